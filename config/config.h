@@ -1,0 +1,201 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+/// imgline's configuration: plain structs with documented defaults. `builtin_config()` is what
+/// runs with no file; `load_config()` layers a TOML file and IMGLINE_* variables on top of it;
+/// `validate()` reports every problem at once. docs/imgline.example.toml documents each key
+/// with the same words as here.
+namespace imgline::config {
+
+using Milliseconds = std::chrono::milliseconds;
+
+/// [server] — the HTTP listener, threads and connection-level limits.
+struct ServerConfig {
+    /// Address and port to listen on, "HOST:PORT" or "[V6]:PORT". Port 0 picks a free port.
+    /// Also --listen and IMGLINE_LISTEN.
+    std::string listen = "0.0.0.0:8080";
+    /// Base URL used in links the server hands out (upload replies, embeds). Empty: built from
+    /// the request's Host header as http://HOST.
+    std::string public_base_url;
+    /// Threads that read and write HTTP. 1 is enough for thousands of connections.
+    int io_threads = 1;
+    /// Threads for CPU work (image decoding, rendering). 0: one per CPU core.
+    int worker_threads = 0;
+    /// Jobs that may wait for a worker; when full, new work gets 503 with Retry-After.
+    std::uint64_t queue_capacity = 64;
+    /// Open connections at most; one more is answered 503 and closed.
+    std::uint64_t max_connections = 1024;
+    /// Time a client has to send a complete request header, from its first byte.
+    Milliseconds header_timeout{10'000};
+    /// Time a keep-alive connection may sit idle between requests before it is closed.
+    Milliseconds idle_timeout{30'000};
+    /// Time a client has to send a request body.
+    Milliseconds body_timeout{60'000};
+    /// Time a client has to take a response.
+    Milliseconds write_timeout{60'000};
+    /// On SIGTERM/SIGINT: how long in-flight requests may take to finish before the
+    /// server exits anyway.
+    Milliseconds shutdown_grace{30'000};
+    /// Seconds sent in Retry-After with a 503 when the server is overloaded.
+    std::uint64_t retry_after_seconds = 1;
+    /// Log level: debug, info, warn or error.
+    std::string log_level = "info";
+};
+
+/// [limits] — everything a client controls has a bound here.
+struct LimitsConfig {
+    /// Bytes of request line plus headers; more gets 431.
+    std::uint64_t header_bytes = 8 * 1024;
+    /// Body bytes for routes that take no upload (JSON APIs); more gets 413.
+    std::uint64_t body_bytes = 64 * 1024;
+    /// Body bytes for image uploads; more gets 413 before the body is read.
+    std::uint64_t upload_bytes = 25 * 1024 * 1024;
+    /// Pixels per image, animation frames counted; more gets 422 too_many_pixels.
+    std::uint64_t max_pixels = 50'000'000;
+    /// Pixels on the longest side of an image.
+    std::uint64_t max_side = 16384;
+    /// Frames in an animation.
+    std::uint64_t max_frames = 100;
+    /// Time one render may take before it is cancelled (503 timeout).
+    Milliseconds render_timeout{10'000};
+};
+
+/// [storage] — where originals and cached renditions live.
+struct StorageConfig {
+    /// "local": a directory on this machine (the only kind so far).
+    std::string kind = "local";
+    /// The directory for kind = "local". Also --data and IMGLINE_DATA_DIR.
+    std::string data_dir = "./data";
+};
+
+/// [[presets]] — a named rendition: size, geometry, formats and byte budget.
+struct PresetConfig {
+    /// Name used in URLs: /i/{id}/{name}. Lower-case letters, digits, '-' and '_'.
+    std::string name;
+    /// Box to render into, in pixels (1..16384).
+    std::uint64_t width = 800;
+    std::uint64_t height = 800;
+    /// "fit" (inside the box), "fill" (cover and crop) or "pad" (fit, then pad to the box).
+    std::string fit = "fit";
+    /// For fill: "centre" or "attention" (crop to the most interesting part).
+    std::string gravity = "centre";
+    /// Background for pad and for flattening transparency, "#rrggbb".
+    std::string background = "#ffffff";
+    /// Formats this preset may be served in, in order of preference when the client accepts
+    /// several: any of "avif", "webp", "jpeg", "png".
+    std::vector<std::string> formats = {"webp", "jpeg"};
+    /// Byte budget of one rendition.
+    std::uint64_t max_bytes = 200 * 1024;
+    /// Quality range the budget search may use (1..100).
+    std::uint64_t quality_min = 50;
+    std::uint64_t quality_max = 90;
+    /// Allow rendering larger than the original.
+    bool upscale = false;
+    /// When even quality_min does not fit: true serves the smallest result with
+    /// X-Imgline-Budget: unmet; false answers 422.
+    bool serve_unmet_budget = true;
+};
+
+/// The rules one image role (main, detail, size_chart, ad) must meet in a brand.
+struct BrandRules {
+    /// Smallest acceptable original, pixels. 0: no minimum.
+    std::uint64_t min_width = 0;
+    std::uint64_t min_height = 0;
+    /// Required aspect ratio "W:H" (e.g. "1:1"); empty: any.
+    std::string aspect;
+    /// Allowed relative deviation from `aspect` (0.02 = 2%).
+    double aspect_tolerance = 0.02;
+    /// Required background colour "#rrggbb"; empty: not checked.
+    std::string background;
+    /// Largest colour distance (CIELAB delta E) that still counts as background.
+    double background_delta_e = 6.0;
+    /// Share of border pixels that must match the background (0..1).
+    double border_match_min = 0.9;
+    /// Share of the frame the product should fill (0..1).
+    double fill_min = 0.0;
+    double fill_max = 1.0;
+    /// Largest offset of the product's centre from the image centre, as a share of the side.
+    double centre_tolerance = 1.0;
+    /// Smallest sharpness (variance of the Laplacian on a normalised size). 0: not checked.
+    double sharpness_min = 0.0;
+    /// Input formats accepted for this role; empty: any supported format.
+    std::vector<std::string> formats;
+    /// Largest original in bytes. 0: only limits.upload_bytes applies.
+    std::uint64_t max_original_bytes = 0;
+    /// Whether transparent originals are acceptable.
+    bool transparency_allowed = true;
+};
+
+/// [[brands]] — a brand's style, checked on every upload of its parties.
+struct BrandConfig {
+    std::string name;
+    /// The brand background, "#rrggbb"; `main` renditions are padded onto it.
+    std::string background = "#ffffff";
+    /// true: an upload failing a rule is refused (422 with the report); false: report only.
+    bool block_on_fail = false;
+    /// Rules per role: main, detail, size_chart, ad, other.
+    std::map<std::string, BrandRules> roles;
+};
+
+/// [[parties]] — who may upload: suppliers, distributors and admins, with their API keys.
+struct PartyConfig {
+    /// "supplier", "distributor" or "admin".
+    std::string kind;
+    /// Unique name, shown as the owner of its originals.
+    std::string name;
+    /// SHA-256 (hex) of each API key; several allow rotation. IMGLINE_PARTIES gives plain
+    /// keys, which are hashed when loaded.
+    std::vector<std::string> key_sha256;
+    /// Brand whose rules its uploads are checked against; empty: the built-in default brand.
+    std::string brand;
+};
+
+/// [[carriers.sources]] — one carrier's IP range files.
+struct CarrierSource {
+    /// "telecom", "unicom", "mobile", "edu" or any other name an operator adds.
+    std::string carrier;
+    /// Files of one CIDR per line, relative to carriers.data_dir.
+    std::vector<std::string> files;
+};
+
+/// [carriers] — where the carrier IP ranges come from.
+struct CarriersConfig {
+    /// Folder holding the range files. Empty: no carrier lookup (every viewer is "default").
+    std::string data_dir;
+    std::vector<CarrierSource> sources;
+};
+
+/// [[edges]] — a CDN edge that pulls from this origin.
+struct EdgeConfig {
+    std::string name;
+    /// Carrier it serves ("telecom", "unicom", "mobile", ...) or "default".
+    std::string carrier = "default";
+    /// Where viewers reach it, e.g. "https://img-ct.example.com".
+    std::string base_url;
+    /// Share of its carrier's viewers, relative to the carrier's other edges (1..1000).
+    std::uint64_t weight = 100;
+    /// URL the origin polls to know the edge is up; empty: assumed up.
+    std::string health_url;
+};
+
+struct Config {
+    ServerConfig server;
+    LimitsConfig limits;
+    StorageConfig storage;
+    std::vector<PresetConfig> presets;
+    std::vector<BrandConfig> brands;
+    std::vector<PartyConfig> parties;
+    CarriersConfig carriers;
+    std::vector<EdgeConfig> edges;
+};
+
+/// The configuration used when no file is given: local storage under ./data, port 8080, the
+/// built-in presets (thumb, card, main, detail) and the built-in default brand.
+Config builtin_config();
+
+}  // namespace imgline::config

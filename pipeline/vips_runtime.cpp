@@ -1,0 +1,34 @@
+#include "pipeline/vips_runtime.h"
+
+#include <vips/vips8>
+
+namespace imgline::pipeline {
+
+Expected<void> start_vips(const char* program, int threads_per_render) {
+    if (VIPS_INIT(program) != 0) {
+        std::string detail = vips_error_buffer();
+        vips_error_clear();
+        return fail(ErrorCode::Internal, "the image library could not start", detail);
+    }
+    // libvips' checklist for image proxies: no operation cache, untrusted loaders blocked.
+    vips_cache_set_max(0);
+    vips_cache_set_max_mem(0);
+    vips_cache_set_max_files(0);
+    vips_block_untrusted_set(TRUE);
+    vips_concurrency_set(threads_per_render < 1 ? 1 : threads_per_render);
+    return {};
+}
+
+void stop_vips() {
+    vips_shutdown();
+}
+
+void release_thread_resources() {
+    vips_thread_shutdown();
+}
+
+std::string libvips_version() {
+    return vips_version_string();
+}
+
+}  // namespace imgline::pipeline

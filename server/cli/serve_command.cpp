@@ -1,0 +1,103 @@
+#include "server/cli/serve_command.h"
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include <prometheus/registry.h>
+
+#include "common/log.h"
+#include "config/load_config.h"
+#include "config/validate_config.h"
+#include "pipeline/vips_runtime.h"
+#include "server/routes.h"
+#include "server/server.h"
+#include "storage/data_dir.h"
+
+namespace imgline::cli {
+namespace {
+
+// Command-line flags win over the file and the environment.
+config::LoadResult load(const ServeArgs& args) {
+    auto loaded = config::load_config(args.config_path, config::current_environment());
+    if (args.listen) {
+        loaded.config.server.listen = *args.listen;
+    }
+    if (args.data_dir) {
+        loaded.config.storage.data_dir = *args.data_dir;
+    }
+    auto invalid = config::validate(loaded.config);
+    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
+    return loaded;
+}
+
+int effective_workers(const config::ServerConfig& server) {
+    if (server.worker_threads > 0) {
+        return server.worker_threads;
+    }
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+int run_serve(const ServeArgs& args, const char* program) {
+    const auto loaded = load(args);
+    if (!loaded.problems.empty()) {
+        std::cerr << "imgline: the configuration has " << loaded.problems.size()
+                  << " problem(s):\n";
+        for (const auto& problem : loaded.problems) {
+            std::cerr << "  " << problem.key << ": " << problem.message << "\n";
+        }
+        return 2;
+    }
+    const config::Config& config = loaded.config;
+    if (args.print_config) {
+        std::cout << config::print_config(config);
+        return 0;
+    }
+    if (args.check_config) {
+        std::cout << "imgline: the configuration is valid\n";
+        return 0;
+    }
+    log::Level level = log::Level::Info;
+    log::parse_level(config.server.log_level, level);
+    log::set_min_level(level);
+
+    if (auto prepared = storage::prepare_data_dir(config.storage.data_dir); !prepared) {
+        std::cerr << "imgline: " << prepared.error().public_message << ": "
+                  << prepared.error().detail << "\n";
+        return 1;
+    }
+    // Workers × libvips threads per render ≈ cores, so renders do not fight for the CPU.
+    const int workers = effective_workers(config.server);
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (auto started = pipeline::start_vips(program, std::max(1, cores / workers)); !started) {
+        std::cerr << "imgline: " << started.error().public_message << ": "
+                  << started.error().detail << "\n";
+        return 1;
+    }
+
+    server::Server::Options options{config.server, config.limits, true,
+                                    pipeline::release_thread_resources};
+    auto server = server::Server::create(
+        options, [&config](server::Server& s) { return server::all_routes(s, config); },
+        std::make_shared<prometheus::Registry>());
+    if (!server) {
+        std::cerr << "imgline: " << server.error().public_message << "\n";
+        pipeline::stop_vips();
+        return 1;
+    }
+    const std::string url = (*server)->url();
+    log::info("listening", {{"url", url},
+                            {"data_dir", config.storage.data_dir},
+                            {"workers", workers}});
+    std::cerr << "imgline: serving on " << url << " (data in " << config.storage.data_dir
+              << "; Ctrl-C stops)" << std::endl;
+    (*server)->run();
+    server->reset();
+    pipeline::stop_vips();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace imgline::cli

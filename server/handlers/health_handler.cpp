@@ -1,0 +1,36 @@
+#include "server/handlers/health_handler.h"
+
+#include <boost/json.hpp>
+
+#include "server/server.h"
+#include "storage/data_dir.h"
+
+namespace imgline::server {
+
+Route healthz_route() {
+    return Route{{Method::Get}, "/healthz", "healthz",
+                 [](const Request&) -> Expected<Reply> {
+                     return Reply::json(200, {{"status", "ok"}})
+                         .with_header("Cache-Control", "no-store");
+                 },
+                 Execution::Inline, std::nullopt};
+}
+
+Route readyz_route(Server& server, std::string data_dir) {
+    auto handler = [&server, data_dir = std::move(data_dir)](const Request&) -> Expected<Reply> {
+        const auto storage = storage::probe_writable(data_dir);
+        const bool accepting = !server.is_draining();
+        const bool ready = storage.has_value() && accepting;
+        boost::json::object checks{
+            {"storage", storage ? "ok" : storage.error().public_message},
+            {"config", "loaded"},
+            {"accepting", accepting}};
+        return Reply::json(ready ? 200 : 503,
+                           {{"status", ready ? "ready" : "not_ready"}, {"checks", checks}})
+            .with_header("Cache-Control", "no-store");
+    };
+    return Route{{Method::Get}, "/readyz", "readyz", std::move(handler), Execution::Worker,
+                 std::nullopt};
+}
+
+}  // namespace imgline::server

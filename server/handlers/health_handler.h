@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include "server/router.h"
+
+namespace imgline::server {
+
+class Server;
+
+/// GET /healthz: 200 while the process serves HTTP at all (liveness).
+Route healthz_route();
+
+/// GET /readyz: 200 when the data directory is writable and the server is not shutting down;
+/// 503 otherwise, with each check's result, so a load balancer or edge takes it out of
+/// rotation. Runs on the worker pool (it touches the disk); a full pool also answers 503.
+Route readyz_route(Server& server, std::string data_dir);
+
+}  // namespace imgline::server

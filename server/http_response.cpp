@@ -1,0 +1,26 @@
+#include "server/http_response.h"
+
+namespace imgline::server {
+
+HttpResponse to_http_response(Reply reply, const ResponseFraming& framing) {
+    HttpResponse response{static_cast<http::status>(reply.status), framing.version};
+    response.set(http::field::server, "imgline");
+    if (!reply.content_type.empty()) {
+        response.set(http::field::content_type, reply.content_type);
+    }
+    for (auto& [name, value] : reply.headers) {
+        response.set(name, value);
+    }
+    response.set("X-Request-Id", framing.request_id);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.keep_alive(framing.keep_alive);
+    const auto length = reply.body.size();
+    if (!framing.head_only) {
+        response.body() = std::move(reply.body);
+    }
+    // Set after the body so HEAD keeps the length of the body it would have had.
+    response.content_length(length);
+    return response;
+}
+
+}  // namespace imgline::server

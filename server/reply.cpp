@@ -1,0 +1,40 @@
+#include "server/reply.h"
+
+#include <strings.h>
+
+#include <boost/json/serialize.hpp>
+
+namespace imgline::server {
+
+Reply Reply::json(int status, const boost::json::value& body) {
+    return Reply{status, "application/json", boost::json::serialize(body), {}};
+}
+
+Reply Reply::bytes(int status, std::string content_type, std::string body) {
+    return Reply{status, std::move(content_type), std::move(body), {}};
+}
+
+Reply Reply::from_error(const Error& error, std::string_view request_id,
+                        std::uint64_t retry_after_seconds) {
+    Reply reply{http_status(error.code), "application/json", error_json(error, request_id), {}};
+    reply.with_header("Cache-Control", "no-store");
+    const bool retry_later = error.code == ErrorCode::Overloaded ||
+                             error.code == ErrorCode::Timeout ||
+                             error.code == ErrorCode::StorageUnavailable;
+    if (retry_later) {
+        reply.with_header("Retry-After", std::to_string(retry_after_seconds));
+    }
+    return reply;
+}
+
+std::string_view Reply::header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+        if (key.size() == name.size() &&
+            ::strncasecmp(key.data(), name.data(), name.size()) == 0) {
+            return value;
+        }
+    }
+    return {};
+}
+
+}  // namespace imgline::server

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "common/error.h"
+
+namespace imgline::server {
+
+/// What a handler answers, before it becomes an HTTP response: status, type, body and any
+/// extra headers. Transport-free, so handlers and their tests never touch Beast.
+struct Reply {
+    int status = 200;
+    std::string content_type;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    /// A JSON body (Content-Type: application/json).
+    static Reply json(int status, const boost::json::value& body);
+
+    /// Any other body.
+    static Reply bytes(int status, std::string content_type, std::string body);
+
+    /// The JSON error body for `error`, `Cache-Control: no-store`, and `Retry-After` when the
+    /// client should simply try again later (overloaded, timeout, storage unavailable).
+    static Reply from_error(const Error& error, std::string_view request_id,
+                            std::uint64_t retry_after_seconds);
+
+    Reply& with_header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+
+    /// The value of an extra header, or empty.
+    std::string_view header(std::string_view name) const;
+};
+
+}  // namespace imgline::server

@@ -1,0 +1,144 @@
+#include "server/router.h"
+
+#include <algorithm>
+#include <array>
+
+namespace imgline::server {
+namespace {
+
+struct MethodName {
+    Method method;
+    std::string_view name;
+};
+
+constexpr std::array<MethodName, 7> kMethodNames{{{Method::Get, "GET"},
+                                                  {Method::Head, "HEAD"},
+                                                  {Method::Post, "POST"},
+                                                  {Method::Put, "PUT"},
+                                                  {Method::Delete, "DELETE"},
+                                                  {Method::Options, "OPTIONS"},
+                                                  {Method::Patch, "PATCH"}}};
+
+bool serves(const Route& route, Method method) {
+    const auto& methods = route.methods;
+    if (std::find(methods.begin(), methods.end(), method) != methods.end()) {
+        return true;
+    }
+    return method == Method::Head &&
+           std::find(methods.begin(), methods.end(), Method::Get) != methods.end();
+}
+
+void add_allowed(const Route& route, std::vector<Method>& allowed) {
+    for (Method method : route.methods) {
+        if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+            allowed.push_back(method);
+        }
+        if (method == Method::Get &&
+            std::find(allowed.begin(), allowed.end(), Method::Head) == allowed.end()) {
+            allowed.push_back(Method::Head);
+        }
+    }
+}
+
+}  // namespace
+
+Method parse_method(std::string_view text) {
+    for (const auto& entry : kMethodNames) {
+        if (entry.name == text) {
+            return entry.method;
+        }
+    }
+    return Method::Other;
+}
+
+std::string_view method_name(Method method) {
+    for (const auto& entry : kMethodNames) {
+        if (entry.method == method) {
+            return entry.name;
+        }
+    }
+    return "OTHER";
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+    std::vector<std::string> segments;
+    if (path.starts_with('/')) {
+        path.remove_prefix(1);
+    }
+    if (path.empty()) {
+        return segments;
+    }
+    while (true) {
+        const auto slash = path.find('/');
+        segments.emplace_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) {
+            break;
+        }
+        path.remove_prefix(slash + 1);
+    }
+    return segments;
+}
+
+std::string allow_header(const std::vector<Method>& methods) {
+    std::string out;
+    for (Method method : methods) {
+        out += (out.empty() ? "" : ", ") + std::string(method_name(method));
+    }
+    return out;
+}
+
+Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
+    compiled_.reserve(routes_.size());
+    for (const auto& route : routes_) {
+        compiled_.push_back(compile(route.pattern));
+    }
+}
+
+Router::Compiled Router::compile(std::string_view pattern) {
+    Compiled compiled;
+    for (auto& part : split_path(pattern)) {
+        const bool param = part.size() > 2 && part.front() == '{' && part.back() == '}';
+        compiled.is_param.push_back(param);
+        compiled.parts.push_back(param ? part.substr(1, part.size() - 2) : part);
+    }
+    return compiled;
+}
+
+bool Router::matches(const Compiled& compiled, const std::vector<std::string>& segments,
+                     RouteParams* params) {
+    if (compiled.parts.size() != segments.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (compiled.is_param[i] ? segments[i].empty() : segments[i] != compiled.parts[i]) {
+            return false;
+        }
+    }
+    if (params != nullptr) {
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            if (compiled.is_param[i]) {
+                params->add(compiled.parts[i], segments[i]);
+            }
+        }
+    }
+    return true;
+}
+
+std::variant<RouteMatch, RouteMiss> Router::match(
+    Method method, const std::vector<std::string>& segments) const {
+    RouteMiss miss;
+    for (std::size_t i = 0; i < routes_.size(); ++i) {
+        if (!matches(compiled_[i], segments, nullptr)) {
+            continue;
+        }
+        if (serves(routes_[i], method)) {
+            RouteMatch found{&routes_[i], {}};
+            matches(compiled_[i], segments, &found.params);
+            return found;
+        }
+        add_allowed(routes_[i], miss.allowed);
+    }
+    return miss;
+}
+
+}  // namespace imgline::server

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/expected.h"
+#include "server/reply.h"
+
+namespace imgline::server {
+
+struct Request;
+
+enum class Method { Get, Head, Post, Put, Delete, Options, Patch, Other };
+
+Method parse_method(std::string_view text);
+std::string_view method_name(Method method);
+
+/// Decoded `{name}` segments of a matched path, in pattern order.
+class RouteParams {
+public:
+    void add(std::string name, std::string value) {
+        items_.emplace_back(std::move(name), std::move(value));
+    }
+
+    /// The value for `name`, or empty.
+    std::string_view get(std::string_view name) const {
+        for (const auto& [key, value] : items_) {
+            if (key == name) {
+                return value;
+            }
+        }
+        return {};
+    }
+
+    std::size_t size() const {
+        return items_.size();
+    }
+
+private:
+    std::vector<std::pair<std::string, std::string>> items_;
+};
+
+/// Where a handler runs: Inline on the I/O thread (cheap, non-blocking work only: health,
+/// metrics) or on the CPU worker pool (anything that decodes, renders or touches the disk).
+enum class Execution { Inline, Worker };
+
+using Handler = std::function<Expected<Reply>(const Request&)>;
+
+/// One row of the routing table.
+struct Route {
+    /// Methods served. A route with Get also answers Head (the body is dropped).
+    std::vector<Method> methods;
+    /// "/i/{id}/{preset}": literal segments, and {name} for exactly one non-empty segment.
+    std::string pattern;
+    /// Label in metrics and logs ("image", "healthz"); stable, low-cardinality.
+    std::string name;
+    Handler handler;
+    Execution execution = Execution::Inline;
+    /// Largest request body; nullopt: limits.body_bytes.
+    std::optional<std::uint64_t> body_limit;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;
+    RouteParams params;
+};
+
+/// No route: `allowed` is empty for an unknown path (404) and lists the methods the path
+/// does answer otherwise (405 with Allow).
+struct RouteMiss {
+    std::vector<Method> allowed;
+};
+
+/// The table from (method, path) to handler. Pure and immutable after construction: no
+/// sockets, no Beast, safe to share between threads.
+class Router {
+public:
+    explicit Router(std::vector<Route> routes);
+
+    /// Matches decoded path segments ("/i/abc/main" → {"i","abc","main"}).
+    std::variant<RouteMatch, RouteMiss> match(Method method,
+                                              const std::vector<std::string>& segments) const;
+
+    const std::vector<Route>& routes() const {
+        return routes_;
+    }
+
+private:
+    struct Compiled {
+        std::vector<std::string> parts;  // literal text, or the param name
+        std::vector<bool> is_param;
+    };
+
+    static Compiled compile(std::string_view pattern);
+    static bool matches(const Compiled& compiled, const std::vector<std::string>& segments,
+                        RouteParams* params);
+
+    std::vector<Route> routes_;
+    std::vector<Compiled> compiled_;
+};
+
+/// Splits a plain path ("/a/b") into segments without decoding (for tests and literals).
+std::vector<std::string> split_path(std::string_view path);
+
+/// "GET, HEAD" for an Allow header.
+std::string allow_header(const std::vector<Method>& methods);
+
+}  // namespace imgline::server

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <vector>
+
+#include "config/config.h"
+#include "server/router.h"
+
+namespace imgline::server {
+
+class Server;
+
+/// The routing table of `imgline serve`, every route in one place.
+std::vector<Route> all_routes(Server& server, const config::Config& config);
+
+}  // namespace imgline::server

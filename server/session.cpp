@@ -1,0 +1,402 @@
+#include "server/session.h"
+
+#include <strings.h>
+
+#include <boost/url/parse.hpp>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+
+#include "common/log.h"
+#include "server/http_response.h"
+#include "server/request_id.h"
+
+namespace imgline::server {
+namespace {
+
+// How much is read at once while waiting for a new request.
+constexpr std::size_t kReadChunk = 4096;
+// After an error answered before its body was read, the rest of the body is read and dropped
+// for at most this long and this much, so the client sees the answer rather than a reset.
+constexpr auto kLingerTime = std::chrono::seconds(1);
+constexpr std::size_t kLingerBytes = 256 * 1024;
+
+bool is_quiet_close(const beast::error_code& ec) {
+    // The client went away, the timeout fired, or we are shutting down: nothing to answer.
+    return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+           ec == beast::error::timeout || ec == net::error::operation_aborted ||
+           ec == net::error::eof || ec == net::error::connection_reset ||
+           ec == net::error::broken_pipe;
+}
+
+bool expects_continue(const HttpRequest& request) {
+    auto found = request.find(http::field::expect);
+    return found != request.end() && ::strncasecmp(found->value().data(), "100-continue",
+                                                   found->value().size()) == 0;
+}
+
+}  // namespace
+
+Session::Session(tcp::socket&& socket, SessionContext& context)
+    : context_(context), stream_(std::move(socket)) {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+        peer_address_ = peer.address().to_string();
+    }
+}
+
+Session::~Session() {
+    if (in_flight_) {
+        context_.metrics.in_flight.Decrement();
+    }
+    if (registered_) {
+        context_.metrics.open_connections.Decrement();
+        context_.registry.remove(this);
+    }
+}
+
+void Session::start() {
+    context_.registry.add(shared_from_this());
+    registered_ = true;
+    context_.metrics.open_connections.Increment();
+    // All work on this connection happens on its strand; start there.
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::read_header, shared_from_this()));
+}
+
+void Session::reject_overloaded() {
+    context_.metrics.connections_rejected.Increment();
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+        self->started_ = std::chrono::steady_clock::now();
+        self->request_id_ = request_id_for({});
+        self->route_name_ = "rejected";
+        self->send_error(make_error(ErrorCode::Overloaded,
+                                    "the server has too many open connections; try again"),
+                         true);
+    });
+}
+
+void Session::drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+        self->draining_ = true;
+        if (self->state_ == State::Idle || self->state_ == State::ReadingHeader) {
+            // Nothing asked of us yet: the pending read ends with operation_aborted.
+            self->close();
+        }
+    });
+}
+
+void Session::wait_for_request() {
+    parser_.reset();
+    request_.reset();
+    if (draining_) {
+        close();
+        return;
+    }
+    if (buffer_.size() > 0) {
+        read_header();  // the client already pipelined the next request
+        return;
+    }
+    state_ = State::Idle;
+    stream_.expires_after(context_.server.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+}
+
+void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    if (ec) {
+        close();
+        return;
+    }
+    buffer_.commit(bytes);
+    read_header();
+}
+
+void Session::read_header() {
+    state_ = State::ReadingHeader;
+    first_request_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
+    parser_->body_limit(context_.limits.body_bytes);
+    // The whole header must arrive within header_timeout of its first byte (slowloris).
+    stream_.expires_after(context_.server.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+}
+
+void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
+    started_ = std::chrono::steady_clock::now();
+    if (ec) {
+        if (is_quiet_close(ec)) {
+            close();
+            return;
+        }
+        request_id_ = request_id_for({});
+        if (ec == http::error::header_limit) {
+            send_error(make_error(ErrorCode::HeaderTooLarge,
+                                  "the request header is larger than " +
+                                      std::to_string(context_.limits.header_bytes) + " bytes"),
+                       true);
+        } else {
+            send_error(make_error(ErrorCode::BadRequest, "the request is not valid HTTP/1.1",
+                                  ec.message()),
+                       true);
+        }
+        return;
+    }
+    in_flight_ = true;
+    context_.metrics.in_flight.Increment();
+    const auto& head = parser_->get();
+    request_id_ = request_id_for(head["X-Request-Id"]);
+
+    auto target = boost::urls::parse_origin_form(head.target());
+    if (!target) {
+        send_error(make_error(ErrorCode::BadRequest, "the request target is not a valid path"),
+                   true);
+        return;
+    }
+    std::vector<std::string> segments;
+    for (auto segment : target->segments()) {
+        segments.push_back(std::move(segment));
+    }
+    const Method method = parse_method(head.method_string());
+    match_ = context_.router.match(method, segments);
+
+    std::uint64_t body_limit = context_.limits.body_bytes;
+    if (auto* found = std::get_if<RouteMatch>(&match_)) {
+        route_name_ = found->route->name;
+        body_limit = found->route->body_limit.value_or(body_limit);
+    } else {
+        route_name_ = "unmatched";
+    }
+    if (auto length = parser_->content_length(); length && *length > body_limit) {
+        // Answer before reading the body: a client may not make us receive what we refuse.
+        send_error(make_error(ErrorCode::PayloadTooLarge,
+                              "the request body is larger than " + std::to_string(body_limit) +
+                                  " bytes"),
+                   true);
+        return;
+    }
+    parser_->body_limit(body_limit);
+
+    Request request{head, method, std::move(segments), std::string(target->encoded_query()),
+                    {}, request_id_, peer_address_,
+                    Deadline::after(context_.limits.render_timeout)};
+    if (auto* found = std::get_if<RouteMatch>(&match_)) {
+        request.params = found->params;
+    }
+    request_.emplace(std::move(request));
+
+    if (parser_->is_done()) {
+        handle();
+    } else if (expects_continue(head)) {
+        continue_.emplace(http::status::continue_, head.version());
+        stream_.expires_after(context_.server.write_timeout);
+        http::async_write(stream_, *continue_,
+                          beast::bind_front_handler(&Session::on_continue_sent,
+                                                    shared_from_this()));
+    } else {
+        read_body();
+    }
+}
+
+void Session::on_continue_sent(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) {
+        close();
+        return;
+    }
+    read_body();
+}
+
+void Session::read_body() {
+    state_ = State::ReadingBody;
+    stream_.expires_after(context_.server.body_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
+}
+
+void Session::on_body(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec == http::error::body_limit) {
+        send_error(make_error(ErrorCode::PayloadTooLarge, "the request body is too large"), true);
+        return;
+    }
+    if (ec) {
+        if (is_quiet_close(ec)) {
+            close();
+            return;
+        }
+        send_error(make_error(ErrorCode::BadRequest, "the request body is not valid",
+                              ec.message()),
+                   true);
+        return;
+    }
+    handle();
+}
+
+void Session::handle() {
+    state_ = State::Handling;
+    stream_.expires_never();
+    if (const auto* miss = std::get_if<RouteMiss>(&match_)) {
+        if (miss->allowed.empty()) {
+            send_error(make_error(ErrorCode::NotFound, "there is nothing at this path"), false);
+            return;
+        }
+        Reply reply = Reply::from_error(
+            make_error(ErrorCode::MethodNotAllowed,
+                       "this path answers " + allow_header(miss->allowed) + " only"),
+            request_id_, context_.server.retry_after_seconds);
+        reply.with_header("Allow", allow_header(miss->allowed));
+        send(std::move(reply));
+        return;
+    }
+    const Route& route = *std::get<RouteMatch>(match_).route;
+    if (route.execution == Execution::Worker) {
+        run_on_worker(route);
+        return;
+    }
+    auto result = call_handler(route);
+    if (!result) {
+        send_error(result.error(), false);
+        return;
+    }
+    send(std::move(*result));
+}
+
+void Session::run_on_worker(const Route& route) {
+    // The tracked executor keeps the io_context running until the result is posted back,
+    // even when this connection has no read or write pending meanwhile.
+    auto executor =
+        net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    const bool queued = context_.workers.try_submit(
+        [self = shared_from_this(), &route, executor]() mutable {
+            auto result = self->call_handler(route);
+            net::post(executor, [self, result = std::move(result)]() mutable {
+                if (!result) {
+                    self->send_error(result.error(), false);
+                } else {
+                    self->send(std::move(*result));
+                }
+            });
+        });
+    if (!queued) {
+        send_error(make_error(ErrorCode::Overloaded, "the server is busy; try again shortly"),
+                   false);
+    }
+}
+
+Expected<Reply> Session::call_handler(const Route& route) const {
+    // Nothing throws into Beast: a stray exception is a bug, answered as 500.
+    try {
+        return route.handler(*request_);
+    } catch (const std::exception& error) {
+        return fail(ErrorCode::Internal, "an internal error occurred", error.what());
+    } catch (...) {
+        return fail(ErrorCode::Internal, "an internal error occurred", "unknown exception");
+    }
+}
+
+void Session::send_error(const Error& error, bool close_after) {
+    if (close_after) {
+        close_after_write_ = true;
+    }
+    const auto level = is_client_error(error.code) ? log::Level::Info
+                       : error.code == ErrorCode::Internal ? log::Level::Error
+                                                           : log::Level::Warn;
+    if (!error.detail.empty() || level != log::Level::Info) {
+        log::write(level, "request failed",
+                   {{"request_id", request_id_},
+                    {"code", error_slug(error.code)},
+                    {"detail", error.detail}});
+    }
+    send(Reply::from_error(error, request_id_, context_.server.retry_after_seconds));
+}
+
+void Session::send(Reply reply) {
+    state_ = State::Writing;
+    const bool have_request = parser_ && parser_->is_header_done();
+    const bool keep_alive =
+        !close_after_write_ && !draining_ && have_request && parser_->get().keep_alive();
+    close_after_write_ = !keep_alive;
+    const bool head_only = have_request && parser_->get().method() == http::verb::head;
+    const int status = reply.status;
+    const std::size_t body_bytes = reply.body.size();
+    response_.emplace(to_http_response(
+        std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u,
+                                          keep_alive, head_only, request_id_}));
+
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    context_.metrics.observe(route_name_, status, seconds);
+    log_request(status, body_bytes);
+
+    stream_.expires_after(context_.server.write_timeout);
+    http::async_write(stream_, *response_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+}
+
+void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {
+    response_.reset();
+    if (in_flight_) {
+        in_flight_ = false;
+        context_.metrics.in_flight.Decrement();
+    }
+    if (ec) {
+        close();
+        return;
+    }
+    if (close_after_write_) {
+        linger_close();
+        return;
+    }
+    wait_for_request();
+}
+
+void Session::linger_close() {
+    state_ = State::Closed;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) {
+        close();
+        return;
+    }
+    stream_.expires_after(kLingerTime);
+    stream_.async_read_some(net::buffer(discard_),
+                            beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+}
+
+void Session::on_linger_read(beast::error_code ec, std::size_t bytes) {
+    lingered_bytes_ += bytes;
+    if (ec || lingered_bytes_ >= kLingerBytes) {
+        close();
+        return;
+    }
+    stream_.async_read_some(net::buffer(discard_),
+                            beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+}
+
+void Session::close() {
+    state_ = State::Closed;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+}
+
+void Session::log_request(int status, std::size_t body_bytes) const {
+    boost::json::object fields{{"request_id", request_id_},
+                               {"route", route_name_},
+                               {"status", status},
+                               {"bytes", body_bytes},
+                               {"peer", peer_address_}};
+    if (parser_ && parser_->is_header_done()) {
+        const auto& head = parser_->get();
+        fields["method"] = std::string_view(head.method_string());
+        const auto target = std::string_view(head.target());
+        fields["path"] = target.substr(0, target.find('?'));
+    }
+    fields["duration_us"] = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started_)
+                                .count();
+    log::info("request", std::move(fields));
+}
+
+}  // namespace imgline::server

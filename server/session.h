@@ -1,0 +1,98 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "common/expected.h"
+#include "config/config.h"
+#include "server/http_metrics.h"
+#include "server/http_types.h"
+#include "server/request.h"
+#include "server/router.h"
+#include "server/session_registry.h"
+#include "server/worker_pool.h"
+
+namespace imgline::server {
+
+/// What every session shares; owned by the Server, which outlives all sessions.
+struct SessionContext {
+    const Router& router;
+    const config::ServerConfig& server;
+    const config::LimitsConfig& limits;
+    WorkerPool& workers;
+    HttpMetrics& metrics;
+    SessionRegistry& registry;
+};
+
+/// One client connection, on its own strand. Requests are read one at a time with a fresh
+/// parser each (header limit, then the matched route's body limit), answered in order, and
+/// the next request is not read until the current one is answered, so pipelining is bounded
+/// to one request in progress per connection. Every read and write has a timeout, so a slow
+/// client cannot hold the connection (or anything else) for long.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket&& socket, SessionContext& context);
+    ~Session();
+
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    /// Registers the session and starts reading requests.
+    void start();
+
+    /// Answers 503 overloaded without reading anything, then closes (connection cap reached).
+    void reject_overloaded();
+
+    /// Shutdown: an idle connection closes now; one with a request in progress finishes it,
+    /// answers with Connection: close, and closes. Thread-safe.
+    void drain();
+
+private:
+    enum class State { Idle, ReadingHeader, ReadingBody, Handling, Writing, Closed };
+
+    void wait_for_request();
+    void on_first_bytes(beast::error_code ec, std::size_t bytes);
+    void read_header();
+    void on_header(beast::error_code ec, std::size_t bytes);
+    void on_continue_sent(beast::error_code ec, std::size_t bytes);
+    void read_body();
+    void on_body(beast::error_code ec, std::size_t bytes);
+    void handle();
+    void run_on_worker(const Route& route);
+    void send(Reply reply);
+    void send_error(const Error& error, bool close_after);
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void linger_close();
+    void on_linger_read(beast::error_code ec, std::size_t bytes);
+    void close();
+
+    Expected<Reply> call_handler(const Route& route) const;
+    void log_request(int status, std::size_t body_bytes) const;
+
+    SessionContext& context_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<HttpResponse> response_;
+    std::optional<http::response<http::empty_body>> continue_;
+    std::optional<Request> request_;
+    std::variant<RouteMatch, RouteMiss> match_;
+    std::string request_id_;
+    std::string peer_address_;
+    std::string route_name_ = "unmatched";
+    std::chrono::steady_clock::time_point started_;
+    State state_ = State::Idle;
+    bool first_request_ = true;
+    bool close_after_write_ = false;
+    bool in_flight_ = false;
+    bool draining_ = false;
+    bool registered_ = false;
+    std::size_t lingered_bytes_ = 0;
+    std::array<char, 4096> discard_{};
+};
+
+}  // namespace imgline::server
