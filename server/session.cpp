@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+#include <limits>
+
 #include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
@@ -117,7 +119,9 @@ void Session::read_header() {
     first_request_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
-    parser_->body_limit(context_.limits.body_bytes);
+    // Beast checks Content-Length against the body limit while parsing the header; the real
+    // limit depends on the route, which is known only once the header is in (see on_header).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     // The whole header must arrive within header_timeout of its first byte (slowloris).
     stream_.expires_after(context_.server.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,

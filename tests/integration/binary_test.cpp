@@ -1,0 +1,120 @@
+// The imgline binary as an operator runs it: flags, configuration errors, SIGTERM.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <fstream>
+
+#include <boost/json.hpp>
+
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
+#include "tests/support/test_server.h"
+
+using namespace imgline;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kBinary = IMGLINE_BINARY;
+
+unsigned short port_from(const std::string& line) {
+    const auto colon = line.rfind(':', line.find('/', line.find("http://") + 7));
+    return static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path) << text;
+}
+
+}  // namespace
+
+TEST_CASE("imgline serve prints its URL, serves, and exits 0 on SIGTERM", "[binary]") {
+    test::TempDir data;
+    test::ChildProcess child(kBinary, {"serve", "--listen", "127.0.0.1:0", "--data",
+                                       (data.path() / "store").string()});
+    const auto line = child.wait_for_stderr_line("serving on http://", 20s);
+    REQUIRE(line);
+    const auto port = port_from(*line);
+    REQUIRE(test::request(port, "GET", "/healthz").result_int() == 200);
+    REQUIRE(test::request(port, "GET", "/readyz").result_int() == 200);
+    REQUIRE(std::filesystem::is_directory(data.path() / "store"));
+
+    child.signal(SIGTERM);
+    REQUIRE(child.wait(15s) == 0);
+    // Every stdout line is one JSON object (the structured log).
+    std::istringstream lines(child.stdout_text());
+    int requests = 0;
+    for (std::string text; std::getline(lines, text);) {
+        const auto entry = boost::json::parse(text).as_object();
+        REQUIRE(entry.contains("ts"));
+        if (entry.at("msg") == "request") {
+            ++requests;
+            REQUIRE(entry.contains("request_id"));
+            REQUIRE(entry.contains("status"));
+        }
+    }
+    REQUIRE(requests == 2);
+}
+
+TEST_CASE("IMGLINE_LISTEN and IMGLINE_DATA_DIR configure the server without flags", "[binary]") {
+    test::TempDir data;
+    test::ChildProcess child(kBinary, {"serve"},
+                             {"IMGLINE_LISTEN=127.0.0.1:0",
+                              "IMGLINE_DATA_DIR=" + (data.path() / "env-store").string()});
+    const auto line = child.wait_for_stderr_line("serving on http://", 20s);
+    REQUIRE(line);
+    REQUIRE(line->find("env-store") != std::string::npos);
+    child.signal(SIGINT);
+    REQUIRE(child.wait(15s) == 0);
+}
+
+TEST_CASE("a bad configuration is refused with every problem listed and exit code 2",
+          "[binary][config]") {
+    test::TempDir dir;
+    const auto file = dir.path() / "bad.toml";
+    write_file(file, R"(
+[server]
+listen = "nowhere"
+io_threads = 0
+colour = "blue"
+
+[limits]
+render_timeout = "soon"
+
+[[presets]]
+name = "Main Image"
+fit = "stretch"
+)");
+    const auto result = test::run_command(kBinary, {"serve", "--config", file.string()});
+    REQUIRE(result.exit_code == 2);
+    for (const char* key : {"server.listen", "server.io_threads", "server.colour",
+                            "limits.render_timeout", "presets[0].name", "presets[0].fit"}) {
+        CAPTURE(key);
+        CHECK(result.err.find(key) != std::string::npos);
+    }
+}
+
+TEST_CASE("serve --print-config writes a file that loads back unchanged", "[binary][config]") {
+    test::TempDir dir;
+    const auto printed = test::run_command(kBinary, {"serve", "--print-config"});
+    REQUIRE(printed.exit_code == 0);
+    const auto file = dir.path() / "printed.toml";
+    write_file(file, printed.out);
+    const auto checked =
+        test::run_command(kBinary, {"serve", "--config", file.string(), "--check-config"});
+    CAPTURE(checked.err);
+    REQUIRE(checked.exit_code == 0);
+    const auto again =
+        test::run_command(kBinary, {"serve", "--config", file.string(), "--print-config"});
+    REQUIRE(again.out == printed.out);
+}
+
+TEST_CASE("imgline --version names imgline and libvips, and --help lists serve", "[binary]") {
+    const auto version = test::run_command(kBinary, {"--version"});
+    REQUIRE(version.exit_code == 0);
+    REQUIRE(version.out.find("imgline ") != std::string::npos);
+    REQUIRE(version.out.find("libvips 8.") != std::string::npos);
+    const auto help = test::run_command(kBinary, {"--help"});
+    REQUIRE(help.exit_code == 0);
+    REQUIRE(help.out.find("serve") != std::string::npos);
+}

@@ -1,0 +1,67 @@
+#include "tests/support/test_server.h"
+
+#include <atomic>
+#include <stdexcept>
+
+#include <prometheus/registry.h>
+
+#include "config/validate_config.h"
+#include "server/routes.h"
+
+namespace imgline::test {
+
+TestServer::TestServer(const std::function<void(config::Config&)>& tune,
+                       std::vector<server::Route> extra_routes)
+    : config_(config::builtin_config()), finished_(std::make_shared<std::atomic<bool>>(false)) {
+    config_.server.listen = "127.0.0.1:0";
+    config_.server.worker_threads = 2;
+    config_.storage.data_dir = data_.path().string();
+    if (tune) {
+        tune(config_);
+    }
+    if (auto problems = config::validate(config_); !problems.empty()) {
+        throw std::runtime_error("test config is invalid: " + problems.front().key + ": " +
+                                 problems.front().message);
+    }
+    server::Server::Options options{config_.server, config_.limits, false, {}};
+    auto made = server::Server::create(
+        options,
+        [this, extra = std::move(extra_routes)](server::Server& s) {
+            auto routes = server::all_routes(s, config_);
+            routes.insert(routes.end(), extra.begin(), extra.end());
+            return routes;
+        },
+        std::make_shared<prometheus::Registry>());
+    if (!made) {
+        throw std::runtime_error("test server did not start: " + made.error().public_message);
+    }
+    server_ = std::move(*made);
+    thread_ = std::thread([server = server_.get(), finished = finished_] {
+        server->run();
+        finished->store(true);
+    });
+}
+
+TestServer::~TestServer() {
+    shutdown();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+bool TestServer::shutdown(std::chrono::milliseconds timeout) {
+    server_->request_shutdown();
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (!finished_->load()) {
+        if (std::chrono::steady_clock::now() > until) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+    return true;
+}
+
+}  // namespace imgline::test

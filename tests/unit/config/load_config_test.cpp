@@ -1,0 +1,188 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "common/sha256.h"
+#include "config/load_config.h"
+#include "config/validate_config.h"
+
+using namespace imgline::config;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool has_problem(const ConfigProblems& problems, std::string_view key) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const ConfigProblem& problem) { return problem.key == key; });
+}
+
+}  // namespace
+
+TEST_CASE("the built-in default runs with no file: port 8080, ./data, four presets",
+          "[unit][config]") {
+    const auto result = load_config(std::nullopt, {});
+    REQUIRE(result.problems.empty());
+    const Config& config = result.config;
+    CHECK(config.server.listen == "0.0.0.0:8080");
+    CHECK(config.storage.kind == "local");
+    CHECK(config.storage.data_dir == "./data");
+    CHECK(config.limits.header_bytes == 8192);
+    CHECK(config.limits.upload_bytes == 25 * 1024 * 1024);
+    CHECK(config.limits.max_pixels == 50'000'000);
+    CHECK(config.limits.max_side == 16384);
+    CHECK(config.limits.max_frames == 100);
+    CHECK(config.limits.render_timeout == 10s);
+    REQUIRE(config.presets.size() == 4);
+    const auto detail = std::find_if(config.presets.begin(), config.presets.end(),
+                                     [](const PresetConfig& p) { return p.name == "detail"; });
+    REQUIRE(detail != config.presets.end());
+    CHECK(detail->max_bytes == 204800);
+    REQUIRE(config.brands.size() == 1);
+    CHECK(config.brands[0].roles.at("main").aspect == "1:1");
+    CHECK(validate(config).empty());
+}
+
+TEST_CASE("a TOML file overrides the defaults key by key", "[unit][config]") {
+    const auto result = load_config_text(R"(
+[server]
+listen = "127.0.0.1:9000"
+worker_threads = 3
+header_timeout = "2s"
+
+[limits]
+upload_bytes = "10MiB"
+
+[[presets]]
+name = "square"
+width = 600
+height = 600
+fit = "fill"
+formats = ["avif", "webp", "jpeg"]
+max_bytes = "150KiB"
+
+[[brands]]
+name = "acme"
+block_on_fail = true
+[brands.roles.main]
+min_width = 1000
+aspect = "1:1"
+
+[[parties]]
+kind = "supplier"
+name = "acme"
+key_sha256 = ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]
+brand = "acme"
+
+[carriers]
+data_dir = "../shared/data/carriers"
+[[carriers.sources]]
+carrier = "telecom"
+files = ["chinanet.txt", "chinanet6.txt"]
+
+[[edges]]
+name = "ct-1"
+carrier = "telecom"
+base_url = "http://127.0.0.2:8081"
+)",
+                                         "test.toml", {});
+    REQUIRE(result.problems.empty());
+    const Config& config = result.config;
+    CHECK(config.server.listen == "127.0.0.1:9000");
+    CHECK(config.server.worker_threads == 3);
+    CHECK(config.server.header_timeout == 2s);
+    CHECK(config.server.idle_timeout == 30s);  // untouched keys keep their defaults
+    CHECK(config.limits.upload_bytes == 10 * 1024 * 1024);
+    REQUIRE(config.presets.size() == 1);  // a [[presets]] list replaces the built-in one
+    CHECK(config.presets[0].formats == std::vector<std::string>{"avif", "webp", "jpeg"});
+    CHECK(config.presets[0].max_bytes == 150 * 1024);
+    CHECK(config.presets[0].quality_max == 90);
+    REQUIRE(config.brands.size() == 1);
+    CHECK(config.brands[0].block_on_fail);
+    CHECK(config.brands[0].roles.at("main").min_width == 1000);
+    CHECK(config.parties.at(0).brand == "acme");
+    CHECK(config.carriers.sources.at(0).files.size() == 2);
+    CHECK(config.edges.at(0).carrier == "telecom");
+    CHECK(validate(config).empty());
+}
+
+TEST_CASE("IMGLINE_* variables override the file", "[unit][config]") {
+    const Environment env{{"IMGLINE_LISTEN", "127.0.0.1:0"},
+                          {"IMGLINE_DATA_DIR", "/tmp/imgline-data"},
+                          {"IMGLINE_SERVER__WORKER_THREADS", "5"},
+                          {"IMGLINE_LIMITS__UPLOAD_BYTES", "1MiB"},
+                          {"IMGLINE_SHARED_DIR", "ignored: not a setting"},
+                          {"IMGLINE_PARTIES", "supplier:acme:abc,admin:ops:k2,supplier:acme:k3"}};
+    const auto result = load_config_text("[server]\nworker_threads = 2\n", "f.toml", env);
+    REQUIRE(result.problems.empty());
+    CHECK(result.config.server.listen == "127.0.0.1:0");
+    CHECK(result.config.storage.data_dir == "/tmp/imgline-data");
+    CHECK(result.config.server.worker_threads == 5);
+    CHECK(result.config.limits.upload_bytes == 1024 * 1024);
+    REQUIRE(result.config.parties.size() == 2);
+    const auto& acme = result.config.parties[0];
+    CHECK(acme.kind == "supplier");
+    CHECK(acme.name == "acme");
+    // Plain keys are hashed at load; the plain text is kept nowhere.
+    CHECK(acme.key_sha256 ==
+          std::vector<std::string>{imgline::sha256_hex("abc"), imgline::sha256_hex("k3")});
+    CHECK(result.config.parties[1].kind == "admin");
+    CHECK(validate(result.config).empty());
+}
+
+TEST_CASE("reading problems are all reported, each with its key", "[unit][config]") {
+    const Environment env{{"IMGLINE_SERVER__NO_SUCH", "1"},
+                          {"IMGLINE_SERVER__IO_THREADS", "many"},
+                          {"IMGLINE_PARTIES", "supplier-without-key"}};
+    const auto result = load_config_text(R"(
+[server]
+port = 8080
+header_timeout = true
+[limits]
+max_pixels = "lots"
+[mystery]
+x = 1
+[[presets]]
+name = "a"
+formats = [["nested"]]
+)",
+                                         "f.toml", env);
+    const auto& problems = result.problems;
+    CHECK(has_problem(problems, "server.port"));
+    CHECK(has_problem(problems, "server.header_timeout"));
+    CHECK(has_problem(problems, "limits.max_pixels"));
+    CHECK(has_problem(problems, "mystery"));
+    CHECK(has_problem(problems, "presets[0].formats"));
+    CHECK(has_problem(problems, "IMGLINE_SERVER__NO_SUCH"));
+    CHECK(has_problem(problems, "IMGLINE_SERVER__IO_THREADS"));
+    CHECK(has_problem(problems, "IMGLINE_PARTIES[0]"));
+    CHECK(problems.size() == 8);
+}
+
+TEST_CASE("a TOML syntax error names the file, line and column", "[unit][config]") {
+    const auto result = load_config_text("[server]\nlisten = \n", "broken.toml", {});
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].key.starts_with("broken.toml:2:"));
+}
+
+TEST_CASE("a missing config file is a problem, not a crash", "[unit][config]") {
+    const auto result = load_config(std::string("/nonexistent/imgline.toml"), {});
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].key == "/nonexistent/imgline.toml");
+}
+
+TEST_CASE("print_config round-trips through the loader", "[unit][config]") {
+    auto original = load_config_text(R"(
+[server]
+public_base_url = "https://img.example.com"
+[[parties]]
+kind = "distributor"
+name = "shop1"
+key_sha256 = ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"]
+)",
+                                     "f.toml", {});
+    REQUIRE(original.problems.empty());
+    const std::string printed = print_config(original.config);
+    const auto reloaded = load_config_text(printed, "printed.toml", {});
+    REQUIRE(reloaded.problems.empty());
+    CHECK(print_config(reloaded.config) == printed);
+}

@@ -1,0 +1,98 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "config/validate_config.h"
+
+using namespace imgline::config;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::set<std::string> keys_of(const ConfigProblems& problems) {
+    std::set<std::string> keys;
+    for (const auto& problem : problems) {
+        keys.insert(problem.key);
+    }
+    return keys;
+}
+
+}  // namespace
+
+TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") {
+    Config config = builtin_config();
+    config.server.listen = "localhost";
+    config.server.io_threads = 0;
+    config.server.queue_capacity = 0;
+    config.server.header_timeout = 0ms;
+    config.server.log_level = "loud";
+    config.limits.header_bytes = 100;
+    config.limits.body_bytes = config.limits.upload_bytes + 1;
+    config.storage.kind = "ftp";
+    config.storage.data_dir = "";
+    config.presets[0].name = "Bad Name";
+    config.presets[1].name = config.presets[2].name;
+    config.presets[0].fit = "stretch";
+    config.presets[0].formats = {"webp", "gif", "webp"};
+    config.presets[0].quality_min = 95;
+    config.presets[0].quality_max = 90;
+    config.presets[0].background = "white";
+    config.brands[0].roles["hero"] = BrandRules{};
+    config.brands[0].roles["main"].aspect = "square";
+    config.brands[0].roles["main"].fill_min = 0.8;
+    config.brands[0].roles["main"].fill_max = 0.5;
+    config.parties.push_back(PartyConfig{"reseller", "shop", {"not-a-hash"}, "nobrand"});
+    config.edges.push_back(EdgeConfig{"ct", "telecom", "ftp://x", 0, ""});
+
+    const auto keys = keys_of(validate(config));
+    const std::set<std::string> expected{
+        "server.listen",          "server.io_threads",
+        "server.queue_capacity",  "server.header_timeout",
+        "server.log_level",       "limits.header_bytes",
+        "limits.body_bytes",      "storage.kind",
+        "storage.data_dir",       "presets[0].name",
+        "presets[2].name",        "presets[0].fit",
+        "presets[0].formats",     "presets[0].quality_max",
+        "presets[0].background",  "brands[0].roles.hero",
+        "brands[0].roles.main.aspect", "brands[0].roles.main.fill_max",
+        "parties[0].kind",        "parties[0].key_sha256",
+        "parties[0].brand",       "edges[0].carrier",
+        "edges[0].base_url",      "edges[0].weight",
+    };
+    for (const auto& key : expected) {
+        CAPTURE(key);
+        CHECK(keys.count(key) == 1);
+    }
+    CHECK(keys.size() == expected.size());
+}
+
+TEST_CASE("a key may belong to one party only", "[unit][config]") {
+    Config config = builtin_config();
+    const std::string hash(64, 'a');
+    config.parties.push_back(PartyConfig{"supplier", "a", {hash}, ""});
+    config.parties.push_back(PartyConfig{"distributor", "b", {hash}, ""});
+    const auto problems = validate(config);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].key == "parties[1].key_sha256");
+}
+
+TEST_CASE("carriers need a folder and edges a known carrier", "[unit][config]") {
+    Config config = builtin_config();
+    config.carriers.sources.push_back(CarrierSource{"telecom", {"chinanet.txt"}});
+    config.carriers.sources.push_back(CarrierSource{"default", {}});
+    config.edges.push_back(EdgeConfig{"ct", "telecom", "http://127.0.0.2:8081", 100, ""});
+    const auto keys = keys_of(validate(config));
+    CHECK(keys == std::set<std::string>{"carriers.data_dir", "carriers.sources[1].carrier",
+                                        "carriers.sources[1].files"});
+}
+
+TEST_CASE("names are lower-case tokens", "[unit][config]") {
+    CHECK(is_valid_name("detail"));
+    CHECK(is_valid_name("size_chart-2"));
+    CHECK_FALSE(is_valid_name(""));
+    CHECK_FALSE(is_valid_name("Main"));
+    CHECK_FALSE(is_valid_name("-x"));
+    CHECK_FALSE(is_valid_name("a/b"));
+    CHECK_FALSE(is_valid_name(std::string(65, 'a')));
+}

@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "server/request_id.h"
+#include "server/worker_pool.h"
+
+using namespace imgline::server;
+using namespace std::chrono_literals;
+
+TEST_CASE("the worker pool runs every accepted job and refuses past its queue",
+          "[unit][workers]") {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool open = false;
+    int started = 0;
+    std::atomic<int> finished{0};
+    std::atomic<int> exited{0};
+    {
+        WorkerPool pool({2, 3, [&] { ++exited; }});
+        auto blocked = [&] {
+            std::unique_lock lock(mutex);
+            ++started;
+            changed.notify_all();
+            changed.wait(lock, [&] { return open; });
+            ++finished;
+        };
+        REQUIRE(pool.try_submit(blocked));
+        REQUIRE(pool.try_submit(blocked));
+        {
+            std::unique_lock lock(mutex);
+            REQUIRE(changed.wait_for(lock, 5s, [&] { return started == 2; }));
+        }
+        CHECK(pool.busy() == 2);
+        // Two threads busy: three more wait in the queue, the fourth is refused.
+        REQUIRE(pool.try_submit(blocked));
+        REQUIRE(pool.try_submit(blocked));
+        REQUIRE(pool.try_submit(blocked));
+        CHECK(pool.queued() == 3);
+        CHECK_FALSE(pool.try_submit(blocked));
+        {
+            std::lock_guard lock(mutex);
+            open = true;
+        }
+        changed.notify_all();
+        pool.shutdown();  // runs what was queued, then joins
+        CHECK_FALSE(pool.try_submit(blocked));
+    }
+    CHECK(finished == 5);
+    CHECK(exited == 2);
+}
+
+TEST_CASE("request ids keep sane tokens and replace anything else", "[unit][request_id]") {
+    CHECK(request_id_for("abc-123_x.y") == "abc-123_x.y");
+    for (const char* bad : {"", "has space", "<script>", "a\r\nb"}) {
+        CAPTURE(bad);
+        const auto id = request_id_for(bad);
+        CHECK(id.size() == 32);
+        CHECK(id != bad);
+    }
+    CHECK(request_id_for(std::string(65, 'a')).size() == 32);
+    CHECK(request_id_for({}) != request_id_for({}));
+}
