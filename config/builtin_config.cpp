@@ -35,8 +35,8 @@ BrandConfig default_brand() {
 Config builtin_config() {
     Config config;
     config.presets = {
-        preset("thumb", 240, 240, "fill", 30 * 1024),
-        preset("card", 480, 480, "pad", 80 * 1024),
+        preset("thumb", 240, 240, "fill", 20 * 1024),
+        preset("list", 480, 480, "fit", 60 * 1024),
         preset("main", 800, 800, "pad", 200 * 1024),
         preset("detail", 1600, 1600, "fit", 200 * 1024),
     };

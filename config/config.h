@@ -195,7 +195,7 @@ struct Config {
 };
 
 /// The configuration used when no file is given: local storage under ./data, port 8080, the
-/// built-in presets (thumb, card, main, detail) and the built-in default brand.
+/// built-in presets (thumb, list, main, detail) and the built-in default brand.
 Config builtin_config();
 
 }  // namespace imgline::config
