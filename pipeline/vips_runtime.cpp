@@ -2,6 +2,8 @@
 
 #include <vips/vips8>
 
+#include "pipeline/capabilities.h"
+
 namespace imgline::pipeline {
 
 Expected<void> start_vips(const char* program, int threads_per_render) {
@@ -16,6 +18,7 @@ Expected<void> start_vips(const char* program, int threads_per_render) {
     vips_cache_set_max_files(0);
     vips_block_untrusted_set(TRUE);
     vips_concurrency_set(threads_per_render < 1 ? 1 : threads_per_render);
+    detect_capabilities();
     return {};
 }
 

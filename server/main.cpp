@@ -7,17 +7,25 @@
 #include <boost/version.hpp>
 
 #include "common/version.h"
+#include "pipeline/capabilities.h"
 #include "pipeline/vips_runtime.h"
+#include "server/cli/render_command.h"
 #include "server/cli/serve_command.h"
 
 namespace {
 
-std::string version_text() {
-    std::string boost = std::to_string(BOOST_VERSION / 100000) + "." +
-                        std::to_string(BOOST_VERSION / 100 % 1000) + "." +
-                        std::to_string(BOOST_VERSION % 100);
-    return "imgline " + std::string(imgline::version()) + "\n" +
-           "libvips " + imgline::pipeline::libvips_version() + "\n" + "boost " + boost;
+int print_version(const char* program) {
+    const std::string boost = std::to_string(BOOST_VERSION / 100000) + "." +
+                              std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                              std::to_string(BOOST_VERSION % 100);
+    std::cout << "imgline " << imgline::version() << "\n"
+              << "libvips " << imgline::pipeline::libvips_version() << "\n"
+              << "boost " << boost << "\n";
+    if (auto started = imgline::pipeline::start_vips(program, 1); started) {
+        std::cout << "formats " << imgline::pipeline::describe_formats() << "\n";
+        imgline::pipeline::stop_vips();
+    }
+    return 0;
 }
 
 }  // namespace
@@ -27,8 +35,11 @@ int main(int argc, char** argv) {
         "imgline: an image server for supplier product photos. It keeps the originals, renders\n"
         "storefront images under a byte budget, and serves them as the origin of per-carrier\n"
         "CDN edges."};
-    app.set_version_flag("--version", version_text());
-    app.require_subcommand(1);
+    bool show_version = false;
+    app.add_flag("--version", show_version,
+                 "Print the versions of imgline and its libraries, and the image formats this "
+                 "build can read and write");
+    app.require_subcommand(0, 1);
 
     imgline::cli::ServeArgs serve;
     auto* serve_command = app.add_subcommand(
@@ -44,10 +55,31 @@ int main(int argc, char** argv) {
     serve_command->add_flag("--check-config", serve.check_config,
                             "Check the configuration, report every problem, and exit");
 
+    imgline::cli::RenderArgs render;
+    auto* render_command = app.add_subcommand(
+        "render",
+        "Render image files (or whole folders) through a preset under its byte budget, and\n"
+        "print one JSON line per file (bytes, size, quality, encodes, budget_met, ms).");
+    render_command->add_option("inputs", render.inputs, "Image files or folders")->required();
+    render_command->add_option("--preset", render.preset, "Preset name (default: detail)");
+    render_command->add_option("--format", render.format,
+                               "jpeg, webp, avif or png (default: the preset's first format)");
+    render_command->add_option("--out", render.out_dir,
+                               "Folder for the results, named <file>.<preset>.<ext> (default: .)");
+    render_command->add_option("--config", render.config_path, "TOML configuration file")
+        ->envname("IMGLINE_CONFIG");
+
     CLI11_PARSE(app, argc, argv);
 
+    if (show_version) {
+        return print_version(argv[0]);
+    }
     if (serve_command->parsed()) {
         return imgline::cli::run_serve(serve, argv[0]);
     }
-    return 0;
+    if (render_command->parsed()) {
+        return imgline::cli::run_render(render, argv[0]);
+    }
+    std::cout << app.help();
+    return 2;
 }

@@ -1,0 +1,46 @@
+#include "pipeline/render.h"
+
+#include "pipeline/budget.h"
+#include "pipeline/capabilities.h"
+#include "pipeline/deadline_guard.h"
+#include "pipeline/probe.h"
+#include "pipeline/transform.h"
+
+namespace imgline::pipeline {
+
+Expected<Rendition> render(std::string_view original, const RenderPlan& plan,
+                           const config::LimitsConfig& limits, const Deadline& deadline,
+                           std::optional<int> learned_quality) {
+    if (!can_write(plan.format)) {
+        return fail(ErrorCode::BadRequest, std::string(format_name(plan.format)) +
+                                               " output is not available on this server");
+    }
+    auto info = probe(original, limits);
+    if (!info) {
+        return tl::unexpected(info.error());
+    }
+    if (info->format == ImageFormat::Heif || info->format == ImageFormat::Avif) {
+        if (!can_read(info->format)) {
+            return fail(ErrorCode::UnsupportedMediaType,
+                        std::string(format_name(info->format)) +
+                            " images cannot be decoded on this server");
+        }
+    }
+    const DeadlineGuard guard(deadline);
+    auto pixels = transform(original, *info, plan, guard);
+    if (!pixels) {
+        return tl::unexpected(pixels.error());
+    }
+    auto rendition = encode_under_budget(*pixels, plan.format, plan.budget, learned_quality, guard);
+    if (!rendition) {
+        return tl::unexpected(rendition.error());
+    }
+    if (!rendition->budget_met && !plan.serve_unmet_budget) {
+        return fail(ErrorCode::UnsupportedImage,
+                    "the image cannot be made to fit this preset's byte budget",
+                    "smallest: " + std::to_string(rendition->bytes.size()) + " bytes");
+    }
+    return rendition;
+}
+
+}  // namespace imgline::pipeline

@@ -1,0 +1,52 @@
+#include "pipeline/render_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace imgline::pipeline {
+
+Expected<RenderPlan> make_plan(const config::PresetConfig& preset, ImageFormat format) {
+    const auto offered =
+        std::find_if(preset.formats.begin(), preset.formats.end(), [&](const std::string& name) {
+            return parse_format_name(name) == format;
+        });
+    if (offered == preset.formats.end() || !is_output_format(format)) {
+        return fail(ErrorCode::BadRequest, "the preset '" + preset.name + "' is not offered as " +
+                                               std::string(format_name(format)));
+    }
+    RenderPlan plan;
+    plan.width = static_cast<int>(preset.width);
+    plan.height = static_cast<int>(preset.height);
+    plan.fit = preset.fit == "fill" ? Fit::Fill : preset.fit == "pad" ? Fit::Pad : Fit::Fit;
+    plan.gravity = preset.gravity == "attention" ? Gravity::Attention : Gravity::Centre;
+    plan.background = config::parse_rgb(preset.background).value_or(config::Rgb{255, 255, 255});
+    plan.format = format;
+    plan.budget = Budget{preset.max_bytes, static_cast<int>(preset.quality_min),
+                         static_cast<int>(preset.quality_max)};
+    plan.upscale = preset.upscale;
+    plan.serve_unmet_budget = preset.serve_unmet_budget;
+    return plan;
+}
+
+Size output_size(Size input, const RenderPlan& plan) {
+    const double scale_x = static_cast<double>(plan.width) / input.width;
+    const double scale_y = static_cast<double>(plan.height) / input.height;
+    auto scaled = [&](double scale) {
+        if (!plan.upscale) {
+            scale = std::min(scale, 1.0);
+        }
+        return Size{std::max(1, static_cast<int>(std::lround(input.width * scale))),
+                    std::max(1, static_cast<int>(std::lround(input.height * scale)))};
+    };
+    switch (plan.fit) {
+        case Fit::Fit: return scaled(std::min(scale_x, scale_y));
+        case Fit::Pad: return Size{plan.width, plan.height};
+        case Fit::Fill: {
+            const Size cover = scaled(std::max(scale_x, scale_y));
+            return Size{std::min(cover.width, plan.width), std::min(cover.height, plan.height)};
+        }
+    }
+    return Size{plan.width, plan.height};
+}
+
+}  // namespace imgline::pipeline

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+
+#include "common/expected.h"
+#include "config/config.h"
+#include "config/units.h"
+#include "pipeline/image_format.h"
+
+namespace imgline::pipeline {
+
+enum class Fit { Fit, Fill, Pad };
+enum class Gravity { Centre, Attention };
+
+/// The byte budget of one rendition and the quality range the search may use.
+struct Budget {
+    std::uint64_t max_bytes = 200 * 1024;
+    int quality_min = 50;
+    int quality_max = 90;
+};
+
+/// Everything a render needs to know, resolved from a preset and an output format. Pure data.
+struct RenderPlan {
+    int width = 800;  // the box
+    int height = 800;
+    Fit fit = Fit::Fit;
+    Gravity gravity = Gravity::Centre;
+    config::Rgb background{255, 255, 255};
+    ImageFormat format = ImageFormat::Jpeg;
+    Budget budget;
+    bool upscale = false;
+    bool serve_unmet_budget = true;
+};
+
+/// The plan for `preset` in `format` (pure). Fails with BadRequest when the preset does not
+/// offer that format or the format cannot be written.
+Expected<RenderPlan> make_plan(const config::PresetConfig& preset, ImageFormat format);
+
+struct Size {
+    int width = 0;
+    int height = 0;
+
+    bool operator==(const Size&) const = default;
+};
+
+/// The size a render produces for an input of `input` pixels (after EXIF rotation): fit is
+/// inside the box keeping the aspect, fill and pad are the box itself; without upscale a fit or
+/// fill never grows the image (a fill then crops to what is there), and pad still pads to the
+/// box. Pure; rounding may differ from libvips by one pixel on the derived side.
+Size output_size(Size input, const RenderPlan& plan);
+
+}  // namespace imgline::pipeline

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include "pipeline/image_format.h"
+
+namespace imgline::pipeline {
+
+/// A finished rendition and how it was reached. Handlers and the CLI see this, never libvips.
+struct Rendition {
+    std::string bytes;
+    ImageFormat format = ImageFormat::Jpeg;
+    int width = 0;
+    int height = 0;
+    /// The encoder quality used (PNG: 100 = lossless, below = palette quality).
+    int quality = 0;
+    /// Encodes it took (the budget search and any fallback).
+    int encodes = 0;
+    /// bytes.size() <= the plan's max_bytes. Never silently false: callers report it.
+    bool budget_met = false;
+    /// JPEG/AVIF with 4:4:4 chroma (chosen when the budget allowed it at high quality).
+    bool chroma_full = false;
+    /// The dimensions were reduced below the plan's because even the lowest quality did not
+    /// fit.
+    bool shrunk = false;
+};
+
+}  // namespace imgline::pipeline

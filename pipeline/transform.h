@@ -1,0 +1,25 @@
+#pragma once
+
+// Internal to pipeline/: from client bytes to the pixels of a rendition.
+#include <string_view>
+
+#include <vips/vips8>
+
+#include "common/expected.h"
+#include "pipeline/deadline_guard.h"
+#include "pipeline/probe.h"
+#include "pipeline/render_plan.h"
+
+namespace imgline::pipeline {
+
+/// Decodes `bytes` (already probed) with shrink-on-load, turns it upright from its EXIF
+/// orientation, converts any ICC profile or CMYK to sRGB, applies the plan's geometry (fit,
+/// fill with centre/attention gravity, pad on the background), sharpens lightly after a large
+/// reduction, flattens alpha onto the background when the output format has none, and returns
+/// the 8-bit sRGB result in memory, ready for repeated encodes. The first frame of an
+/// animation is used. 422 CorruptImage when the pixels cannot be decoded, 503 Timeout when the
+/// guard's deadline passes.
+Expected<vips::VImage> transform(std::string_view bytes, const ImageInfo& info,
+                                 const RenderPlan& plan, const DeadlineGuard& guard);
+
+}  // namespace imgline::pipeline

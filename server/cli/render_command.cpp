@@ -1,0 +1,165 @@
+#include "server/cli/render_command.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "config/load_config.h"
+#include "config/validate_config.h"
+#include "pipeline/render.h"
+#include "pipeline/vips_runtime.h"
+#include "server/cli/progress.h"
+
+namespace imgline::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> expand_inputs(const std::vector<std::string>& inputs) {
+    std::vector<fs::path> files;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(input, ec)) {
+            std::vector<fs::path> found;
+            for (const auto& entry : fs::recursive_directory_iterator(input, ec)) {
+                if (entry.is_regular_file()) {
+                    found.push_back(entry.path());
+                }
+            }
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.emplace_back(input);
+        }
+    }
+    return files;
+}
+
+std::optional<std::string> read_file(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        return std::nullopt;
+    }
+    std::ostringstream bytes;
+    bytes << file.rdbuf();
+    return bytes.str();
+}
+
+const config::PresetConfig* find_preset(const config::Config& config, const std::string& name) {
+    for (const auto& preset : config.presets) {
+        if (preset.name == name) {
+            return &preset;
+        }
+    }
+    return nullptr;
+}
+
+void print_line(const boost::json::object& line) {
+    std::cout << boost::json::serialize(line) << "\n" << std::flush;
+}
+
+}  // namespace
+
+int run_render(const RenderArgs& args, const char* program) {
+    auto loaded = config::load_config(args.config_path, config::current_environment());
+    auto invalid = config::validate(loaded.config);
+    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
+    for (const auto& problem : loaded.problems) {
+        std::cerr << "imgline: " << problem.key << ": " << problem.message << "\n";
+    }
+    if (!loaded.problems.empty()) {
+        return 2;
+    }
+    const config::Config& config = loaded.config;
+    const auto* preset = find_preset(config, args.preset);
+    if (preset == nullptr) {
+        std::cerr << "imgline: no preset is named '" << args.preset << "'\n";
+        return 2;
+    }
+    const std::string format_text = args.format.value_or(preset->formats.front());
+    const auto format = pipeline::parse_format_name(format_text);
+    if (!format) {
+        std::cerr << "imgline: unknown format '" << format_text << "'\n";
+        return 2;
+    }
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (auto started = pipeline::start_vips(program, cores); !started) {
+        std::cerr << "imgline: " << started.error().public_message << "\n";
+        return 1;
+    }
+    auto plan = pipeline::make_plan(*preset, *format);
+    if (!plan) {
+        std::cerr << "imgline: " << plan.error().public_message << "\n";
+        pipeline::stop_vips();
+        return 2;
+    }
+    std::error_code ec;
+    fs::create_directories(args.out_dir, ec);
+
+    const auto files = expand_inputs(args.inputs);
+    ProgressLine progress(files.size());
+    std::size_t rendered = 0;
+    std::size_t failed = 0;
+    std::size_t unmet = 0;
+    std::size_t encodes = 0;
+    const auto all_started = std::chrono::steady_clock::now();
+    for (const auto& file : files) {
+        const auto started = std::chrono::steady_clock::now();
+        boost::json::object line{{"input", file.string()}};
+        auto bytes = read_file(file);
+        Expected<pipeline::Rendition> rendition =
+            bytes ? pipeline::render(*bytes, *plan, config.limits,
+                                     Deadline::after(config.limits.render_timeout))
+                  : fail(ErrorCode::NotFound, "cannot read the file");
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+                .count();
+        if (rendition) {
+            const fs::path out = fs::path(args.out_dir) /
+                                 (file.stem().string() + "." + args.preset + "." +
+                                  std::string(pipeline::file_extension(rendition->format)));
+            std::ofstream(out, std::ios::binary) << rendition->bytes;
+            line["output"] = out.string();
+            line["bytes"] = rendition->bytes.size();
+            line["width"] = rendition->width;
+            line["height"] = rendition->height;
+            line["quality"] = rendition->quality;
+            line["encodes"] = rendition->encodes;
+            line["budget_met"] = rendition->budget_met;
+            line["ms"] = static_cast<std::int64_t>(ms);
+            ++rendered;
+            encodes += static_cast<std::size_t>(rendition->encodes);
+            unmet += rendition->budget_met ? 0 : 1;
+        } else {
+            line["error"] = error_slug(rendition.error().code);
+            line["message"] = rendition.error().public_message;
+            ++failed;
+        }
+        progress.advance(!rendition);
+        // The progress line lives on stderr and the JSON lines on stdout, so they never mix.
+        print_line(line);
+    }
+    progress.finish();
+    const double total_ms = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - all_started)
+                                .count();
+    boost::json::object summary{
+        {"files", files.size()},
+        {"rendered", rendered},
+        {"failed", failed},
+        {"budget_unmet", unmet},
+        {"mean_encodes",
+         rendered > 0 ? static_cast<double>(encodes) / static_cast<double>(rendered) : 0.0},
+        {"ms", static_cast<std::int64_t>(total_ms)}};
+    print_line({{"summary", summary}});
+    pipeline::stop_vips();
+    return failed > 0 ? 1 : 0;
+}
+
+}  // namespace imgline::cli
