@@ -1,9 +1,11 @@
 #include "pipeline/budget.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "pipeline/encode.h"
 #include "pipeline/quality_search.h"
+#include "pipeline/vips_source.h"
 
 namespace imgline::pipeline {
 namespace {
@@ -12,8 +14,13 @@ using vips::VImage;
 
 // libvips itself switches JPEG to 4:4:4 from this quality; we weigh it instead of inheriting it.
 constexpr int kFullChromaFrom = 90;
-// Shrink a little more than √(budget/bytes) so the one extra encode lands under the budget.
-constexpr double kShrinkMargin = 0.92;
+// 4:4:4 costs roughly a third more bytes than 4:2:0; only try it where that can still fit.
+constexpr double kFullChromaRoom = 0.7;
+// Encoded size grows more slowly than the pixel count (smaller images cost more bits per
+// pixel), so the one shrink uses (budget/bytes)^0.6 rather than the square root, with a margin,
+// to land under the budget with one extra encode.
+constexpr double kShrinkExponent = 0.6;
+constexpr double kShrinkMargin = 0.95;
 constexpr int kPngLossless = 100;
 
 class Encoder {
@@ -52,6 +59,21 @@ private:
     int encodes_ = 0;
 };
 
+// Mean absolute difference between neighbouring pixels (grey, 0-255) on a copy at most 256 px
+// wide: how busy the picture is, which drives its encoded size (see SizeModel).
+double complexity_of(const VImage& image) {
+    VImage grey = image.thumbnail_image(256).colourspace(VIPS_INTERPRETATION_B_W);
+    grey = grey.extract_band(0).cast(VIPS_FORMAT_FLOAT);
+    if (grey.width() < 2 || grey.height() < 2) {
+        return 1.0;
+    }
+    const int w = grey.width();
+    const int h = grey.height();
+    const double across = (grey.crop(1, 0, w - 1, h) - grey.crop(0, 0, w - 1, h)).abs().avg();
+    const double down = (grey.crop(0, 1, w, h - 1) - grey.crop(0, 0, w, h - 1)).abs().avg();
+    return across + down;
+}
+
 Rendition make_rendition(std::string bytes, const Encoder& encoder, ImageFormat format,
                          int quality, const Budget& budget) {
     Rendition rendition;
@@ -71,7 +93,7 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
                                         const Budget& budget, std::optional<int> learned_quality,
                                         const DeadlineGuard& guard) {
     Encoder encoder(image, format, guard);
-    if (format == ImageFormat::Png) {
+    if (format == ImageFormat::Png && image.has_alpha()) {
         // Cut-outs first try lossless; a palette is the fallback when that is too big.
         auto lossless = encoder(kPngLossless);
         if (!lossless) {
@@ -83,9 +105,17 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
     }
     const auto pixels = static_cast<std::uint64_t>(image.width()) *
                         static_cast<std::uint64_t>(image.height());
-    QualitySearch search(budget,
-                         {learned_quality.value_or(predict_quality(format, pixels, budget)),
-                          prior_slope(format), 4, 0.95});
+    int start = 0;
+    if (learned_quality) {
+        start = *learned_quality;
+    } else {
+        try {
+            start = predict_quality(format, pixels, complexity_of(image), budget);
+        } catch (const vips::VError& error) {
+            return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
+        }
+    }
+    QualitySearch search(budget, {start, &SizeModel::for_format(format), 4, 0.95});
     std::string best;
     while (auto quality = search.next()) {
         auto bytes = encoder(*quality);
@@ -98,8 +128,11 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
         }
     }
     if (auto fit = search.best_fit()) {
-        const bool weigh_chroma = (format == ImageFormat::Jpeg || format == ImageFormat::Avif) &&
-                                  fit->quality >= kFullChromaFrom;
+        const bool weigh_chroma =
+            (format == ImageFormat::Jpeg || format == ImageFormat::Avif) &&
+            fit->quality >= kFullChromaFrom && search.encodes() < 4 &&
+            static_cast<double>(fit->bytes) <=
+                kFullChromaRoom * static_cast<double>(budget.max_bytes);
         if (weigh_chroma) {
             auto full = encoder(fit->quality, true);
             if (full && full->size() <= budget.max_bytes) {
@@ -126,19 +159,33 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
         }
         at_minimum = bytes->size();
     }
-    const double scale = kShrinkMargin * std::sqrt(static_cast<double>(budget.max_bytes) /
-                                                   static_cast<double>(at_minimum));
-    try {
-        encoder.replace_image(image.resize(scale).copy_memory());
-    } catch (const vips::VError& error) {
-        return fail(ErrorCode::Internal, "the image could not be resized", error.what());
+    // Shrink, and if the first guess of how size follows area was not enough, once more with
+    // the rate just measured (bytes ∝ area^rate).
+    double scale = kShrinkMargin * std::pow(static_cast<double>(budget.max_bytes) /
+                                                static_cast<double>(at_minimum),
+                                            kShrinkExponent);
+    std::string smallest;
+    for (int step = 0; step < 2; ++step) {
+        try {
+            encoder.replace_image(image.resize(scale).copy_memory());
+        } catch (const vips::VError& error) {
+            return vips_failure(ErrorCode::Internal, "the image could not be resized", error);
+        }
+        auto smaller = encoder(budget.quality_min);
+        if (!smaller) {
+            return tl::unexpected(smaller.error());
+        }
+        const auto bytes = static_cast<double>(smaller->size());
+        smallest = std::move(*smaller);
+        if (bytes <= static_cast<double>(budget.max_bytes)) {
+            break;
+        }
+        const double rate = std::log(bytes / static_cast<double>(at_minimum)) /
+                            std::log(scale * scale);
+        const double wanted = kShrinkMargin * static_cast<double>(budget.max_bytes) / bytes;
+        scale *= std::pow(wanted, 1.0 / (2.0 * std::clamp(rate, 0.3, 1.5)));
     }
-    auto smaller = encoder(budget.quality_min);
-    if (!smaller) {
-        return tl::unexpected(smaller.error());
-    }
-    auto rendition =
-        make_rendition(std::move(*smaller), encoder, format, budget.quality_min, budget);
+    auto rendition = make_rendition(std::move(smallest), encoder, format, budget.quality_min, budget);
     rendition.shrunk = true;
     return rendition;
 }

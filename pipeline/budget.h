@@ -14,8 +14,9 @@ namespace imgline::pipeline {
 
 /// Encodes `image` in `format` at the highest quality whose size is within `budget`, in few
 /// encodes (QualitySearch, starting from `learned_quality` when one is known). If even
-/// quality_min does not fit, shrinks the image once by about √(budget/bytes) and encodes again;
-/// the result says whether the budget was met. PNG tries lossless first, then a palette.
+/// quality_min does not fit, shrinks the image by about (budget/bytes)^0.6 and encodes again,
+/// and if that is still over, shrinks once more with the size rate it just measured; the result
+/// says whether the budget was met. PNG tries lossless first, then a palette.
 /// JPEG/AVIF at quality ≥ 90 also try 4:4:4 chroma and keep it when it still fits.
 Expected<Rendition> encode_under_budget(const vips::VImage& image, ImageFormat format,
                                         const Budget& budget, std::optional<int> learned_quality,

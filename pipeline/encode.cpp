@@ -1,9 +1,11 @@
 #include "pipeline/encode.h"
 
-#include <webp/encode.h>
-
 #include <memory>
 #include <vector>
+
+#include <webp/encode.h>
+
+#include "pipeline/vips_source.h"
 
 namespace imgline::pipeline {
 namespace {
@@ -118,7 +120,7 @@ Expected<std::string> encode(const VImage& image, const EncodeSettings& settings
             case ImageFormat::Heif: break;
         }
     } catch (const vips::VError& error) {
-        return fail(ErrorCode::Internal, "the image could not be encoded", error.what());
+        return vips_failure(ErrorCode::Internal, "the image could not be encoded", error);
     }
     return fail(ErrorCode::Internal, "cannot encode this format",
                 std::string(format_name(settings.format)));

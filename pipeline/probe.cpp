@@ -70,7 +70,7 @@ Expected<ImageInfo> probe(std::string_view bytes, const config::LimitsConfig& li
         info.has_icc = vips_image_get_typeof(raw, VIPS_META_ICC_NAME) != 0;
         info.is_cmyk = header.interpretation() == VIPS_INTERPRETATION_CMYK;
     } catch (const vips::VError& error) {
-        return fail(ErrorCode::CorruptImage, "the image header cannot be read", error.what());
+        return vips_failure(ErrorCode::CorruptImage, "the image header cannot be read", error);
     }
     if (auto ok = check_limits(info, limits); !ok) {
         return tl::unexpected(ok.error());

@@ -6,13 +6,59 @@
 namespace imgline::pipeline {
 namespace {
 
-// Aim this far under the budget so the secant's error lands on the fitting side.
+// Aim this far under the budget so an error of the model lands on the fitting side.
 constexpr double kAim = 0.975;
+constexpr int kFirstSample = 30;
+constexpr int kSampleStep = 5;
+
+double ln(std::uint64_t bytes) {
+    return std::log(static_cast<double>(std::max<std::uint64_t>(bytes, 1)));
+}
+
+// Fitted with bench/budget --curves on ../shared/corpus (JPEG via libjpeg-turbo 2.1.5 4:2:0,
+// WebP via libwebp 1.2.4 method 4). AVIF and PNG palettes have no corpus fit yet: AVIF borrows
+// WebP's shape, PNG a flattened JPEG shape; the search corrects either after one encode.
+const SizeModel kJpeg{{-0.722, -0.619, -0.543, -0.463, -0.400, -0.338, -0.267, -0.184, -0.094,
+                       0.000, 0.131, 0.285, 0.502, 0.840},
+                      -3.863,
+                      0.69};
+const SizeModel kWebp{{-0.612, -0.527, -0.449, -0.375, -0.306, -0.236, -0.174, -0.116, -0.058,
+                       0.000, 0.189, 0.401, 0.668, 1.030},
+                      -4.689,
+                      0.88};
+const SizeModel kAvif{kWebp.shape, -5.2, 0.9};
+const SizeModel kPng{{-0.361, -0.310, -0.272, -0.232, -0.200, -0.169, -0.134, -0.092, -0.047,
+                      0.000, 0.066, 0.143, 0.251, 0.420},
+                     -2.5,
+                     0.6};
 
 }  // namespace
 
+double SizeModel::relative_log_size(double quality) const {
+    const double position = (quality - kFirstSample) / kSampleStep;
+    const auto last = static_cast<double>(shape.size() - 1);
+    // Extrapolate linearly past either end with the nearest segment's slope.
+    const double clamped = std::clamp(std::floor(position), 0.0, last - 1);
+    const auto index = static_cast<std::size_t>(clamped);
+    const double t = position - clamped;
+    return shape[index] * (1 - t) + shape[index + 1] * t;
+}
+
+const SizeModel& SizeModel::for_format(ImageFormat format) {
+    switch (format) {
+        case ImageFormat::Webp: return kWebp;
+        case ImageFormat::Avif: return kAvif;
+        case ImageFormat::Png: return kPng;
+        default: return kJpeg;
+    }
+}
+
 QualitySearch::QualitySearch(Budget budget, Options options)
-    : budget_(budget), options_(options) {}
+    : budget_(budget), options_(options) {
+    if (options_.model == nullptr) {
+        options_.model = &kJpeg;
+    }
+}
 
 void QualitySearch::record(int quality, std::uint64_t bytes) {
     attempts_.push_back(Attempt{quality, bytes});
@@ -38,6 +84,17 @@ std::optional<Attempt> QualitySearch::lowest_over() const {
     return lowest;
 }
 
+int QualitySearch::quality_for(double relative_log_size, int low, int high) const {
+    // The model is increasing in quality: take the highest quality at or under the target.
+    int quality = low;
+    for (int candidate = low; candidate <= high; ++candidate) {
+        if (options_.model->relative_log_size(candidate) <= relative_log_size) {
+            quality = candidate;
+        }
+    }
+    return quality;
+}
+
 std::optional<int> QualitySearch::next() const {
     if (attempts_.empty()) {
         return std::clamp(options_.start_quality, budget_.quality_min, budget_.quality_max);
@@ -47,66 +104,51 @@ std::optional<int> QualitySearch::next() const {
     }
     const auto fit = best_fit();
     const auto over = lowest_over();
-    // The open interval of qualities still worth trying.
+    // The qualities still worth trying lie strictly between the best fit and the lowest miss.
     const int low = fit ? fit->quality + 1 : budget_.quality_min;
     const int high = over ? over->quality - 1 : budget_.quality_max;
     if (low > high) {
-        return std::nullopt;  // the best fit is the quality just under one that failed
+        return std::nullopt;
     }
     if (fit && static_cast<double>(fit->bytes) >=
                    options_.close_enough * static_cast<double>(budget_.max_bytes)) {
-        return std::nullopt;  // close enough under the budget
+        return std::nullopt;
     }
-    // Secant through the two points around the budget (or the last two), else the prior slope.
-    const Attempt& anchor = fit && over ? (fit->bytes > 0 ? *fit : *over) : attempts_.back();
-    double slope = options_.prior_slope;
-    if (fit && over && fit->bytes > 0 && over->quality != fit->quality) {
-        slope = (std::log(static_cast<double>(over->bytes)) -
-                 std::log(static_cast<double>(fit->bytes))) /
-                (over->quality - fit->quality);
-    } else if (attempts_.size() >= 2) {
-        const auto& a = attempts_[attempts_.size() - 2];
-        const auto& b = attempts_.back();
-        if (a.quality != b.quality && a.bytes > 0 && b.bytes > 0) {
-            slope = (std::log(static_cast<double>(b.bytes)) -
-                     std::log(static_cast<double>(a.bytes))) /
-                    (b.quality - a.quality);
+    // ln(bytes) ≈ offset + scale · model(q): one point fixes the offset (scale 1); two points
+    // around the budget (or the last two) fix the scale too.
+    const SizeModel& model = *options_.model;
+    const Attempt& anchor = fit && over ? *fit : attempts_.back();
+    const Attempt* other = fit && over ? &*over
+                           : attempts_.size() >= 2 ? &attempts_[attempts_.size() - 2]
+                                                   : nullptr;
+    double scale = 1.0;
+    if (other != nullptr && other->quality != anchor.quality) {
+        const double spread = model.relative_log_size(other->quality) -
+                              model.relative_log_size(anchor.quality);
+        const double measured = ln(other->bytes) - ln(anchor.bytes);
+        if (spread != 0 && measured / spread > 0.05) {
+            scale = measured / spread;
         }
     }
-    if (!(slope > 1e-4)) {
-        slope = options_.prior_slope;  // flat or inverted: sizes did not follow quality
-    }
     const double target = std::log(kAim * static_cast<double>(budget_.max_bytes));
-    const double guess = anchor.quality +
-                         (target - std::log(static_cast<double>(std::max<std::uint64_t>(
-                                       anchor.bytes, 1)))) /
-                             slope;
-    return std::clamp(static_cast<int>(std::floor(guess)), low, high);
+    const double wanted = model.relative_log_size(anchor.quality) + (target - ln(anchor.bytes)) / scale;
+    return quality_for(wanted, low, high);
 }
 
-double prior_slope(ImageFormat format) {
-    switch (format) {
-        case ImageFormat::Webp: return 0.030;
-        case ImageFormat::Avif: return 0.040;
-        case ImageFormat::Png: return 0.020;
-        default: return 0.035;
+int predict_quality(ImageFormat format, std::uint64_t pixels, double complexity,
+                    const Budget& budget) {
+    const SizeModel& model = SizeModel::for_format(format);
+    const double per_pixel = kAim * static_cast<double>(budget.max_bytes) /
+                             static_cast<double>(std::max<std::uint64_t>(pixels, 1));
+    const double wanted = std::log(per_pixel) - model.offset_at_75 -
+                          model.complexity_exponent * std::log(std::max(complexity, 0.01));
+    int quality = budget.quality_min;
+    for (int candidate = budget.quality_min; candidate <= budget.quality_max; ++candidate) {
+        if (model.relative_log_size(candidate) <= wanted) {
+            quality = candidate;
+        }
     }
-}
-
-int predict_quality(ImageFormat format, std::uint64_t pixels, const Budget& budget) {
-    const double bits_per_pixel =
-        8.0 * static_cast<double>(budget.max_bytes) / static_cast<double>(std::max<std::uint64_t>(pixels, 1));
-    // Quality at 1 bit per pixel and the gain per doubling, for typical product photos.
-    double at_one_bpp = 82;
-    double per_doubling = 16;
-    switch (format) {
-        case ImageFormat::Webp: at_one_bpp = 88; per_doubling = 14; break;
-        case ImageFormat::Avif: at_one_bpp = 92; per_doubling = 12; break;
-        case ImageFormat::Png: at_one_bpp = 60; per_doubling = 20; break;
-        default: break;
-    }
-    const double guess = at_one_bpp + per_doubling * std::log2(bits_per_pixel);
-    return std::clamp(static_cast<int>(std::lround(guess)), budget.quality_min, budget.quality_max);
+    return quality;
 }
 
 }  // namespace imgline::pipeline

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -14,18 +15,32 @@ struct Attempt {
     std::uint64_t bytes = 0;
 };
 
+/// How the size of an encoded photo grows with quality, for one format: ln(bytes) relative to
+/// quality 75, sampled every 5 from 30 to 95 (measured on ../shared/corpus at the built-in
+/// presets; bench/budget prints the curves). One encode fixes the image's own offset, so the
+/// second guess is usually close.
+struct SizeModel {
+    std::array<double, 14> shape{};  // at q = 30, 35, ..., 95
+    /// ln(bytes per pixel) at quality 75 for complexity 1, and how it grows with ln(complexity).
+    double offset_at_75 = 0;
+    double complexity_exponent = 0;
+
+    /// ln(bytes) relative to quality 75 (increasing in quality).
+    double relative_log_size(double quality) const;
+
+    static const SizeModel& for_format(ImageFormat format);
+};
+
 /// The byte-budget search, pure: it proposes qualities, is told the sizes they gave, and
-/// decides when to stop. Sizes grow roughly exponentially with quality, so it steps with the
-/// secant of log(bytes) against quality (one prior slope for the first step), aims a little
-/// under the budget, keeps every proposal strictly between the best quality that fits and the
-/// lowest that does not, and stops when the result is within `close_enough` of the budget,
-/// when no integer quality is left between the two, or after `max_encodes`.
+/// decides when to stop. It steps along the format's size curve (fitted to the points seen so
+/// far), aims a little under the budget, keeps every proposal strictly between the best quality
+/// that fits and the lowest that does not, and stops when the result is within `close_enough`
+/// of the budget, when no integer quality is left between the two, or after `max_encodes`.
 class QualitySearch {
 public:
     struct Options {
         int start_quality = 75;
-        /// d ln(bytes) / d quality assumed before two points are known.
-        double prior_slope = 0.035;
+        const SizeModel* model = nullptr;  // nullptr: the JPEG model
         int max_encodes = 4;
         /// Stop once a fitting result has at least this share of the budget.
         double close_enough = 0.95;
@@ -50,17 +65,17 @@ public:
     }
 
 private:
+    int quality_for(double relative_log_size, int low, int high) const;
+
     Budget budget_;
     Options options_;
     std::vector<Attempt> attempts_;
 };
 
-/// A first guess of the quality that meets `max_bytes` for an image of `pixels` in `format`,
-/// from the bits per pixel the budget allows (a coarse per-format model; the search corrects
-/// it). Clamped to the budget's quality range.
-int predict_quality(ImageFormat format, std::uint64_t pixels, const Budget& budget);
-
-/// The prior slope d ln(bytes)/d quality for `format`.
-double prior_slope(ImageFormat format);
+/// A first guess of the quality that meets the budget for an image of `pixels` with the given
+/// `complexity` (mean absolute gradient, see budget.cpp), from the format's size model.
+/// Clamped to the budget's quality range.
+int predict_quality(ImageFormat format, std::uint64_t pixels, double complexity,
+                    const Budget& budget);
 
 }  // namespace imgline::pipeline

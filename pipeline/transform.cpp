@@ -54,20 +54,61 @@ VImage sharpen_colour(const VImage& image) {
     return colour.sharpen(options()).colourspace(VIPS_INTERPRETATION_sRGB).bandjoin(alpha);
 }
 
+VImage thumbnail_to_plan(const VImage& image, const RenderPlan& plan) {
+    return image.thumbnail_image(plan.width,
+                                 VImage::option()
+                                     ->set("height", plan.height)
+                                     ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
+                                     ->set("crop", crop_mode(plan)));
+}
+
+// libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to
+// its generic CMYK profile, which shifts colours; so CMYK is imported here with the file's own
+// profile (the generic one only when there is none), with JPEG shrink-on-load kept.
+VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan& plan) {
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const double width = swapped ? info.height : info.width;
+    const double height = swapped ? info.width : info.height;
+    const double scale_x = plan.width / width;
+    const double scale_y = plan.height / height;
+    const double scale = plan.fit == Fit::Fill ? std::max(scale_x, scale_y)
+                                               : std::min(scale_x, scale_y);
+    int shrink = 1;
+    for (int candidate : {8, 4, 2}) {
+        if (scale * candidate <= 1.0 && width / candidate >= 1 && height / candidate >= 1) {
+            shrink = candidate;
+            break;
+        }
+    }
+    auto options = VImage::option()
+                       ->set("access", VIPS_ACCESS_RANDOM)
+                       ->set("fail_on", VIPS_FAIL_ON_ERROR);
+    if (info.format == ImageFormat::Jpeg) {
+        options->set("shrink", shrink);
+    }
+    VImage image = info.format == ImageFormat::Jpeg ? VImage::jpegload_buffer(blob.get(), options)
+                                                    : open_with_loader(blob, info.format);
+    image = image.icc_transform(
+        "srgb", VImage::option()->set("embedded", true)->set("input_profile", "cmyk"));
+    return thumbnail_to_plan(image.autorot(), plan);
+}
+
 }  // namespace
 
 Expected<VImage> transform(std::string_view bytes, const ImageInfo& info, const RenderPlan& plan,
                            const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
-        VImage image = VImage::thumbnail_buffer(
-            blob.get(), plan.width,
-            VImage::option()
-                ->set("height", plan.height)
-                ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
-                ->set("crop", crop_mode(plan))
-                ->set("export_profile", "srgb")
-                ->set("fail_on", VIPS_FAIL_ON_ERROR));
+        VImage image = info.is_cmyk
+                           ? decode_cmyk(blob, info, plan)
+                           : VImage::thumbnail_buffer(
+                                 blob.get(), plan.width,
+                                 VImage::option()
+                                     ->set("height", plan.height)
+                                     ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
+                                     ->set("crop", crop_mode(plan))
+                                     ->set("export_profile", "srgb")
+                                     ->set("fail_on", VIPS_FAIL_ON_ERROR));
         image = to_srgb8(image);
 
         const int source_long = std::max(info.width, info.height);
@@ -91,10 +132,7 @@ Expected<VImage> transform(std::string_view bytes, const ImageInfo& info, const 
         guard.watch(image);
         return image.copy_memory();
     } catch (const vips::VError& error) {
-        if (guard.expired()) {
-            return fail(ErrorCode::Timeout, "rendering took too long", error.what());
-        }
-        return fail(ErrorCode::CorruptImage, "the image could not be decoded", error.what());
+        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded", error);
     }
 }
 

@@ -2,9 +2,23 @@
 
 #include <vips/vips8>
 
+#include "common/log.h"
 #include "pipeline/capabilities.h"
 
 namespace imgline::pipeline {
+
+namespace {
+
+// libvips reports recoverable trouble in client files ("error in tile", "gAMA out of range")
+// as GLib warnings on stderr. They belong in the structured log, at debug level: the request
+// that caused them already gets its own answer.
+void route_to_log(const gchar* domain, GLogLevelFlags /*level*/, const gchar* message,
+                  gpointer /*unused*/) {
+    log::write(log::Level::Debug, "libvips", {{"domain", domain != nullptr ? domain : ""},
+                                              {"message", message != nullptr ? message : ""}});
+}
+
+}  // namespace
 
 Expected<void> start_vips(const char* program, int threads_per_render) {
     if (VIPS_INIT(program) != 0) {
@@ -12,6 +26,8 @@ Expected<void> start_vips(const char* program, int threads_per_render) {
         vips_error_clear();
         return fail(ErrorCode::Internal, "the image library could not start", detail);
     }
+    g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
+                      route_to_log, nullptr);
     // libvips' checklist for image proxies: no operation cache, untrusted loaders blocked.
     vips_cache_set_max(0);
     vips_cache_set_max_mem(0);

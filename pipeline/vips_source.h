@@ -1,10 +1,13 @@
 #pragma once
 
-// Internal to pipeline/: opening client bytes with libvips.
+// Internal to pipeline/: opening client bytes with libvips, and turning its errors into ours.
+#include <string>
 #include <string_view>
 
 #include <vips/vips8>
 
+#include "common/expected.h"
+#include "pipeline/deadline_guard.h"
 #include "pipeline/image_format.h"
 
 namespace imgline::pipeline {
@@ -34,5 +37,23 @@ private:
 /// Opens the header with the loader of `format` only (never libvips' own guess, so a file
 /// can't reach a loader outside the allow-list). Lazy: no pixels are decoded. Throws VError.
 vips::VImage open_with_loader(const BorrowedBlob& blob, ImageFormat format);
+
+/// The Error for a libvips exception: its text goes to `detail` only, and libvips' global error
+/// buffer is cleared so the next failure (on any thread) does not carry this one's text.
+inline tl::unexpected<Error> vips_failure(ErrorCode code, std::string public_message,
+                                          const vips::VError& error) {
+    vips_error_clear();
+    return fail(code, std::move(public_message), error.what());
+}
+
+/// The same for work under a deadline: a failure after the deadline is a Timeout (503), since
+/// the deadline guard is what stopped libvips.
+inline tl::unexpected<Error> vips_failure(const DeadlineGuard& guard, ErrorCode code,
+                                          std::string public_message, const vips::VError& error) {
+    if (guard.expired()) {
+        return vips_failure(ErrorCode::Timeout, "the image took too long to process", error);
+    }
+    return vips_failure(code, std::move(public_message), error);
+}
 
 }  // namespace imgline::pipeline

@@ -12,6 +12,7 @@
 
 #include "config/load_config.h"
 #include "config/validate_config.h"
+#include "pipeline/inspect.h"
 #include "pipeline/render.h"
 #include "pipeline/vips_runtime.h"
 #include "server/cli/progress.h"
@@ -113,10 +114,16 @@ int run_render(const RenderArgs& args, const char* program) {
         const auto started = std::chrono::steady_clock::now();
         boost::json::object line{{"input", file.string()}};
         auto bytes = read_file(file);
-        Expected<pipeline::Rendition> rendition =
-            bytes ? pipeline::render(*bytes, *plan, config.limits,
-                                     Deadline::after(config.limits.render_timeout))
-                  : fail(ErrorCode::NotFound, "cannot read the file");
+        Expected<pipeline::Rendition> rendition = fail(ErrorCode::NotFound, "cannot read the file");
+        if (bytes) {
+            const auto deadline = Deadline::after(config.limits.render_timeout);
+            auto checked = pipeline::inspect(*bytes, config.limits, deadline);
+            if (checked) {
+                rendition = pipeline::render(*bytes, *plan, config.limits, deadline);
+            } else {
+                rendition = tl::unexpected(checked.error());
+            }
+        }
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();

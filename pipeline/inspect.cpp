@@ -1,0 +1,108 @@
+#include "pipeline/inspect.h"
+
+#include <algorithm>
+
+#include <vips/VRegion8.h>
+#include <webp/decode.h>
+
+#include "pipeline/deadline_guard.h"
+#include "pipeline/vips_source.h"
+
+namespace imgline::pipeline {
+namespace {
+
+using vips::VImage;
+
+// libwebp decodes every bit of a still WebP (scaled down, so memory stays small) and says
+// plainly whether the stream is valid. Animations are left to libvips.
+Expected<void> verify_webp(std::string_view bytes) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+    WebPDecoderConfig config;
+    if (WebPInitDecoderConfig(&config) == 0) {
+        return fail(ErrorCode::Internal, "webp decoder unavailable");
+    }
+    if (WebPGetFeatures(data, bytes.size(), &config.input) != VP8_STATUS_OK) {
+        return fail(ErrorCode::CorruptImage, "the image could not be decoded",
+                    "WebPGetFeatures failed");
+    }
+    if (config.input.has_animation != 0) {
+        return {};
+    }
+    config.options.use_scaling = 1;
+    config.options.scaled_width = std::max(1, config.input.width / 8);
+    config.options.scaled_height = std::max(1, config.input.height / 8);
+    config.output.colorspace = MODE_RGBA;
+    const VP8StatusCode status = WebPDecode(data, bytes.size(), &config);
+    WebPFreeDecBuffer(&config.output);
+    if (status != VP8_STATUS_OK) {
+        return fail(ErrorCode::CorruptImage, "the image could not be decoded",
+                    "WebPDecode status " + std::to_string(static_cast<int>(status)));
+    }
+    return {};
+}
+
+// Scanlines decoded per step of the check.
+constexpr int kStripHeight = 64;
+
+// Pulls every pixel of `image` through its loader on this thread, a strip at a time from the
+// top. libvips 8.14's threaded sinks sometimes let a loader's error pass as a warning ("error in
+// tile"), so a threaded avg() is not a reliable check; a region prepared here always reports it.
+void decode_all(const VImage& image, const DeadlineGuard& guard) {
+    const vips::VRegion region = image.region();
+    for (int top = 0; top < image.height(); top += kStripHeight) {
+        if (guard.expired()) {
+            throw vips::VError("deadline passed while checking the image");
+        }
+        region.prepare(0, top, image.width(), std::min(kStripHeight, image.height() - top));
+    }
+}
+
+// Every pixel of the first frame through the type's own loader with fail_on=error, streamed
+// (sequential access), so memory stays small. JPEGs are decoded at full scale on purpose:
+// libjpeg's scaled decode lets a truncated file through as black pixels.
+Expected<void> verify_with_vips(std::string_view bytes, const ImageInfo& info,
+                                const DeadlineGuard& guard) {
+    try {
+        BorrowedBlob blob(bytes);
+        auto options = VImage::option()
+                           ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                           ->set("fail_on", VIPS_FAIL_ON_ERROR);
+        VImage image;
+        switch (info.format) {
+            case ImageFormat::Jpeg: image = VImage::jpegload_buffer(blob.get(), options); break;
+            case ImageFormat::Png: image = VImage::pngload_buffer(blob.get(), options); break;
+            case ImageFormat::Gif: image = VImage::gifload_buffer(blob.get(), options); break;
+            case ImageFormat::Webp: image = VImage::webpload_buffer(blob.get(), options); break;
+            case ImageFormat::Heif:
+            case ImageFormat::Avif:
+                image = VImage::heifload_buffer(blob.get(), options);
+                break;
+        }
+        decode_all(image, guard);
+    } catch (const vips::VError& error) {
+        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded", error);
+    }
+    return {};
+}
+
+}  // namespace
+
+Expected<ImageInfo> inspect(std::string_view bytes, const config::LimitsConfig& limits,
+                            const Deadline& deadline) {
+    auto info = probe(bytes, limits);
+    if (!info) {
+        return info;
+    }
+    if (info->format == ImageFormat::Webp) {
+        if (auto valid = verify_webp(bytes); !valid) {
+            return tl::unexpected(valid.error());
+        }
+    }
+    const DeadlineGuard guard(deadline);
+    if (auto valid = verify_with_vips(bytes, *info, guard); !valid) {
+        return tl::unexpected(valid.error());
+    }
+    return info;
+}
+
+}  // namespace imgline::pipeline

@@ -1,0 +1,271 @@
+// The pipeline with real libvips on synthetic images and single corpus files: geometry,
+// formats, alpha, animation, metadata, deadlines, and the budget fallbacks.
+#include <catch2/catch.hpp>
+
+#include <vips/vips8>
+
+#include "config/config.h"
+#include "pipeline/image_format.h"
+#include "pipeline/probe.h"
+#include "pipeline/render.h"
+#include "tests/support/corpus.h"
+#include "tests/support/image_checks.h"
+
+using namespace imgline;
+using namespace imgline::pipeline;
+using namespace std::chrono_literals;
+using vips::VImage;
+
+namespace {
+
+std::string to_jpeg(const VImage& image) {
+    VipsBlob* blob = image.jpegsave_buffer(VImage::option()->set("Q", 92));
+    std::size_t length = 0;
+    const auto* data = static_cast<const char*>(vips_blob_get(blob, &length));
+    std::string bytes(data, length);
+    vips_area_unref(VIPS_AREA(blob));
+    return bytes;
+}
+
+std::string to_png(const VImage& image) {
+    VipsBlob* blob = image.pngsave_buffer();
+    std::size_t length = 0;
+    const auto* data = static_cast<const char*>(vips_blob_get(blob, &length));
+    std::string bytes(data, length);
+    vips_area_unref(VIPS_AREA(blob));
+    return bytes;
+}
+
+// A noisy colour gradient: photo-like enough that encoders cannot make it trivially small.
+VImage photo_like(int width, int height) {
+    const VImage xy = VImage::xyz(width, height);
+    const VImage red = xy.extract_band(0) * (255.0 / width);
+    const VImage green = xy.extract_band(1) * (255.0 / height);
+    const VImage noise = VImage::gaussnoise(width, height, VImage::option()->set("sigma", 40));
+    return red.bandjoin(green).bandjoin(noise).cast(VIPS_FORMAT_UCHAR).copy(
+        VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+}
+
+RenderPlan plan_for(Fit fit, int width, int height, ImageFormat format,
+                    std::uint64_t max_bytes = 200 * 1024) {
+    RenderPlan plan;
+    plan.fit = fit;
+    plan.width = width;
+    plan.height = height;
+    plan.format = format;
+    plan.budget = Budget{max_bytes, 50, 90};
+    return plan;
+}
+
+const config::LimitsConfig kLimits{};
+
+Rendition must_render(std::string_view bytes, const RenderPlan& plan) {
+    auto rendition = render(bytes, plan, kLimits, Deadline::after(30s));
+    if (!rendition) {
+        FAIL(rendition.error().public_message + " / " + rendition.error().detail);
+    }
+    return std::move(*rendition);
+}
+
+}  // namespace
+
+TEST_CASE("each geometry gives the exact output size", "[pipeline][geometry]") {
+    test::ensure_vips();
+    const std::string landscape = to_jpeg(photo_like(1200, 800));
+    struct Case {
+        Fit fit;
+        int box_w;
+        int box_h;
+        int expect_w;
+        int expect_h;
+    };
+    const Case cases[] = {
+        {Fit::Fit, 600, 600, 600, 400},
+        {Fit::Fit, 300, 600, 300, 200},
+        {Fit::Fit, 2400, 2400, 1200, 800},  // never upscaled
+        {Fit::Fill, 240, 240, 240, 240},
+        {Fit::Fill, 500, 200, 500, 200},
+        {Fit::Pad, 800, 800, 800, 800},
+        {Fit::Pad, 2000, 1000, 2000, 1000},  // padded, not upscaled
+    };
+    for (const auto& c : cases) {
+        CAPTURE(static_cast<int>(c.fit), c.box_w, c.box_h);
+        const auto plan = plan_for(c.fit, c.box_w, c.box_h, ImageFormat::Jpeg);
+        const auto rendition = must_render(landscape, plan);
+        const auto decoded = test::decode(rendition.bytes);
+        CHECK(decoded.width == c.expect_w);
+        CHECK(decoded.height == c.expect_h);
+        CHECK(rendition.width == c.expect_w);
+        CHECK(rendition.height == c.expect_h);
+        const auto predicted = output_size({1200, 800}, plan);
+        CHECK(predicted.width == c.expect_w);
+        CHECK(predicted.height == c.expect_h);
+    }
+}
+
+TEST_CASE("upscale is honoured only when the preset allows it", "[pipeline][geometry]") {
+    test::ensure_vips();
+    auto plan = plan_for(Fit::Fit, 800, 800, ImageFormat::Jpeg);
+    plan.upscale = true;
+    const auto rendition = must_render(to_jpeg(photo_like(400, 200)), plan);
+    CHECK(rendition.width == 800);
+    CHECK(rendition.height == 400);
+}
+
+TEST_CASE("pad fills the box with the preset's background", "[pipeline][geometry]") {
+    test::ensure_vips();
+    auto plan = plan_for(Fit::Pad, 400, 400, ImageFormat::Png);
+    plan.background = {10, 200, 30};
+    const auto rendition = must_render(to_jpeg(photo_like(400, 100)), plan);
+    const VImage out = VImage::new_from_buffer(rendition.bytes.data(), rendition.bytes.size(), "");
+    const auto corner = out.getpoint(2, 2);
+    CHECK(corner[0] == Approx(10).margin(3));
+    CHECK(corner[1] == Approx(200).margin(3));
+    CHECK(corner[2] == Approx(30).margin(3));
+}
+
+TEST_CASE("every output format is what its magic bytes say", "[pipeline][format]") {
+    test::ensure_vips();
+    const std::string original = to_jpeg(photo_like(900, 600));
+    for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png, ImageFormat::Avif}) {
+        CAPTURE(format_name(format));
+        const auto rendition = must_render(original, plan_for(Fit::Fit, 300, 300, format));
+        CHECK(sniff_format(rendition.bytes) == format);
+        CHECK(rendition.format == format);
+        CHECK(rendition.budget_met);
+        CHECK(rendition.bytes.size() <= 200 * 1024);
+        CHECK(test::decode(rendition.bytes).width == 300);
+    }
+}
+
+TEST_CASE("alpha is flattened onto the background for JPEG and kept for WebP and PNG",
+          "[pipeline][alpha]") {
+    test::ensure_vips();
+    const std::string cutout = test::read_bytes(test::shared_dir() / "corpus/rembg__car-2.out.png");
+    auto jpeg_plan = plan_for(Fit::Fit, 500, 500, ImageFormat::Jpeg);
+    jpeg_plan.background = {255, 255, 255};
+    const auto jpeg = test::decode(must_render(cutout, jpeg_plan).bytes);
+    CHECK(jpeg.bands == 3);
+    for (auto format : {ImageFormat::Webp, ImageFormat::Png}) {
+        CAPTURE(format_name(format));
+        const auto kept = test::decode(must_render(cutout, plan_for(Fit::Fit, 500, 500, format)).bytes);
+        CHECK(kept.bands == 4);
+    }
+    // The transparent corner became the white background in the JPEG.
+    const auto bytes = must_render(cutout, jpeg_plan).bytes;
+    const VImage out = VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+    CHECK(out.getpoint(1, 1)[0] > 245);
+}
+
+TEST_CASE("an animation renders its first frame only", "[pipeline][animation]") {
+    test::ensure_vips();
+    const std::string gif =
+        test::read_bytes(test::shared_dir() / "corpus/thumbor__Rotating_earth_large.gif");
+    const auto info = probe(gif, kLimits);
+    REQUIRE(info);
+    CHECK(info->frames > 1);
+    const auto rendition = must_render(gif, plan_for(Fit::Fit, 200, 200, ImageFormat::Webp));
+    const auto decoded = test::decode(rendition.bytes);
+    CHECK(decoded.pages == 1);
+    CHECK(decoded.height == 200);
+}
+
+TEST_CASE("renditions carry no metadata", "[pipeline][metadata]") {
+    test::ensure_vips();
+    for (const char* file : {"corpus/bimg__test_exif_full.jpg",
+                             "corpus-hostile/fuzzdb__POC_phpinfo-metadata.jpg",
+                             "corpus-hostile/patt__payload_in_all_known_metadata.jpg"}) {
+        CAPTURE(file);
+        const std::string original = test::read_bytes(test::shared_dir() / file);
+        for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png}) {
+            const auto rendition =
+                must_render(original, plan_for(Fit::Fit, 400, 400, format));
+            const auto decoded = test::decode(rendition.bytes);
+            CHECK_FALSE(decoded.has_exif);
+            CHECK_FALSE(decoded.has_xmp);
+            CHECK_FALSE(decoded.has_icc);
+            CHECK(rendition.bytes.find("<?php") == std::string::npos);
+            CHECK(rendition.bytes.find("Exif") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a render past its deadline is cancelled with Timeout", "[pipeline][deadline]") {
+    test::ensure_vips();
+    // A 24-megapixel PNG cannot be decoded in 5 ms; the eval callback must stop it.
+    const std::string big =
+        test::read_bytes(test::shared_dir() / "corpus/rembg__food-1.out.alpha.png");
+    const auto started = std::chrono::steady_clock::now();
+    const auto result = render(big, plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg), kLimits,
+                               Deadline::after(5ms));
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == ErrorCode::Timeout);
+    CHECK(http_status(result.error().code) == 503);
+    // The same render with time to spare succeeds (the failure was the deadline, not the file).
+    const auto spent = std::chrono::steady_clock::now() - started;
+    CAPTURE(std::chrono::duration_cast<std::chrono::milliseconds>(spent).count());
+    CHECK(render(big, plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg), kLimits,
+                 Deadline::after(60s)));
+}
+
+TEST_CASE("a budget below what the lowest quality can reach shrinks the image to fit",
+          "[pipeline][budget]") {
+    test::ensure_vips();
+    const std::string original = to_jpeg(photo_like(1600, 1200));
+    auto plan = plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg, 40 * 1024);
+    const auto rendition = must_render(original, plan);
+    CHECK(rendition.shrunk);
+    CHECK(rendition.width < 1600);
+    CHECK(rendition.quality == plan.budget.quality_min);
+    CHECK(rendition.budget_met == (rendition.bytes.size() <= plan.budget.max_bytes));
+    CHECK(rendition.budget_met);
+    CHECK(rendition.encodes <= 7);
+}
+
+TEST_CASE("an unmet budget is refused with 422 when the preset says so", "[pipeline][budget]") {
+    test::ensure_vips();
+    const std::string original = to_jpeg(photo_like(1600, 1200));
+    auto plan = plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg, 200);
+    plan.serve_unmet_budget = true;
+    const auto served = render(original, plan, kLimits, Deadline::after(30s));
+    REQUIRE(served);
+    CHECK_FALSE(served->budget_met);  // reported, never silent
+    plan.serve_unmet_budget = false;
+    const auto refused = render(original, plan, kLimits, Deadline::after(30s));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::UnsupportedImage);
+}
+
+TEST_CASE("probe refuses oversized images from the header alone", "[pipeline][limits]") {
+    test::ensure_vips();
+    const std::string bomb =
+        test::read_bytes(test::shared_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg");
+    const auto refused = probe(bomb, kLimits);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::TooManyPixels);
+
+    config::LimitsConfig tight;
+    tight.max_pixels = 1000;
+    const auto small = probe(to_jpeg(photo_like(100, 100)), tight);
+    REQUIRE_FALSE(small);
+    CHECK(small.error().code == ErrorCode::TooManyPixels);
+    tight = {};
+    tight.max_side = 50;
+    CHECK(probe(to_jpeg(photo_like(100, 20)), tight).error().code == ErrorCode::TooManyPixels);
+    tight = {};
+    tight.max_frames = 3;
+    const std::string gif =
+        test::read_bytes(test::shared_dir() / "corpus/thumbor__Rotating_earth_large.gif");
+    CHECK(probe(gif, tight).error().code == ErrorCode::TooManyPixels);
+}
+
+TEST_CASE("a lossless PNG cut-out is kept lossless when it fits", "[pipeline][budget]") {
+    test::ensure_vips();
+    const VImage flat = (VImage::black(300, 200, VImage::option()->set("bands", 3)) + 200)
+                            .bandjoin(255)
+                            .cast(VIPS_FORMAT_UCHAR)
+                            .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    const auto rendition = must_render(to_png(flat), plan_for(Fit::Fit, 300, 300, ImageFormat::Png));
+    CHECK(rendition.quality == 100);
+    CHECK(rendition.encodes == 1);
+}
