@@ -22,6 +22,8 @@ constexpr double kFullChromaRoom = 0.7;
 constexpr double kShrinkExponent = 0.6;
 constexpr double kShrinkMargin = 0.95;
 constexpr int kPngLossless = 100;
+// Encodes the search may spend, the 4:4:4 trial included (the shrink fallback comes on top).
+constexpr int kMaxEncodes = 4;
 
 class Encoder {
 public:
@@ -59,11 +61,14 @@ private:
     int encodes_ = 0;
 };
 
-// Mean absolute difference between neighbouring pixels (grey, 0-255) on a copy at most 256 px
-// wide: how busy the picture is, which drives its encoded size (see SizeModel).
+}  // namespace
+
 double complexity_of(const VImage& image) {
-    VImage grey = image.thumbnail_image(256).colourspace(VIPS_INTERPRETATION_B_W);
-    grey = grey.extract_band(0).cast(VIPS_FORMAT_FLOAT);
+    // A box shrink to about 256 px wide costs a few milliseconds, where a resampling thumbnail
+    // of the same size costs thirty.
+    const int factor = std::max(1, image.width() / 256);
+    VImage small = factor > 1 ? image.shrink(factor, factor) : image;
+    VImage grey = small.colourspace(VIPS_INTERPRETATION_B_W).extract_band(0).cast(VIPS_FORMAT_FLOAT);
     if (grey.width() < 2 || grey.height() < 2) {
         return 1.0;
     }
@@ -73,6 +78,8 @@ double complexity_of(const VImage& image) {
     const double down = (grey.crop(0, 1, w, h - 1) - grey.crop(0, 0, w, h - 1)).abs().avg();
     return across + down;
 }
+
+namespace {
 
 Rendition make_rendition(std::string bytes, const Encoder& encoder, ImageFormat format,
                          int quality, const Budget& budget) {
@@ -115,7 +122,24 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
             return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
         }
     }
-    QualitySearch search(budget, {start, &SizeModel::for_format(format), 4, 0.95});
+    const bool has_chroma_choice = format == ImageFormat::Jpeg || format == ImageFormat::Avif;
+    const bool generous = start >= budget.quality_max && budget.quality_max >= kFullChromaFrom;
+    if (has_chroma_choice && generous) {
+        // The budget looks roomy: the best this format can give is full-resolution colour at
+        // the top quality. Try that first; when it fits, one encode is all it takes.
+        auto full = encoder(budget.quality_max, true);
+        if (!full) {
+            return tl::unexpected(full.error());
+        }
+        if (full->size() <= budget.max_bytes) {
+            auto rendition =
+                make_rendition(std::move(*full), encoder, format, budget.quality_max, budget);
+            rendition.chroma_full = true;
+            return rendition;
+        }
+    }
+    QualitySearch search(budget, {start, &SizeModel::for_format(format),
+                                  kMaxEncodes - encoder.encodes(), 0.95});
     std::string best;
     while (auto quality = search.next()) {
         auto bytes = encoder(*quality);
@@ -129,8 +153,8 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
     }
     if (auto fit = search.best_fit()) {
         const bool weigh_chroma =
-            (format == ImageFormat::Jpeg || format == ImageFormat::Avif) &&
-            fit->quality >= kFullChromaFrom && search.encodes() < 4 &&
+            has_chroma_choice && !generous && fit->quality >= kFullChromaFrom &&
+            encoder.encodes() < kMaxEncodes &&
             static_cast<double>(fit->bytes) <=
                 kFullChromaRoom * static_cast<double>(budget.max_bytes);
         if (weigh_chroma) {

@@ -16,8 +16,17 @@ namespace imgline::pipeline {
 /// encodes (QualitySearch, starting from `learned_quality` when one is known). If even
 /// quality_min does not fit, shrinks the image by about (budget/bytes)^0.6 and encodes again,
 /// and if that is still over, shrinks once more with the size rate it just measured; the result
-/// says whether the budget was met. PNG tries lossless first, then a palette.
-/// JPEG/AVIF at quality ≥ 90 also try 4:4:4 chroma and keep it when it still fits.
+/// says whether the budget was met. PNG cut-outs (with alpha) try lossless first, then a
+/// palette.
+/// JPEG/AVIF weigh 4:4:4 chroma against 4:2:0 instead of switching at quality 90 as libvips
+/// does: a roomy budget tries 4:4:4 at the top quality first, and a search that ends at
+/// quality ≥ 90 with room to spare tries it at that quality; it is kept only when it fits.
+/// At most 4 encodes, plus up to 2 for the shrink fallback.
+/// How busy a picture is: the mean absolute difference between neighbouring pixels (grey,
+/// 0-255) on a box-shrunk copy about 256 px wide. Encoded size grows with it (see SizeModel). Throws
+/// VError.
+double complexity_of(const vips::VImage& image);
+
 Expected<Rendition> encode_under_budget(const vips::VImage& image, ImageFormat format,
                                         const Budget& budget, std::optional<int> learned_quality,
                                         const DeadlineGuard& guard);

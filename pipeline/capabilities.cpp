@@ -53,18 +53,43 @@ bool can_write(ImageFormat format) {
     return is_output_format(format);
 }
 
-std::string describe_formats() {
-    std::string text = "read: jpeg png webp gif";
-    for (auto format : {ImageFormat::Heif, ImageFormat::Avif}) {
-        if (can_read(format)) {
-            text += " " + std::string(format_name(format));
-        }
-    }
-    text += "; write: jpeg webp png";
-    if (can_write(ImageFormat::Avif)) {
-        text += " avif";
+namespace {
+
+constexpr ImageFormat kAll[] = {ImageFormat::Jpeg, ImageFormat::Png,  ImageFormat::Webp,
+                                ImageFormat::Gif,  ImageFormat::Heif, ImageFormat::Avif};
+
+std::string joined(const std::vector<ImageFormat>& formats) {
+    std::string text;
+    for (auto format : formats) {
+        text += (text.empty() ? "" : " ") + std::string(format_name(format));
     }
     return text;
+}
+
+}  // namespace
+
+std::vector<ImageFormat> readable_formats() {
+    std::vector<ImageFormat> formats;
+    for (auto format : kAll) {
+        if (can_read(format)) {
+            formats.push_back(format);
+        }
+    }
+    return formats;
+}
+
+std::vector<ImageFormat> writable_formats() {
+    std::vector<ImageFormat> formats;
+    for (auto format : kAll) {
+        if (can_write(format)) {
+            formats.push_back(format);
+        }
+    }
+    return formats;
+}
+
+std::string describe_formats() {
+    return "read: " + joined(readable_formats()) + "; write: " + joined(writable_formats());
 }
 
 }  // namespace imgline::pipeline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pipeline/image_format.h"
 
@@ -22,6 +23,10 @@ void detect_capabilities();
 
 bool can_read(ImageFormat format);
 bool can_write(ImageFormat format);
+
+/// The formats this build reads / writes, as found by detect_capabilities().
+std::vector<ImageFormat> readable_formats();
+std::vector<ImageFormat> writable_formats();
 
 /// "read: jpeg png webp gif heif avif; write: jpeg webp png avif" for --version and /readyz.
 std::string describe_formats();

@@ -3,6 +3,7 @@
 #include "pipeline/budget.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/deadline_guard.h"
+#include "pipeline/passthrough.h"
 #include "pipeline/probe.h"
 #include "pipeline/transform.h"
 
@@ -25,6 +26,16 @@ Expected<Rendition> render(std::string_view original, const RenderPlan& plan,
                         std::string(format_name(info->format)) +
                             " images cannot be decoded on this server");
         }
+    }
+    if (auto same = passthrough(original, *info, plan)) {
+        Rendition rendition;
+        rendition.format = info->format;
+        rendition.width = info->width;
+        rendition.height = info->height;
+        rendition.bytes = std::move(*same);
+        rendition.budget_met = true;
+        rendition.passthrough = true;
+        return rendition;
     }
     const DeadlineGuard guard(deadline);
     auto pixels = transform(original, *info, plan, guard);

@@ -12,8 +12,9 @@
 namespace imgline::pipeline {
 
 /// The whole pipeline for one original and one plan: probe (type allow-list and limits from
-/// the header) → decode with shrink-on-load → upright → sRGB → geometry → encode under the
-/// byte budget. Everything past `deadline` is cancelled (503 Timeout). Errors: 415 for a type
+/// the header) → pass the original through, stripped, when it already is what the plan asks
+/// for → else decode with shrink-on-load → upright → sRGB → geometry → encode under the byte
+/// budget. Everything past `deadline` is cancelled (503 Timeout). Errors: 415 for a type
 /// outside the allow-list, 422 for undecodable or oversized images, 422 when the budget cannot
 /// be met and the plan refuses unmet budgets, 400 for a format this server cannot write.
 /// Thread-safe; call from worker threads.

@@ -20,6 +20,9 @@ struct Rendition {
     bool budget_met = false;
     /// JPEG/AVIF with 4:4:4 chroma (chosen when the budget allowed it at high quality).
     bool chroma_full = false;
+    /// The original's own bytes, metadata stripped, not re-encoded (quality is then 0 and
+    /// encodes 0): it already was what the plan asked for.
+    bool passthrough = false;
     /// The dimensions were reduced below the plan's because even the lowest quality did not
     /// fit.
     bool shrunk = false;

@@ -2,10 +2,28 @@
 
 #include <boost/json.hpp>
 
+#include "pipeline/capabilities.h"
 #include "server/server.h"
 #include "storage/data_dir.h"
 
 namespace imgline::server {
+namespace {
+
+// What this build can really read and write (detected at start-up by trying), so operators
+// see at a glance whether AVIF is on.
+boost::json::object formats_json() {
+    boost::json::array read;
+    boost::json::array write;
+    for (auto format : pipeline::readable_formats()) {
+        read.emplace_back(pipeline::format_name(format));
+    }
+    for (auto format : pipeline::writable_formats()) {
+        write.emplace_back(pipeline::format_name(format));
+    }
+    return {{"read", std::move(read)}, {"write", std::move(write)}};
+}
+
+}  // namespace
 
 Route healthz_route() {
     return Route{{Method::Get}, "/healthz", "healthz",
@@ -25,8 +43,9 @@ Route readyz_route(Server& server, std::string data_dir) {
             {"storage", storage ? "ok" : storage.error().public_message},
             {"config", "loaded"},
             {"accepting", accepting}};
-        return Reply::json(ready ? 200 : 503,
-                           {{"status", ready ? "ready" : "not_ready"}, {"checks", checks}})
+        return Reply::json(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"},
+                                               {"checks", checks},
+                                               {"formats", formats_json()}})
             .with_header("Cache-Control", "no-store");
     };
     return Route{{Method::Get}, "/readyz", "readyz", std::move(handler), Execution::Worker,

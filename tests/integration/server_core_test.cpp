@@ -2,6 +2,7 @@
 // raw HTTP from tests/support/http_client.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
@@ -105,6 +106,8 @@ TEST_CASE("health, readiness and metrics answer on a fresh server", "[integratio
     const auto checks = boost::json::parse(ready.body()).at("checks");
     REQUIRE(checks.at("storage") == "ok");
     REQUIRE(checks.at("accepting") == true);
+    const auto written = boost::json::parse(ready.body()).at("formats").at("write").as_array();
+    REQUIRE(std::find(written.begin(), written.end(), boost::json::value("webp")) != written.end());
 
     const auto metrics = test::request(server.port(), "GET", "/metrics");
     REQUIRE(metrics.result_int() == 200);

@@ -9,6 +9,7 @@
 #include "pipeline/render.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
+#include "tests/support/vips_fixtures.h"
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -18,14 +19,6 @@ using vips::VImage;
 namespace {
 
 const config::LimitsConfig kLimits{};
-
-std::string take(VipsBlob* blob) {
-    std::size_t length = 0;
-    const auto* data = static_cast<const char*>(vips_blob_get(blob, &length));
-    std::string bytes(data, length);
-    vips_area_unref(VIPS_AREA(blob));
-    return bytes;
-}
 
 // An upright picture no rotation or mirror maps onto itself: a gradient with a dark block in
 // the top-left corner and a bright bar along the bottom.
@@ -112,7 +105,7 @@ TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipelin
     test::ensure_vips();
     const VImage upright = upright_reference();
     const std::string reference_jpeg =
-        take(upright.jpegsave_buffer(VImage::option()->set("Q", 95)));
+        test::jpeg_of(upright, 95);
     const auto reference = render(reference_jpeg, fit_plan(300, ImageFormat::Png), kLimits,
                                   Deadline::after(30s));
     REQUIRE(reference);
@@ -120,7 +113,7 @@ TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipelin
     for (int orientation = 1; orientation <= 8; ++orientation) {
         CAPTURE(orientation);
         const VImage stored = stored_for(upright, orientation);
-        const std::string jpeg = take(stored.jpegsave_buffer(VImage::option()->set("Q", 95)));
+        const std::string jpeg = test::jpeg_of(stored, 95, true);
         const auto rendition =
             render(jpeg, fit_plan(300, ImageFormat::Png), kLimits, Deadline::after(30s));
         REQUIRE(rendition);
@@ -130,7 +123,7 @@ TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipelin
         CHECK(test::mean_difference(rendition->bytes, reference->bytes) < 4.0);
         if (orientation != 1) {
             // Without turning it upright the picture would differ a lot: the test can fail.
-            CHECK(test::mean_difference(take(stored.pngsave_buffer()), reference->bytes) > 20.0);
+            CHECK(test::mean_difference(test::png_of(stored), reference->bytes) > 20.0);
         }
     }
 }

@@ -10,6 +10,7 @@
 #include "pipeline/render.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
+#include "tests/support/vips_fixtures.h"
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -17,24 +18,6 @@ using namespace std::chrono_literals;
 using vips::VImage;
 
 namespace {
-
-std::string to_jpeg(const VImage& image) {
-    VipsBlob* blob = image.jpegsave_buffer(VImage::option()->set("Q", 92));
-    std::size_t length = 0;
-    const auto* data = static_cast<const char*>(vips_blob_get(blob, &length));
-    std::string bytes(data, length);
-    vips_area_unref(VIPS_AREA(blob));
-    return bytes;
-}
-
-std::string to_png(const VImage& image) {
-    VipsBlob* blob = image.pngsave_buffer();
-    std::size_t length = 0;
-    const auto* data = static_cast<const char*>(vips_blob_get(blob, &length));
-    std::string bytes(data, length);
-    vips_area_unref(VIPS_AREA(blob));
-    return bytes;
-}
 
 // A noisy colour gradient: photo-like enough that encoders cannot make it trivially small.
 VImage photo_like(int width, int height) {
@@ -71,7 +54,7 @@ Rendition must_render(std::string_view bytes, const RenderPlan& plan) {
 
 TEST_CASE("each geometry gives the exact output size", "[pipeline][geometry]") {
     test::ensure_vips();
-    const std::string landscape = to_jpeg(photo_like(1200, 800));
+    const std::string landscape = test::jpeg_of(photo_like(1200, 800));
     struct Case {
         Fit fit;
         int box_w;
@@ -107,7 +90,7 @@ TEST_CASE("upscale is honoured only when the preset allows it", "[pipeline][geom
     test::ensure_vips();
     auto plan = plan_for(Fit::Fit, 800, 800, ImageFormat::Jpeg);
     plan.upscale = true;
-    const auto rendition = must_render(to_jpeg(photo_like(400, 200)), plan);
+    const auto rendition = must_render(test::jpeg_of(photo_like(400, 200)), plan);
     CHECK(rendition.width == 800);
     CHECK(rendition.height == 400);
 }
@@ -116,7 +99,7 @@ TEST_CASE("pad fills the box with the preset's background", "[pipeline][geometry
     test::ensure_vips();
     auto plan = plan_for(Fit::Pad, 400, 400, ImageFormat::Png);
     plan.background = {10, 200, 30};
-    const auto rendition = must_render(to_jpeg(photo_like(400, 100)), plan);
+    const auto rendition = must_render(test::jpeg_of(photo_like(400, 100)), plan);
     const VImage out = VImage::new_from_buffer(rendition.bytes.data(), rendition.bytes.size(), "");
     const auto corner = out.getpoint(2, 2);
     CHECK(corner[0] == Approx(10).margin(3));
@@ -126,7 +109,7 @@ TEST_CASE("pad fills the box with the preset's background", "[pipeline][geometry
 
 TEST_CASE("every output format is what its magic bytes say", "[pipeline][format]") {
     test::ensure_vips();
-    const std::string original = to_jpeg(photo_like(900, 600));
+    const std::string original = test::jpeg_of(photo_like(900, 600));
     for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png, ImageFormat::Avif}) {
         CAPTURE(format_name(format));
         const auto rendition = must_render(original, plan_for(Fit::Fit, 300, 300, format));
@@ -211,7 +194,7 @@ TEST_CASE("a render past its deadline is cancelled with Timeout", "[pipeline][de
 TEST_CASE("a budget below what the lowest quality can reach shrinks the image to fit",
           "[pipeline][budget]") {
     test::ensure_vips();
-    const std::string original = to_jpeg(photo_like(1600, 1200));
+    const std::string original = test::jpeg_of(photo_like(1600, 1200));
     auto plan = plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg, 40 * 1024);
     const auto rendition = must_render(original, plan);
     CHECK(rendition.shrunk);
@@ -224,7 +207,7 @@ TEST_CASE("a budget below what the lowest quality can reach shrinks the image to
 
 TEST_CASE("an unmet budget is refused with 422 when the preset says so", "[pipeline][budget]") {
     test::ensure_vips();
-    const std::string original = to_jpeg(photo_like(1600, 1200));
+    const std::string original = test::jpeg_of(photo_like(1600, 1200));
     auto plan = plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg, 200);
     plan.serve_unmet_budget = true;
     const auto served = render(original, plan, kLimits, Deadline::after(30s));
@@ -246,12 +229,12 @@ TEST_CASE("probe refuses oversized images from the header alone", "[pipeline][li
 
     config::LimitsConfig tight;
     tight.max_pixels = 1000;
-    const auto small = probe(to_jpeg(photo_like(100, 100)), tight);
+    const auto small = probe(test::jpeg_of(photo_like(100, 100)), tight);
     REQUIRE_FALSE(small);
     CHECK(small.error().code == ErrorCode::TooManyPixels);
     tight = {};
     tight.max_side = 50;
-    CHECK(probe(to_jpeg(photo_like(100, 20)), tight).error().code == ErrorCode::TooManyPixels);
+    CHECK(probe(test::jpeg_of(photo_like(100, 20)), tight).error().code == ErrorCode::TooManyPixels);
     tight = {};
     tight.max_frames = 3;
     const std::string gif =
@@ -265,7 +248,49 @@ TEST_CASE("a lossless PNG cut-out is kept lossless when it fits", "[pipeline][bu
                             .bandjoin(255)
                             .cast(VIPS_FORMAT_UCHAR)
                             .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
-    const auto rendition = must_render(to_png(flat), plan_for(Fit::Fit, 300, 300, ImageFormat::Png));
+    // Larger than the box, so it is resized and encoded rather than passed through.
+    const auto rendition = must_render(test::png_of(flat), plan_for(Fit::Fit, 150, 150, ImageFormat::Png));
+    CHECK_FALSE(rendition.passthrough);
     CHECK(rendition.quality == 100);
     CHECK(rendition.encodes == 1);
+}
+
+TEST_CASE("an original that already fits the preset is passed through, stripped, not re-encoded",
+          "[pipeline][passthrough]") {
+    test::ensure_vips();
+    VImage photo = photo_like(600, 400);
+    photo.set("orientation", 1);
+    photo.set("exif-ifd0-Artist", "Supplier Camera Team");
+    const std::string with_exif = test::jpeg_of(photo, 85, true);
+    REQUIRE(test::decode(with_exif).has_exif);
+
+    const auto plan = plan_for(Fit::Fit, 800, 800, ImageFormat::Jpeg);
+    const auto rendition = must_render(with_exif, plan);
+    CHECK(rendition.passthrough);
+    CHECK(rendition.encodes == 0);
+    CHECK(rendition.bytes.size() < with_exif.size());
+    CHECK_FALSE(test::decode(rendition.bytes).has_exif);
+    CHECK(test::mean_difference(rendition.bytes, with_exif) == 0.0);  // the very same pixels
+
+    // Not when it must change: another format, a smaller box, or a turned camera photo.
+    CHECK_FALSE(must_render(with_exif, plan_for(Fit::Fit, 800, 800, ImageFormat::Webp)).passthrough);
+    CHECK_FALSE(must_render(with_exif, plan_for(Fit::Fit, 300, 300, ImageFormat::Jpeg)).passthrough);
+    CHECK_FALSE(must_render(with_exif, plan_for(Fit::Pad, 800, 800, ImageFormat::Jpeg)).passthrough);
+    photo.set("orientation", 6);
+    CHECK_FALSE(must_render(test::jpeg_of(photo, 85, true), plan).passthrough);
+}
+
+TEST_CASE("PNG text and EXIF chunks are stripped on passthrough", "[pipeline][passthrough]") {
+    test::ensure_vips();
+    for (const char* name : {"patt__PHP_exif_system.png",
+                             "patt__imagemagick_CVE-2022-44268_convert_etc_passwd.png"}) {
+        CAPTURE(name);
+        const std::string png = test::read_bytes(test::shared_dir() / "corpus-hostile" / name);
+        REQUIRE((png.find("<?php") != std::string::npos || png.find("passwd") != std::string::npos));
+        const auto rendition = must_render(png, plan_for(Fit::Fit, 400, 400, ImageFormat::Png));
+        CHECK(rendition.passthrough);
+        CHECK(rendition.bytes.find("<?php") == std::string::npos);
+        CHECK(rendition.bytes.find("passwd") == std::string::npos);
+        CHECK(test::mean_difference(rendition.bytes, png) == 0.0);
+    }
 }
