@@ -15,17 +15,19 @@ double ln(std::uint64_t bytes) {
     return std::log(static_cast<double>(std::max<std::uint64_t>(bytes, 1)));
 }
 
-// Fitted with bench/budget --curves on ../shared/corpus (JPEG via libjpeg-turbo 2.1.5 4:2:0,
-// WebP via libwebp 1.2.4 method 4). AVIF and PNG palettes have no corpus fit yet: AVIF borrows
-// WebP's shape, PNG a flattened JPEG shape; the search corrects either after one encode.
+// Fitted to `bench/budget --curves` over ../shared/corpus: the mean curve per format, and a
+// least-squares line of ln(bytes per pixel at q75) on ln(complexity). JPEG is libjpeg-turbo
+// 2.1.5 at 4:2:0, WebP libwebp 1.2.4 at method 4. AVIF and PNG palettes have no corpus fit yet:
+// AVIF borrows WebP's shape, PNG a flattened JPEG shape; the search corrects either after one
+// encode.
 const SizeModel kJpeg{{-0.722, -0.619, -0.543, -0.463, -0.400, -0.338, -0.267, -0.184, -0.094,
-                       0.000, 0.131, 0.285, 0.502, 0.840},
-                      -3.863,
-                      0.69};
+                       0.000, 0.130, 0.285, 0.502, 0.840},
+                      -3.859,
+                      0.711};
 const SizeModel kWebp{{-0.612, -0.527, -0.449, -0.375, -0.306, -0.236, -0.174, -0.116, -0.058,
-                       0.000, 0.189, 0.401, 0.668, 1.030},
-                      -4.689,
-                      0.88};
+                       0.000, 0.188, 0.401, 0.667, 1.029},
+                      -4.730,
+                      0.920};
 const SizeModel kAvif{kWebp.shape, -5.2, 0.9};
 const SizeModel kPng{{-0.361, -0.310, -0.272, -0.232, -0.200, -0.169, -0.134, -0.092, -0.047,
                       0.000, 0.066, 0.143, 0.251, 0.420},

@@ -3,9 +3,12 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
+#include <vector>
 
 #include <boost/json.hpp>
 
+#include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/test_server.h"
@@ -117,4 +120,37 @@ TEST_CASE("imgline --version names imgline and libvips, and --help lists serve",
     const auto help = test::run_command(kBinary, {"--help"});
     REQUIRE(help.exit_code == 0);
     REQUIRE(help.out.find("serve") != std::string::npos);
+}
+
+TEST_CASE("imgline render writes each file under the preset's budget and reports it as JSON",
+          "[binary][render]") {
+    test::TempDir out;
+    const auto corpus = test::shared_dir() / "corpus";
+    const auto hostile = test::shared_dir() / "corpus-hostile";
+    const auto result = test::run_command(
+        kBinary, {"render", (corpus / "mate__Dune.jpg").string(),
+                  (corpus / "rembg__car-2.out.png").string(), (hostile / "corkami__svg.svg").string(),
+                  "--preset", "list", "--format", "webp", "--out", out.path().string()},
+        std::chrono::seconds(120));
+    CAPTURE(result.out, result.err);
+    REQUIRE(result.exit_code == 1);  // one input was refused
+    std::istringstream lines(result.out);
+    std::vector<boost::json::object> entries;
+    for (std::string line; std::getline(lines, line);) {
+        entries.push_back(boost::json::parse(line).as_object());
+    }
+    REQUIRE(entries.size() == 4);
+    for (int i = 0; i < 2; ++i) {
+        const auto& entry = entries[static_cast<std::size_t>(i)];
+        REQUIRE(entry.contains("output"));
+        CHECK(entry.at("budget_met") == true);
+        CHECK(entry.at("bytes").to_number<std::int64_t>() <= 60 * 1024);
+        const std::string bytes = test::read_bytes(std::string(entry.at("output").as_string()));
+        CHECK(bytes.substr(8, 4) == "WEBP");
+        CHECK(static_cast<std::int64_t>(bytes.size()) == entry.at("bytes").to_number<std::int64_t>());
+    }
+    CHECK(entries[2].at("error") == "unsupported_media_type");
+    const auto& summary = entries[3].at("summary").as_object();
+    CHECK(summary.at("rendered") == 2);
+    CHECK(summary.at("failed") == 1);
 }

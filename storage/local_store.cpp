@@ -1,0 +1,185 @@
+#include "storage/local_store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+
+#include <boost/json/serialize.hpp>
+
+#include "common/sha256.h"
+#include "storage/durable_file.h"
+
+namespace imgline::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string now_rfc3339() {
+    const auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+std::string_view fan(std::string_view id, std::size_t level) {
+    return id.substr(level * 2, 2);
+}
+
+bool exists(const std::string& path) {
+    std::error_code ec;
+    return fs::exists(path, ec);
+}
+
+}  // namespace
+
+LocalStore::LocalStore(LocalStore&& other) noexcept
+    : root_(std::move(other.root_)), leftovers_removed_(other.leftovers_removed_) {}
+
+Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
+    LocalStore store(data_dir);
+    std::error_code ec;
+    for (const char* part : {"originals", "records", "tombstones"}) {
+        fs::create_directories(fs::path(data_dir) / part, ec);
+        if (ec) {
+            return fail(ErrorCode::StorageUnavailable, "the data directory cannot be prepared",
+                        data_dir + ": " + ec.message());
+        }
+    }
+    store.leftovers_removed_ = remove_leftover_temporaries(data_dir);
+    return store;
+}
+
+std::string LocalStore::blob_dir(std::string_view id) const {
+    return root_ + "/originals/" + std::string(fan(id, 0)) + "/" + std::string(fan(id, 1));
+}
+
+std::string LocalStore::record_dir(std::string_view owner, std::string_view id) const {
+    return root_ + "/records/" + std::string(owner) + "/" + std::string(fan(id, 0));
+}
+
+std::string LocalStore::tombstone_dir(std::string_view id) const {
+    return root_ + "/tombstones/" + std::string(fan(id, 0));
+}
+
+std::mutex& LocalStore::lock_for(std::string_view id) const {
+    // The id is a SHA-256: its first byte spreads evenly over the stripes.
+    const auto stripe = std::stoul(std::string(id.substr(0, 2)), nullptr, 16) % locks_.size();
+    return locks_[stripe];
+}
+
+Expected<StoredOriginal> LocalStore::put(std::string_view bytes, OriginalRecord record) {
+    const std::string id = sha256_hex(bytes);
+    std::lock_guard lock(lock_for(id));
+    if (auto existing = find(id, record.owner)) {
+        return StoredOriginal{std::move(*existing), false};
+    }
+    // The bytes first, then the record: a crash in between leaves an unreferenced file that a
+    // re-upload completes, never a record without its bytes.
+    if (!exists(blob_dir(id) + "/" + id)) {
+        if (auto written = write_durably(blob_dir(id), id, bytes); !written) {
+            return tl::unexpected(written.error());
+        }
+    }
+    if (auto cleared = remove_durably(tombstone_dir(id) + "/" + id); !cleared) {
+        return tl::unexpected(cleared.error());
+    }
+    record.id = id;
+    record.bytes = bytes.size();
+    record.created_at = now_rfc3339();
+    const std::string json = boost::json::serialize(to_json(record));
+    if (auto written = write_durably(record_dir(record.owner, id), id + ".json", json); !written) {
+        return tl::unexpected(written.error());
+    }
+    return StoredOriginal{std::move(record), true};
+}
+
+Expected<OriginalRecord> LocalStore::find(std::string_view id, std::string_view owner) const {
+    if (!is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    auto text = read_file(record_dir(owner, id) + "/" + std::string(id) + ".json");
+    if (!text) {
+        return tl::unexpected(text.error());
+    }
+    return record_from_json(*text);
+}
+
+std::vector<OriginalRecord> LocalStore::records_of(std::string_view id) const {
+    std::vector<OriginalRecord> records;
+    if (!is_valid_id(id)) {
+        return records;
+    }
+    std::error_code ec;
+    for (const auto& owner : fs::directory_iterator(root_ + "/records", ec)) {
+        if (auto record = find(id, owner.path().filename().string())) {
+            records.push_back(std::move(*record));
+        }
+    }
+    return records;
+}
+
+Expected<std::string> LocalStore::read(std::string_view id) const {
+    if (!is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    return read_file(blob_dir(id) + "/" + std::string(id));
+}
+
+Expected<OriginalPage> LocalStore::list(std::string_view owner, std::string_view sku,
+                                        std::string_view after, std::size_t limit) const {
+    std::vector<std::string> ids;
+    std::error_code ec;
+    const fs::path owner_dir = fs::path(root_) / "records" / std::string(owner);
+    for (fs::recursive_directory_iterator it(owner_dir, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() == 69 && name.ends_with(".json") && name.substr(0, 64) > after) {
+            ids.push_back(name.substr(0, 64));
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    OriginalPage page;
+    for (const auto& id : ids) {
+        auto record = find(id, owner);
+        if (!record || (!sku.empty() && record->sku != sku)) {
+            continue;
+        }
+        if (page.items.size() == limit) {
+            page.next_after = page.items.back().id;
+            break;
+        }
+        page.items.push_back(std::move(*record));
+    }
+    return page;
+}
+
+Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
+    if (!is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    std::lock_guard lock(lock_for(id));
+    const std::string record_path = record_dir(owner, id) + "/" + std::string(id) + ".json";
+    if (!exists(record_path)) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    if (auto removed = remove_durably(record_path); !removed) {
+        return removed;
+    }
+    if (!records_of(id).empty()) {
+        return {};  // another party still has it
+    }
+    // Tombstone first: once the bytes are gone, renditions must already answer 410.
+    if (auto marked = write_durably(tombstone_dir(id), std::string(id), ""); !marked) {
+        return marked;
+    }
+    return remove_durably(blob_dir(id) + "/" + std::string(id));
+}
+
+bool LocalStore::is_deleted(std::string_view id) const {
+    return is_valid_id(id) && exists(tombstone_dir(id) + "/" + std::string(id));
+}
+
+}  // namespace imgline::storage

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "common/expected.h"
+
+namespace imgline::storage {
+
+/// What imgline knows about one party's original. The bytes live apart, once per id.
+struct OriginalRecord {
+    /// Hex SHA-256 of the bytes (64 lower-case hex digits).
+    std::string id;
+    /// The party that uploaded it (its name) and that party's kind.
+    std::string owner;
+    std::string owner_kind;
+    std::string format;  // "jpeg", "png", ...
+    std::uint64_t bytes = 0;
+    int width = 0;
+    int height = 0;
+    /// Optional labels from the uploader.
+    std::string sku;
+    std::string role;  // main, detail, size_chart, ad, other (empty: not given)
+    std::string title;
+    /// RFC 3339 UTC, when it was first stored.
+    std::string created_at;
+};
+
+boost::json::value to_json(const OriginalRecord& record);
+
+/// Parses what to_json wrote; fails with StorageUnavailable on a damaged file.
+Expected<OriginalRecord> record_from_json(std::string_view text);
+
+/// True for exactly 64 lower-case hex digits: the only ids from which a path is ever built.
+bool is_valid_id(std::string_view id);
+
+}  // namespace imgline::storage
