@@ -2,15 +2,21 @@
 
 #include "server/handlers/health_handler.h"
 #include "server/handlers/metrics_handler.h"
+#include "server/handlers/originals_handler.h"
 
 namespace imgline::server {
 
-std::vector<Route> all_routes(Server& server, const config::Config& config) {
-    return {
+std::vector<Route> all_routes(Server& server, const config::Config& config,
+                              const Services& services) {
+    std::vector<Route> routes{
         healthz_route(),
         readyz_route(server, config.storage.data_dir),
         metrics_route(server),
     };
+    for (auto& route : originals_routes({config, services.store, services.auth})) {
+        routes.push_back(std::move(route));
+    }
+    return routes;
 }
 
 }  // namespace imgline::server

@@ -13,6 +13,8 @@
 #include "server/routes.h"
 #include "server/server.h"
 #include "storage/data_dir.h"
+#include "storage/local_store.h"
+#include "server/auth.h"
 
 namespace imgline::cli {
 namespace {
@@ -68,6 +70,17 @@ int run_serve(const ServeArgs& args, const char* program) {
                   << prepared.error().detail << "\n";
         return 1;
     }
+    auto store = storage::LocalStore::open(config.storage.data_dir);
+    if (!store) {
+        std::cerr << "imgline: " << store.error().public_message << ": " << store.error().detail
+                  << "\n";
+        return 1;
+    }
+    if (store->leftovers_removed() > 0) {
+        log::info("removed temporary files left by an interrupted write",
+                  {{"count", store->leftovers_removed()}});
+    }
+    const server::Authenticator auth(config.parties);
     // Workers × libvips threads per render ≈ cores, so renders do not fight for the CPU.
     const int workers = effective_workers(config.server);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -80,7 +93,10 @@ int run_serve(const ServeArgs& args, const char* program) {
     server::Server::Options options{config.server, config.limits, true,
                                     pipeline::release_thread_resources};
     auto server = server::Server::create(
-        options, [&config](server::Server& s) { return server::all_routes(s, config); },
+        options,
+        [&](server::Server& s) {
+            return server::all_routes(s, config, server::Services{*store, auth});
+        },
         std::make_shared<prometheus::Registry>());
     if (!server) {
         std::cerr << "imgline: " << server.error().public_message << "\n";

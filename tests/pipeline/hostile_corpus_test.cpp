@@ -3,9 +3,6 @@
 // never a crash, a hang or a 5xx.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <memory>
-
 #include "config/config.h"
 #include "pipeline/inspect.h"
 #include "pipeline/render.h"
@@ -18,39 +15,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-enum class Expect { Accept, AcceptOrReject, Reject415, Reject422, Reject4xx };
-
-Expect expected_outcome(const std::string& text) {
-    if (text.starts_with("ACCEPT 201 (control)")) {
-        return Expect::Accept;
-    }
-    if (text.starts_with("ACCEPT")) {
-        return Expect::AcceptOrReject;
-    }
-    if (text.starts_with("REJECT 415") || text.starts_with("REJECT 4xx: 415/400")) {
-        return Expect::Reject415;
-    }
-    if (text.starts_with("REJECT 422")) {
-        return Expect::Reject422;
-    }
-    return Expect::Reject4xx;  // "REJECT 400/422 undecodable"
-}
-
-// bzip2 containers are what an attacker would send after unpacking; unpack with bunzip2.
-std::string unpacked(const std::string& name, std::string bytes) {
-    if (!name.ends_with(".bz2")) {
-        return bytes;
-    }
-    const std::string command = "bunzip2 -c '" + (test::shared_dir() / "corpus-hostile" / name).string() + "'";
-    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
-    REQUIRE(pipe);
-    std::string out;
-    char chunk[65536];
-    while (const auto got = std::fread(chunk, 1, sizeof(chunk), pipe.get())) {
-        out.append(chunk, got);
-    }
-    return out;
-}
+using Expect = test::HostileExpectation;
 
 RenderPlan small_plan(ImageFormat format) {
     RenderPlan plan;
@@ -72,10 +37,9 @@ TEST_CASE("every hostile file gets its expected class of answer", "[pipeline][ho
     int accepted = 0;
     for (const auto& row : rows) {
         const auto& name = row.at("file");
-        const auto expect = expected_outcome(row.at("expected_server_behaviour"));
+        const auto expect = test::hostile_expectation(row.at("expected_server_behaviour"));
         CAPTURE(name, row.at("expected_server_behaviour").substr(0, 60));
-        const std::string bytes =
-            unpacked(name, test::read_bytes(test::shared_dir() / "corpus-hostile" / name));
+        const std::string bytes = test::hostile_bytes(name);
         // What the upload path does: inspect (type, limits, a full checked decode), then
         // render the presets.
         Expected<Rendition> outcome = tl::unexpected(Error{});

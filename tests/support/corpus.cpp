@@ -1,6 +1,8 @@
 #include "tests/support/corpus.h"
 
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -48,6 +50,40 @@ std::vector<ManifestRow> manifest(const std::string& folder) {
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+HostileExpectation hostile_expectation(const std::string& text) {
+    if (text.starts_with("ACCEPT 201 (control)")) {
+        return HostileExpectation::Accept;
+    }
+    if (text.starts_with("ACCEPT")) {
+        return HostileExpectation::AcceptOrReject;
+    }
+    if (text.starts_with("REJECT 415") || text.starts_with("REJECT 4xx: 415/400")) {
+        return HostileExpectation::Reject415;
+    }
+    if (text.starts_with("REJECT 422")) {
+        return HostileExpectation::Reject422;
+    }
+    return HostileExpectation::Reject4xx;
+}
+
+std::string hostile_bytes(const std::string& name) {
+    const auto path = shared_dir() / "corpus-hostile" / name;
+    if (!name.ends_with(".bz2")) {
+        return read_bytes(path);
+    }
+    const std::string command = "bunzip2 -c '" + path.string() + "'";
+    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
+    if (!pipe) {
+        throw std::runtime_error("cannot run bunzip2");
+    }
+    std::string out;
+    char chunk[65536];
+    while (const auto got = std::fread(chunk, 1, sizeof(chunk), pipe.get())) {
+        out.append(chunk, got);
+    }
+    return out;
 }
 
 void ensure_vips() {

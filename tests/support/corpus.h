@@ -19,6 +19,16 @@ using ManifestRow = std::map<std::string, std::string>;
 /// The rows of `<shared>/<folder>/MANIFEST.tsv` ("corpus" or "corpus-hostile").
 std::vector<ManifestRow> manifest(const std::string& folder);
 
+/// The class of answer a corpus-hostile MANIFEST row expects.
+enum class HostileExpectation { Accept, AcceptOrReject, Reject415, Reject422, Reject4xx };
+
+/// Reads the `expected_server_behaviour` column: "ACCEPT 201 (control)", "ACCEPT … or REJECT",
+/// "REJECT 415 …", "REJECT 422 …", or another REJECT (400/422).
+HostileExpectation hostile_expectation(const std::string& text);
+
+/// A hostile file's bytes as an attacker would send them (bzip2 containers are unpacked).
+std::string hostile_bytes(const std::string& name);
+
 /// Starts libvips once for this test process (idempotent, thread-safe).
 void ensure_vips();
 

@@ -7,6 +7,7 @@
 
 #include "config/validate_config.h"
 #include "server/routes.h"
+#include "tests/support/corpus.h"
 
 namespace imgline::test {
 
@@ -23,11 +24,18 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
         throw std::runtime_error("test config is invalid: " + problems.front().key + ": " +
                                  problems.front().message);
     }
+    ensure_vips();  // uploads are inspected by the pipeline
+    auto store = storage::LocalStore::open(config_.storage.data_dir);
+    if (!store) {
+        throw std::runtime_error("test store did not open: " + store.error().detail);
+    }
+    store_.emplace(std::move(*store));
+    auth_.emplace(config_.parties);
     server::Server::Options options{config_.server, config_.limits, false, {}};
     auto made = server::Server::create(
         options,
         [this, extra = std::move(extra_routes)](server::Server& s) {
-            auto routes = server::all_routes(s, config_);
+            auto routes = server::all_routes(s, config_, server::Services{*store_, *auth_});
             routes.insert(routes.end(), extra.begin(), extra.end());
             return routes;
         },

@@ -3,12 +3,15 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "config/config.h"
 #include "server/router.h"
+#include "server/auth.h"
 #include "server/server.h"
+#include "storage/local_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace imgline::test {
@@ -42,9 +45,15 @@ public:
     /// within `timeout`.
     bool shutdown(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+    storage::LocalStore& store() {
+        return *store_;
+    }
+
 private:
     TempDir data_;
     config::Config config_;
+    std::optional<storage::LocalStore> store_;
+    std::optional<server::Authenticator> auth_;
     std::unique_ptr<server::Server> server_;
     std::thread thread_;
     std::shared_ptr<std::atomic<bool>> finished_;

@@ -1,0 +1,337 @@
+#include "server/handlers/originals_handler.h"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "pipeline/inspect.h"
+#include "server/multipart.h"
+#include "server/query.h"
+#include "server/request.h"
+
+namespace imgline::server {
+namespace {
+
+constexpr std::size_t kMaxSku = 64;
+constexpr std::size_t kMaxTitle = 200;
+constexpr std::size_t kDefaultPage = 50;
+constexpr std::size_t kMaxPage = 200;
+
+// The labels an uploader may attach, checked strictly.
+struct Labels {
+    std::string sku;
+    std::string role;
+    std::string title;
+};
+
+Expected<void> check_labels(const Labels& labels) {
+    const bool sku_ok = labels.sku.size() <= kMaxSku &&
+                        std::all_of(labels.sku.begin(), labels.sku.end(), [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' ||
+                                   c == '_' || c == '.';
+                        });
+    if (!sku_ok) {
+        return fail(ErrorCode::BadRequest,
+                    "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.'");
+    }
+    static constexpr std::string_view kRoles[] = {"", "main", "detail", "size_chart", "ad",
+                                                  "other"};
+    if (std::find(std::begin(kRoles), std::end(kRoles), labels.role) == std::end(kRoles)) {
+        return fail(ErrorCode::BadRequest,
+                    "role must be one of main, detail, size_chart, ad, other");
+    }
+    const bool title_ok = labels.title.size() <= kMaxTitle &&
+                          std::none_of(labels.title.begin(), labels.title.end(), [](char c) {
+                              return static_cast<unsigned char>(c) < 0x20;
+                          });
+    if (!title_ok) {
+        return fail(ErrorCode::BadRequest,
+                    "title may hold at most 200 bytes and no control characters");
+    }
+    return {};
+}
+
+// Links handed out are built from the configured public URL, or from a sane Host header.
+std::string base_url(const config::Config& config, const Request& request) {
+    if (!config.server.public_base_url.empty()) {
+        std::string base = config.server.public_base_url;
+        while (base.ends_with('/')) {
+            base.pop_back();
+        }
+        return base;
+    }
+    const std::string_view host = request.header(http::field::host);
+    const bool sane = !host.empty() && host.size() <= 255 &&
+                      std::all_of(host.begin(), host.end(), [](char c) {
+                          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
+                                 c == '-' || c == ':' || c == '[' || c == ']';
+                      });
+    return "http://" + std::string(sane ? host : "localhost");
+}
+
+boost::json::object describe(const storage::OriginalRecord& record, const config::Config& config,
+                             const std::string& base) {
+    boost::json::object json = storage::to_json(record).as_object();
+    boost::json::object urls;
+    for (const auto& preset : config.presets) {
+        urls[preset.name] = base + "/i/" + record.id + "/" + preset.name;
+    }
+    json["urls"] = std::move(urls);
+    return json;
+}
+
+struct Upload {
+    std::string_view bytes;
+    std::string filename;
+};
+
+// One file through inspection and into the store.
+Expected<storage::StoredOriginal> store_one(const OriginalsContext& context, const Party& party,
+                                            const Upload& upload, const Labels& labels,
+                                            const Request& request) {
+    auto info = pipeline::inspect(upload.bytes, context.config.limits, request.deadline);
+    if (!info) {
+        return tl::unexpected(info.error());
+    }
+    storage::OriginalRecord record;
+    record.owner = party.name;
+    record.owner_kind = party.kind;
+    record.format = std::string(pipeline::format_name(info->format));
+    record.width = info->width;
+    record.height = info->height;
+    record.sku = labels.sku;
+    record.role = labels.role;
+    record.title = labels.title;
+    return context.store.put(upload.bytes, std::move(record));
+}
+
+Reply stored_reply(const storage::StoredOriginal& stored, const OriginalsContext& context,
+                   const Request& request) {
+    return Reply::json(stored.created ? 201 : 200,
+                       describe(stored.record, context.config, base_url(context.config, request)));
+}
+
+Expected<Reply> upload_raw(const OriginalsContext& context, const Party& party,
+                           const Request& request) {
+    auto query = parse_query(request.query, {"sku", "role", "title"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    Labels labels{(*query)["sku"], (*query)["role"], (*query)["title"]};
+    if (auto valid = check_labels(labels); !valid) {
+        return tl::unexpected(valid.error());
+    }
+    auto stored = store_one(context, party, Upload{request.body(), {}}, labels, request);
+    if (!stored) {
+        return tl::unexpected(stored.error());
+    }
+    return stored_reply(*stored, context, request);
+}
+
+// Several files at once (the upload page): each gets its own entry, stored or refused.
+Expected<Reply> upload_multipart(const OriginalsContext& context, const Party& party,
+                                 const Request& request, const std::string& boundary) {
+    auto parts = parse_multipart(request.body(), boundary);
+    if (!parts) {
+        return tl::unexpected(parts.error());
+    }
+    Labels labels;
+    std::vector<Upload> files;
+    for (const auto& part : *parts) {
+        if (!part.filename.empty() || part.name == "file") {
+            files.push_back(Upload{part.body, part.filename});
+        } else if (part.name == "sku") {
+            labels.sku = std::string(part.body);
+        } else if (part.name == "role") {
+            labels.role = std::string(part.body);
+        } else if (part.name == "title") {
+            labels.title = std::string(part.body);
+        } else {
+            return fail(ErrorCode::BadRequest, "unknown form field '" + part.name + "'");
+        }
+    }
+    if (auto valid = check_labels(labels); !valid) {
+        return tl::unexpected(valid.error());
+    }
+    if (files.empty()) {
+        return fail(ErrorCode::BadRequest, "the form holds no file");
+    }
+    boost::json::array results;
+    std::optional<Error> first_error;
+    bool any_created = false;
+    bool any_stored = false;
+    const std::string base = base_url(context.config, request);
+    for (const auto& file : files) {
+        auto stored = store_one(context, party, file, labels, request);
+        if (!stored) {
+            if (stored.error().code == ErrorCode::InsufficientStorage ||
+                stored.error().code == ErrorCode::StorageUnavailable) {
+                return tl::unexpected(stored.error());  // the server's trouble, not the file's
+            }
+            first_error = first_error.value_or(stored.error());
+            results.push_back({{"filename", file.filename},
+                               {"error",
+                                {{"code", error_slug(stored.error().code)},
+                                 {"message", stored.error().public_message}}}});
+            continue;
+        }
+        any_created = any_created || stored->created;
+        any_stored = true;
+        auto entry = describe(stored->record, context.config, base);
+        entry["filename"] = file.filename;
+        entry["created"] = stored->created;
+        results.push_back(std::move(entry));
+    }
+    const int status = any_created ? 201 : any_stored ? 200 : http_status(first_error->code);
+    return Reply::json(status, {{"originals", std::move(results)}});
+}
+
+Expected<Reply> upload(const OriginalsContext& context, const Request& request) {
+    auto party = context.auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    const std::string_view type = request.header(http::field::content_type);
+    if (const std::string boundary = multipart_boundary(type); !boundary.empty()) {
+        return upload_multipart(context, *party, request, boundary);
+    }
+    if (type.starts_with("image/") || type.starts_with("application/octet-stream")) {
+        return upload_raw(context, *party, request);
+    }
+    return fail(ErrorCode::UnsupportedMediaType,
+                "send the image as the body with Content-Type image/*, or as "
+                "multipart/form-data");
+}
+
+Expected<std::string> id_param(const Request& request) {
+    const std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
+    }
+    return id;
+}
+
+Expected<Reply> get_one(const OriginalsContext& context, const Request& request) {
+    auto party = context.auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    auto id = id_param(request);
+    if (!id) {
+        return tl::unexpected(id.error());
+    }
+    const auto records = context.store.records_of(*id);
+    if (records.empty()) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    const auto mine = std::find_if(records.begin(), records.end(),
+                                   [&](const auto& record) { return record.owner == party->name; });
+    const auto& shown = mine != records.end() ? *mine : records.front();
+    if (auto allowed = require_owner_or_admin(*party, shown.owner); !allowed) {
+        return tl::unexpected(allowed.error());
+    }
+    return Reply::json(200, describe(shown, context.config, base_url(context.config, request)));
+}
+
+Expected<Reply> list(const OriginalsContext& context, const Request& request) {
+    auto party = context.auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    auto query = parse_query(request.query, {"sku", "limit", "after", "owner"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    std::string owner = party->name;
+    if (const auto asked = query->find("owner"); asked != query->end()) {
+        if (auto allowed = require_owner_or_admin(*party, asked->second); !allowed) {
+            return tl::unexpected(allowed.error());
+        }
+        owner = asked->second;
+    }
+    std::size_t limit = kDefaultPage;
+    if (const auto given = query->find("limit"); given != query->end()) {
+        const auto value = std::strtoul(given->second.c_str(), nullptr, 10);
+        if (value < 1 || value > kMaxPage || given->second.find_first_not_of("0123456789") !=
+                                                 std::string::npos) {
+            return fail(ErrorCode::BadRequest, "limit must be a number from 1 to 200");
+        }
+        limit = value;
+    }
+    const std::string after = (*query)["after"];
+    if (!after.empty() && !storage::is_valid_id(after)) {
+        return fail(ErrorCode::BadRequest, "after must be an original id");
+    }
+    const bool known_owner = std::any_of(
+        context.config.parties.begin(), context.config.parties.end(),
+        [&](const config::PartyConfig& configured) { return configured.name == owner; });
+    if (!known_owner) {
+        return fail(ErrorCode::NotFound, "no such party");
+    }
+    auto page = context.store.list(owner, (*query)["sku"], after, limit);
+    if (!page) {
+        return tl::unexpected(page.error());
+    }
+    boost::json::array items;
+    const std::string base = base_url(context.config, request);
+    for (const auto& record : page->items) {
+        items.push_back(describe(record, context.config, base));
+    }
+    boost::json::object body{{"originals", std::move(items)}};
+    body["next_after"] = page->next_after.empty() ? boost::json::value(nullptr)
+                                                  : boost::json::value(page->next_after);
+    return Reply::json(200, body);
+}
+
+Expected<Reply> remove(const OriginalsContext& context, const Request& request) {
+    auto party = context.auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    auto id = id_param(request);
+    if (!id) {
+        return tl::unexpected(id.error());
+    }
+    const auto records = context.store.records_of(*id);
+    if (records.empty()) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    std::vector<std::string> owners;
+    for (const auto& record : records) {
+        if (party->is_admin() || record.owner == party->name) {
+            owners.push_back(record.owner);
+        }
+    }
+    if (owners.empty()) {
+        return fail(ErrorCode::Forbidden, "this original belongs to another party");
+    }
+    for (const auto& owner : owners) {
+        if (auto removed = context.store.remove(*id, owner); !removed &&
+                                                             removed.error().code !=
+                                                                 ErrorCode::NotFound) {
+            return tl::unexpected(removed.error());
+        }
+    }
+    return Reply::json(200, {{"id", *id}, {"deleted", true}, {"gone", context.store.is_deleted(*id)}});
+}
+
+}  // namespace
+
+std::vector<Route> originals_routes(const OriginalsContext& context) {
+    // Each handler touches the disk (and uploads decode), so all run on the worker pool.
+    auto bind = [context](Expected<Reply> (*handler)(const OriginalsContext&, const Request&)) {
+        return [context, handler](const Request& request) { return handler(context, request); };
+    };
+    return {
+        Route{{Method::Post}, "/v1/originals", "originals_upload", bind(upload), Execution::Worker,
+              context.config.limits.upload_bytes},
+        Route{{Method::Get}, "/v1/originals", "originals_list", bind(list), Execution::Worker,
+              std::nullopt},
+        Route{{Method::Get}, "/v1/originals/{id}", "originals_get", bind(get_one),
+              Execution::Worker, std::nullopt},
+        Route{{Method::Delete}, "/v1/originals/{id}", "originals_delete", bind(remove),
+              Execution::Worker, std::nullopt},
+    };
+}
+
+}  // namespace imgline::server

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <vector>
+
+#include "config/config.h"
+#include "server/auth.h"
+#include "server/router.h"
+#include "storage/local_store.h"
+
+namespace imgline::server {
+
+/// What the originals API needs; all of it outlives the server.
+struct OriginalsContext {
+    const config::Config& config;
+    storage::LocalStore& store;
+    const Authenticator& auth;
+};
+
+/// The originals API (docs/http-api.md):
+///   POST   /v1/originals          upload: raw image body or multipart/form-data (25 MiB)
+///   GET    /v1/originals          the caller's originals, paged (?sku=&limit=&after=&owner=)
+///   GET    /v1/originals/{id}     one record (owner or admin)
+///   DELETE /v1/originals/{id}     remove it (owner or admin)
+std::vector<Route> originals_routes(const OriginalsContext& context);
+
+}  // namespace imgline::server

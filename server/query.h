@@ -1,0 +1,16 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "common/expected.h"
+
+namespace imgline::server {
+
+/// The percent-decoded parameters of a query string. Strict: a key outside `allowed` or given
+/// twice is a 400 that names it.
+Expected<std::map<std::string, std::string, std::less<>>> parse_query(
+    std::string_view query, std::initializer_list<std::string_view> allowed);
+
+}  // namespace imgline::server

@@ -1,0 +1,290 @@
+// The originals API over real HTTP: authentication, uploads (raw and multipart), idempotency,
+// reading back, listing, deleting, and refusals that write nothing.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include <boost/json.hpp>
+
+#include "common/sha256.h"
+#include "tests/support/corpus.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_server.h"
+
+using namespace imgline;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+using test::TestServer;
+
+namespace {
+
+const std::string kAcme = "Authorization: Bearer acme-secret-key\r\n";
+const std::string kShop = "Authorization: Bearer shop-secret-key\r\n";
+const std::string kOps = "Authorization: Bearer ops-secret-key\r\n";
+
+void with_parties(config::Config& config) {
+    config.parties = {
+        {"supplier", "acme", {sha256_hex("acme-secret-key")}, ""},
+        {"distributor", "shop1", {sha256_hex("shop-secret-key")}, ""},
+        {"admin", "ops", {sha256_hex("ops-secret-key")}, ""},
+    };
+}
+
+std::string corpus_file(const std::string& name) {
+    return test::read_bytes(test::shared_dir() / "corpus" / name);
+}
+
+test::Response upload(unsigned short port, std::string_view auth, std::string_view bytes,
+                      std::string_view target = "/v1/originals",
+                      std::string_view type = "image/jpeg") {
+    return test::request(port, "POST", target,
+                         std::string(auth) + "Content-Type: " + std::string(type) + "\r\n", bytes);
+}
+
+boost::json::object json_of(const test::Response& response) {
+    return boost::json::parse(response.body()).as_object();
+}
+
+std::string error_code(const test::Response& response) {
+    return std::string(json_of(response).at("error").at("code").as_string());
+}
+
+std::size_t stored_files(const TestServer& server) {
+    std::size_t count = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(server.config().storage.data_dir)) {
+        count += entry.is_regular_file() ? 1 : 0;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("every corpus photo uploads, and its metadata reads back", "[integration][originals]") {
+    TestServer server(with_parties);
+    for (const auto& row : test::manifest("corpus")) {
+        const auto& name = row.at("file");
+        CAPTURE(name);
+        const std::string bytes = corpus_file(name);
+        const auto created = upload(server.port(), kAcme, bytes, "/v1/originals?sku=SKU-1&role=detail");
+        REQUIRE(created.result_int() == 201);
+        const auto record = json_of(created);
+        CHECK(record.at("id").as_string() == sha256_hex(bytes));
+        CHECK(record.at("owner") == "acme");
+        CHECK(record.at("bytes").to_number<std::uint64_t>() == bytes.size());
+        CHECK(record.at("format").as_string() == row.at("format"));
+        CHECK(record.at("width").to_number<int>() == std::stoi(row.at("width")));
+        CHECK(record.at("height").to_number<int>() == std::stoi(row.at("height")));
+        CHECK(record.at("role") == "detail");
+        CHECK(record.at("urls").at("detail").as_string().ends_with(
+            "/i/" + std::string(record.at("id").as_string()) + "/detail"));
+
+        const auto read = test::request(server.port(), "GET",
+                                         "/v1/originals/" + std::string(record.at("id").as_string()),
+                                         kAcme);
+        REQUIRE(read.result_int() == 200);
+        CHECK(json_of(read).at("sku") == "SKU-1");
+        CHECK(server.store().read(std::string(record.at("id").as_string())).value() == bytes);
+    }
+}
+
+TEST_CASE("the same bytes from the same party are stored once (200, same id)",
+          "[integration][originals]") {
+    TestServer server(with_parties);
+    const std::string bytes = corpus_file("mate__Dune.jpg");
+    const auto first = upload(server.port(), kAcme, bytes);
+    REQUIRE(first.result_int() == 201);
+    const auto files = stored_files(server);
+    const auto again = upload(server.port(), kAcme, bytes);
+    REQUIRE(again.result_int() == 200);
+    CHECK(json_of(again).at("id") == json_of(first).at("id"));
+    CHECK(stored_files(server) == files);
+    // Another party uploading the same photo gets its own record of the same id.
+    const auto theirs = upload(server.port(), kShop, bytes);
+    REQUIRE(theirs.result_int() == 201);
+    CHECK(json_of(theirs).at("owner") == "shop1");
+}
+
+TEST_CASE("multipart uploads store several files with their labels", "[integration][originals]") {
+    TestServer server(with_parties);
+    const std::string a = corpus_file("rembg__car-2.out.png");
+    const std::string b = corpus_file("mate__Blinds.jpg");
+    const std::string boundary = "----imglineTestBoundary7";
+    std::string body;
+    auto part = [&](const std::string& headers, const std::string& content) {
+        body += "--" + boundary + "\r\n" + headers + "\r\n\r\n" + content + "\r\n";
+    };
+    part("Content-Disposition: form-data; name=\"sku\"", "CAR-9");
+    part("Content-Disposition: form-data; name=\"role\"", "main");
+    part("Content-Disposition: form-data; name=\"file\"; filename=\"car.png\"\r\n"
+         "Content-Type: image/png",
+         a);
+    part("Content-Disposition: form-data; name=\"file\"; filename=\"blinds.jpg\"\r\n"
+         "Content-Type: image/jpeg",
+         b);
+    part("Content-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"", "not an image");
+    body += "--" + boundary + "--\r\n";
+    const auto response = upload(server.port(), kAcme, body, "/v1/originals",
+                                 "multipart/form-data; boundary=" + boundary);
+    REQUIRE(response.result_int() == 201);
+    const auto results = json_of(response).at("originals").as_array();
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].at("id").as_string() == sha256_hex(a));
+    CHECK(results[0].at("sku") == "CAR-9");
+    CHECK(results[0].at("role") == "main");
+    CHECK(results[1].at("id").as_string() == sha256_hex(b));
+    CHECK(results[2].at("error").at("code") == "unsupported_media_type");
+    CHECK(results[2].at("filename") == "notes.txt");
+}
+
+TEST_CASE("requests without a known key get 401, other parties' originals 403, and nothing is "
+          "written", "[integration][originals]") {
+    TestServer server(with_parties);
+    const std::string bytes = corpus_file("mate__Dune.jpg");
+    const auto before = stored_files(server);
+    const auto anonymous = upload(server.port(), "", bytes);
+    CHECK(anonymous.result_int() == 401);
+    CHECK(error_code(anonymous) == "unauthorized");
+    const auto wrong = upload(server.port(), "Authorization: Bearer guessed\r\n", bytes);
+    CHECK(wrong.result_int() == 401);
+    const auto basic = upload(server.port(), "Authorization: Basic YWNtZTp4\r\n", bytes);
+    CHECK(basic.result_int() == 401);
+    CHECK(stored_files(server) == before);
+
+    const auto created = upload(server.port(), kAcme, bytes);
+    REQUIRE(created.result_int() == 201);
+    const std::string path = "/v1/originals/" + std::string(json_of(created).at("id").as_string());
+    CHECK(test::request(server.port(), "GET", path, kShop).result_int() == 403);
+    CHECK(test::request(server.port(), "DELETE", path, kShop).result_int() == 403);
+    CHECK(test::request(server.port(), "GET", path, kOps).result_int() == 200);
+    CHECK(test::request(server.port(), "GET", path).result_int() == 401);
+    CHECK(server.store().read(std::string(json_of(created).at("id").as_string())));
+}
+
+TEST_CASE("bad uploads get 413, 415 or 422 as JSON and are not stored",
+          "[integration][originals]") {
+    TestServer server([](config::Config& config) {
+        with_parties(config);
+        config.limits.upload_bytes = 2 * 1024 * 1024;
+    });
+    const auto before = stored_files(server);
+    {
+        test::RawClient client(server.port());
+        client.send("POST /v1/originals HTTP/1.1\r\nHost: t\r\n" + kAcme +
+                    "Content-Type: image/jpeg\r\nContent-Length: 3000000\r\n\r\n");
+        auto response = client.read_response(5s);
+        REQUIRE(response);
+        CHECK(response->result_int() == 413);
+    }
+    const auto text = upload(server.port(), kAcme, "hello", "/v1/originals", "text/plain");
+    CHECK(text.result_int() == 415);
+    const auto svg = upload(server.port(), kAcme,
+                            test::read_bytes(test::shared_dir() / "corpus-hostile/corkami__svg.svg"),
+                            "/v1/originals", "image/svg+xml");
+    CHECK(svg.result_int() == 415);
+    const auto bomb = upload(
+        server.port(), kAcme,
+        test::read_bytes(test::shared_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg"));
+    CHECK(bomb.result_int() == 422);
+    CHECK(error_code(bomb) == "too_many_pixels");
+    const auto labels = upload(server.port(), kAcme, corpus_file("mate__Dune.jpg"),
+                               "/v1/originals?role=hero");
+    CHECK(labels.result_int() == 400);
+    const auto unknown = upload(server.port(), kAcme, corpus_file("mate__Dune.jpg"),
+                                "/v1/originals?colour=red");
+    CHECK(unknown.result_int() == 400);
+    CHECK(stored_files(server) == before);
+}
+
+TEST_CASE("ids that could walk the file system are refused", "[integration][originals]") {
+    TestServer server(with_parties);
+    for (const char* id : {"..", "%2e%2e", "..%2f..%2fetc%2fpasswd", "%2fetc%2fpasswd",
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef00",
+                           "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"}) {
+        CAPTURE(id);
+        const auto response =
+            test::request(server.port(), "GET", std::string("/v1/originals/") + id, kAcme);
+        CHECK((response.result_int() == 400 || response.result_int() == 404));
+        CHECK(response[server::http::field::content_type] == "application/json");
+    }
+    CHECK(test::request(server.port(), "GET", "/v1/originals/../../etc/passwd", kAcme)
+              .result_int() == 404);
+}
+
+TEST_CASE("a party lists its originals in pages and by SKU", "[integration][originals]") {
+    TestServer server(with_parties);
+    int uploaded = 0;
+    for (const char* name : {"mate__Dune.jpg", "mate__Blinds.jpg", "rembg__cloth-1.jpg",
+                             "rembg__car-2.out.png", "sharp__4.webp"}) {
+        const std::string sku = uploaded % 2 == 0 ? "EVEN" : "ODD";
+        REQUIRE(upload(server.port(), kAcme, corpus_file(name), "/v1/originals?sku=" + sku)
+                    .result_int() == 201);
+        ++uploaded;
+    }
+    REQUIRE(upload(server.port(), kShop, corpus_file("mate__Dune.jpg")).result_int() == 201);
+    std::vector<std::string> ids;
+    std::string target = "/v1/originals?limit=2";
+    while (true) {
+        const auto page = test::request(server.port(), "GET", target, kAcme);
+        REQUIRE(page.result_int() == 200);
+        const auto body = json_of(page);
+        for (const auto& item : body.at("originals").as_array()) {
+            ids.emplace_back(item.at("id").as_string());
+        }
+        if (body.at("next_after").is_null()) {
+            break;
+        }
+        target = "/v1/originals?limit=2&after=" + std::string(body.at("next_after").as_string());
+    }
+    CHECK(ids.size() == 5);
+    const auto odd = json_of(test::request(server.port(), "GET", "/v1/originals?sku=ODD", kAcme));
+    CHECK(odd.at("originals").as_array().size() == 2);
+    CHECK(test::request(server.port(), "GET", "/v1/originals?owner=acme", kShop).result_int() ==
+          403);
+    CHECK(json_of(test::request(server.port(), "GET", "/v1/originals?owner=acme", kOps))
+              .at("originals")
+              .as_array()
+              .size() == 5);
+    CHECK(test::request(server.port(), "GET", "/v1/originals?limit=999", kAcme).result_int() ==
+          400);
+}
+
+TEST_CASE("deleting an original removes it for its owner", "[integration][originals]") {
+    TestServer server(with_parties);
+    const std::string bytes = corpus_file("mate__Dune.jpg");
+    const auto created = upload(server.port(), kAcme, bytes);
+    REQUIRE(created.result_int() == 201);
+    const std::string id(json_of(created).at("id").as_string());
+    const auto deleted = test::request(server.port(), "DELETE", "/v1/originals/" + id, kAcme);
+    REQUIRE(deleted.result_int() == 200);
+    CHECK(json_of(deleted).at("gone") == true);
+    CHECK(test::request(server.port(), "GET", "/v1/originals/" + id, kAcme).result_int() == 404);
+    CHECK(server.store().is_deleted(id));
+    CHECK(test::request(server.port(), "DELETE", "/v1/originals/" + id, kAcme).result_int() == 404);
+}
+
+TEST_CASE("every hostile file is refused or accepted as its manifest row says, and the server "
+          "keeps answering", "[integration][originals][hostile]") {
+    TestServer server(with_parties);
+    for (const auto& row : test::manifest("corpus-hostile")) {
+        const auto& name = row.at("file");
+        CAPTURE(name);
+        const auto expect = test::hostile_expectation(row.at("expected_server_behaviour"));
+        const auto response =
+            upload(server.port(), kAcme, test::hostile_bytes(name), "/v1/originals",
+                   "application/octet-stream");
+        const int status = static_cast<int>(response.result_int());
+        CAPTURE(status, response.body().substr(0, 200));
+        CHECK(status < 500);
+        using E = test::HostileExpectation;
+        switch (expect) {
+            case E::Accept: CHECK((status == 201 || status == 200)); break;
+            case E::AcceptOrReject:
+                CHECK((status == 201 || status == 200 || status == 415 || status == 422));
+                break;
+            case E::Reject415: CHECK(status == 415); break;
+            case E::Reject422: CHECK(status == 422); break;
+            case E::Reject4xx: CHECK((status == 415 || status == 422)); break;
+        }
+    }
+    CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);
+}
