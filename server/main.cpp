@@ -9,6 +9,7 @@
 #include "common/version.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/vips_runtime.h"
+#include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
 #include "server/cli/serve_command.h"
 
@@ -69,6 +70,24 @@ int main(int argc, char** argv) {
     render_command->add_option("--config", render.config_path, "TOML configuration file")
         ->envname("IMGLINE_CONFIG");
 
+    imgline::cli::ImportArgs import;
+    auto* import_command = app.add_subcommand(
+        "import",
+        "Upload a folder of photos to an imgline server (recursively, in parallel). Files the\n"
+        "server already has are skipped, so an interrupted import can simply be run again.");
+    import_command->add_option("folder", import.folder, "Folder of photos")->required();
+    import_command->add_option("--server", import.server_url, "Server URL, e.g. http://127.0.0.1:8080")
+        ->required()
+        ->envname("IMGLINE_SERVER");
+    import_command->add_option("--key", import.key, "Your API key (also IMGLINE_KEY)")
+        ->envname("IMGLINE_KEY");
+    import_command->add_option("--jobs", import.jobs, "Uploads in parallel (default 4)");
+    import_command->add_option("--sku", import.sku, "SKU for every file");
+    import_command->add_flag("--sku-from-folder", import.sku_from_folder,
+                             "Use each file's folder name as its SKU (photos/SKU123/1.jpg)");
+    import_command->add_option("--role", import.role,
+                               "Role for every file: main, detail, size_chart, ad or other");
+
     CLI11_PARSE(app, argc, argv);
 
     if (show_version) {
@@ -79,6 +98,9 @@ int main(int argc, char** argv) {
     }
     if (render_command->parsed()) {
         return imgline::cli::run_render(render, argv[0]);
+    }
+    if (import_command->parsed()) {
+        return imgline::cli::run_import(import);
     }
     std::cout << app.help();
     return 2;

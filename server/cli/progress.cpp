@@ -51,6 +51,12 @@ void ProgressLine::draw() {
     std::fflush(stderr);
 }
 
+void ProgressLine::finish_line() {
+    if (enabled_ && done_ > 0) {
+        std::fprintf(stderr, "\r\033[K");
+    }
+}
+
 void ProgressLine::finish() {
     if (enabled_ && !finished_ && done_ > 0) {
         std::fprintf(stderr, "\r\033[K");

@@ -18,7 +18,10 @@ public:
     /// One item done (or failed); redraws at most ten times a second.
     void advance(bool failed);
 
-    /// Clears the line (before printing anything else to the terminal).
+    /// Clears the bar so a message can be printed; the next advance() draws it again.
+    void finish_line();
+
+    /// Clears the line for good (before the final summary).
     void finish();
 
 private:

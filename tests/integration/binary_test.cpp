@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/sha256.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
@@ -153,4 +154,42 @@ TEST_CASE("imgline render writes each file under the preset's budget and reports
     const auto& summary = entries[3].at("summary").as_object();
     CHECK(summary.at("rendered") == 2);
     CHECK(summary.at("failed") == 1);
+}
+
+TEST_CASE("imgline import uploads a folder, reports refusals, and resumes without re-uploading",
+          "[binary][import]") {
+    test::TestServer server([](config::Config& config) {
+        config.parties = {{"supplier", "acme", {sha256_hex("import-key")}, ""}};
+    });
+    test::TempDir folder;
+    const auto corpus = test::shared_dir() / "corpus";
+    std::filesystem::create_directories(folder.path() / "SKU-1");
+    std::filesystem::create_directories(folder.path() / "SKU-2" / "more");
+    std::filesystem::copy_file(corpus / "mate__Dune.jpg", folder.path() / "SKU-1" / "a.jpg");
+    std::filesystem::copy_file(corpus / "sharp__4.webp", folder.path() / "SKU-2" / "b.webp");
+    std::filesystem::copy_file(corpus / "rembg__car-2.out.png",
+                               folder.path() / "SKU-2" / "more" / "c.png");
+    write_file(folder.path() / "SKU-2" / "notes.txt", "not a photo");
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+    const std::vector<std::string> args{"import",       folder.path().string(),
+                                        "--server",     url,
+                                        "--key",        "import-key",
+                                        "--jobs",       "2",
+                                        "--sku-from-folder"};
+    const auto first = test::run_command(kBinary, args, std::chrono::seconds(120));
+    CAPTURE(first.out, first.err);
+    CHECK(first.exit_code == 1);
+    CHECK(first.out.find("files 4, stored 3, already present 0, refused 1") != std::string::npos);
+    CHECK(first.err.find("notes.txt: unsupported_media_type") != std::string::npos);
+    const auto page = server.store().list("acme", "SKU-1", "", 10);
+    REQUIRE(page);
+    CHECK(page->items.size() == 1);
+
+    const auto again = test::run_command(kBinary, args, std::chrono::seconds(120));
+    CHECK(again.out.find("files 4, stored 0, already present 3, refused 1") != std::string::npos);
+
+    const auto wrong_key = test::run_command(
+        kBinary, {"import", folder.path().string(), "--server", url, "--key", "nope"});
+    CHECK(wrong_key.exit_code == 1);
+    CHECK(wrong_key.err.find("unauthorized") != std::string::npos);
 }

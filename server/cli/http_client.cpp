@@ -1,0 +1,111 @@
+#include "server/cli/http_client.h"
+
+#include <optional>
+
+#include <boost/url/parse.hpp>
+
+#include "server/http_types.h"
+
+namespace imgline::cli {
+
+using namespace imgline::server;  // beast, http, net, tcp
+
+struct HttpClient::State {
+    std::string host;
+    std::string port;
+    std::chrono::seconds timeout;
+    net::io_context io;
+    std::optional<beast::tcp_stream> stream;
+    beast::flat_buffer buffer;
+
+    // Runs one async operation to completion on this thread.
+    template <class Operation>
+    beast::error_code run(Operation&& operation) {
+        beast::error_code result = net::error::would_block;
+        operation([&result](beast::error_code ec, auto&&...) { result = ec; });
+        io.restart();
+        io.run();
+        return result;
+    }
+
+    beast::error_code connect() {
+        stream.reset();
+        buffer.clear();
+        tcp::resolver resolver(io);
+        beast::error_code ec;
+        const auto endpoints = resolver.resolve(host, port, ec);
+        if (ec) {
+            return ec;
+        }
+        stream.emplace(io);
+        stream->expires_after(timeout);
+        return run([&](auto handler) { stream->async_connect(endpoints, handler); });
+    }
+};
+
+HttpClient::HttpClient(std::unique_ptr<State> state) : state_(std::move(state)) {}
+HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+Expected<HttpClient> HttpClient::create(std::string_view base_url, std::chrono::seconds timeout) {
+    auto url = boost::urls::parse_absolute_uri(base_url);
+    if (!url || url->scheme() != "http" || url->host().empty()) {
+        return fail(ErrorCode::BadRequest, "the server URL must look like http://HOST:PORT");
+    }
+    auto state = std::make_unique<State>();
+    state->host = std::string(url->host_address());
+    state->port = url->has_port() ? std::string(url->port()) : "80";
+    state->timeout = timeout;
+    return HttpClient(std::move(state));
+}
+
+Expected<HttpAnswer> HttpClient::send(std::string_view method, std::string_view target,
+                                      std::string_view authorization,
+                                      std::string_view content_type, std::string_view body) {
+    HttpRequest request{http::string_to_verb(method), target, 11};
+    request.set(http::field::host, state_->host);
+    request.set(http::field::user_agent, "imgline-cli");
+    if (!authorization.empty()) {
+        request.set(http::field::authorization, authorization);
+    }
+    if (!content_type.empty()) {
+        request.set(http::field::content_type, content_type);
+    }
+    request.body() = std::string(body);
+    request.prepare_payload();
+    request.keep_alive(true);
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (!state_->stream) {
+            if (auto ec = state_->connect()) {
+                return fail(ErrorCode::Internal, "cannot connect to the server: " + ec.message());
+            }
+        }
+        state_->stream->expires_after(state_->timeout);
+        auto ec = state_->run(
+            [&](auto handler) { http::async_write(*state_->stream, request, handler); });
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        if (!ec) {
+            ec = state_->run([&](auto handler) {
+                http::async_read(*state_->stream, state_->buffer, parser, handler);
+            });
+        }
+        if (ec) {
+            state_->stream.reset();  // reconnect once: the server may have closed an idle one
+            if (attempt == 1) {
+                return fail(ErrorCode::Internal, "the request failed: " + ec.message());
+            }
+            continue;
+        }
+        auto response = parser.release();
+        if (!response.keep_alive()) {
+            state_->stream.reset();
+        }
+        return HttpAnswer{static_cast<int>(response.result_int()), std::move(response.body())};
+    }
+    return fail(ErrorCode::Internal, "the request failed");
+}
+
+}  // namespace imgline::cli
