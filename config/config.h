@@ -71,6 +71,10 @@ struct StorageConfig {
     std::string kind = "local";
     /// The directory for kind = "local". Also --data and IMGLINE_DATA_DIR.
     std::string data_dir = "./data";
+    /// Rendered images kept in memory, in bytes (least recently used go first).
+    std::uint64_t memory_cache_bytes = 256ULL * 1024 * 1024;
+    /// Rendered images kept on disk under <data_dir>/cache, in bytes.
+    std::uint64_t disk_cache_bytes = 2ULL * 1024 * 1024 * 1024;
 };
 
 /// [[presets]] — a named rendition: size, geometry, formats and byte budget.

@@ -37,7 +37,9 @@ const FieldTable<LimitsConfig>& limits_fields() {
 const FieldTable<StorageConfig>& storage_fields() {
     static const auto table = FieldTable<StorageConfig>()
                                   .text("kind", &StorageConfig::kind)
-                                  .text("data_dir", &StorageConfig::data_dir);
+                                  .text("data_dir", &StorageConfig::data_dir)
+                                  .bytes("memory_cache_bytes", &StorageConfig::memory_cache_bytes)
+                                  .bytes("disk_cache_bytes", &StorageConfig::disk_cache_bytes);
     return table;
 }
 

@@ -120,6 +120,10 @@ void check_storage(Checker& check, const StorageConfig& storage) {
     if (storage.data_dir.empty()) {
         check.problem("storage.data_dir", "must name a directory");
     }
+    check.in_range("storage.memory_cache_bytes", storage.memory_cache_bytes, 0,
+                   64ULL * 1024 * 1024 * 1024);
+    check.in_range("storage.disk_cache_bytes", storage.disk_cache_bytes, 0,
+                   16ULL * 1024 * 1024 * 1024 * 1024);
 }
 
 void check_presets(Checker& check, const std::vector<PresetConfig>& presets,

@@ -27,6 +27,11 @@ Reply Reply::from_error(const Error& error, std::string_view request_id,
     return reply;
 }
 
+Reply& Reply::with_header(std::string_view name, std::string_view value) {
+    headers.emplace_back(std::string(name), std::string(value));
+    return *this;
+}
+
 std::string_view Reply::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
         if (key.size() == name.size() &&

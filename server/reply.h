@@ -31,10 +31,8 @@ struct Reply {
     static Reply from_error(const Error& error, std::string_view request_id,
                             std::uint64_t retry_after_seconds);
 
-    Reply& with_header(std::string name, std::string value) {
-        headers.emplace_back(std::move(name), std::move(value));
-        return *this;
-    }
+    /// Adds a header; a later one of the same name replaces an earlier one on the wire.
+    Reply& with_header(std::string_view name, std::string_view value);
 
     /// The value of an extra header, or empty.
     std::string_view header(std::string_view name) const;

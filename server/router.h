@@ -46,10 +46,16 @@ private:
 };
 
 /// Where a handler runs: Inline on the I/O thread (cheap, non-blocking work only: health,
-/// metrics) or on the CPU worker pool (anything that decodes, renders or touches the disk).
-enum class Execution { Inline, Worker };
+/// metrics), on the CPU worker pool (anything that decodes, renders or touches the disk), or
+/// Async: started on the I/O thread, it answers later through its callback (so it can wait for
+/// shared work, such as a render other requests also need, without holding a thread).
+enum class Execution { Inline, Worker, Async };
 
 using Handler = std::function<Expected<Reply>(const Request&)>;
+
+/// Called exactly once, from any thread, with the answer of an Async handler.
+using Respond = std::function<void(Expected<Reply>)>;
+using AsyncHandler = std::function<void(const Request&, Respond)>;
 
 /// One row of the routing table.
 struct Route {
@@ -62,7 +68,9 @@ struct Route {
     Handler handler;
     Execution execution = Execution::Inline;
     /// Largest request body; nullopt: limits.body_bytes.
-    std::optional<std::uint64_t> body_limit;
+    std::optional<std::uint64_t> body_limit = std::nullopt;
+    /// The handler of an Execution::Async route (`handler` is unused there).
+    AsyncHandler async_handler = {};
 };
 
 struct RouteMatch {

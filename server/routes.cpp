@@ -1,19 +1,24 @@
 #include "server/routes.h"
 
 #include "server/handlers/health_handler.h"
+#include "server/handlers/image_handler.h"
 #include "server/handlers/metrics_handler.h"
 #include "server/handlers/originals_handler.h"
+#include "server/server.h"
 
 namespace imgline::server {
 
-std::vector<Route> all_routes(Server& server, const config::Config& config,
-                              const Services& services) {
+std::vector<Route> all_routes(Server& server, const config::Config& config, Services& services) {
     std::vector<Route> routes{
         healthz_route(),
         readyz_route(server, config.storage.data_dir),
         metrics_route(server),
     };
     for (auto& route : originals_routes({config, services.store, services.auth})) {
+        routes.push_back(std::move(route));
+    }
+    for (auto& route : image_routes({config, services.store, services.cache, services.coalescer,
+                                     server.workers(), services.image_metrics})) {
         routes.push_back(std::move(route));
     }
     return routes;

@@ -258,6 +258,10 @@ void Session::handle() {
         run_on_worker(route);
         return;
     }
+    if (route.execution == Execution::Async) {
+        run_async(route);
+        return;
+    }
     auto result = call_handler(route);
     if (!result) {
         send_error(result.error(), false);
@@ -284,6 +288,26 @@ void Session::run_on_worker(const Route& route) {
         });
     if (!queued) {
         send_error(make_error(ErrorCode::Overloaded, "the server is busy; try again shortly"),
+                   false);
+    }
+}
+
+void Session::run_async(const Route& route) {
+    auto executor =
+        net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    Respond respond = [self = shared_from_this(), executor](Expected<Reply> result) mutable {
+        net::post(executor, [self, result = std::move(result)]() mutable {
+            if (!result) {
+                self->send_error(result.error(), false);
+            } else {
+                self->send(std::move(*result));
+            }
+        });
+    };
+    try {
+        route.async_handler(*request_, std::move(respond));
+    } catch (const std::exception& error) {
+        send_error(make_error(ErrorCode::Internal, "an internal error occurred", error.what()),
                    false);
     }
 }

@@ -63,6 +63,7 @@ private:
     void on_body(beast::error_code ec, std::size_t bytes);
     void handle();
     void run_on_worker(const Route& route);
+    void run_async(const Route& route);
     void send(Reply reply);
     void send_error(const Error& error, bool close_after);
     void on_write(beast::error_code ec, std::size_t bytes);

@@ -12,9 +12,8 @@
 #include "pipeline/vips_runtime.h"
 #include "server/routes.h"
 #include "server/server.h"
+#include "server/services.h"
 #include "storage/data_dir.h"
-#include "storage/local_store.h"
-#include "server/auth.h"
 
 namespace imgline::cli {
 namespace {
@@ -70,17 +69,16 @@ int run_serve(const ServeArgs& args, const char* program) {
                   << prepared.error().detail << "\n";
         return 1;
     }
-    auto store = storage::LocalStore::open(config.storage.data_dir);
-    if (!store) {
-        std::cerr << "imgline: " << store.error().public_message << ": " << store.error().detail
-                  << "\n";
+    auto registry = std::make_shared<prometheus::Registry>();
+    auto services = server::Services::create(config, *registry);
+    if (!services) {
+        std::cerr << "imgline: " << services.error().public_message << ": "
+                  << services.error().detail << "\n";
         return 1;
     }
-    if (store->leftovers_removed() > 0) {
-        log::info("removed temporary files left by an interrupted write",
-                  {{"count", store->leftovers_removed()}});
+    if (const auto removed = (*services)->store.leftovers_removed(); removed > 0) {
+        log::info("removed temporary files left by an interrupted write", {{"count", removed}});
     }
-    const server::Authenticator auth(config.parties);
     // Workers × libvips threads per render ≈ cores, so renders do not fight for the CPU.
     const int workers = effective_workers(config.server);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -94,10 +92,7 @@ int run_serve(const ServeArgs& args, const char* program) {
                                     pipeline::release_thread_resources};
     auto server = server::Server::create(
         options,
-        [&](server::Server& s) {
-            return server::all_routes(s, config, server::Services{*store, auth});
-        },
-        std::make_shared<prometheus::Registry>());
+        [&](server::Server& s) { return server::all_routes(s, config, **services); }, registry);
     if (!server) {
         std::cerr << "imgline: " << server.error().public_message << "\n";
         pipeline::stop_vips();

@@ -25,21 +25,21 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
                                  problems.front().message);
     }
     ensure_vips();  // uploads are inspected by the pipeline
-    auto store = storage::LocalStore::open(config_.storage.data_dir);
-    if (!store) {
-        throw std::runtime_error("test store did not open: " + store.error().detail);
+    registry_ = std::make_shared<prometheus::Registry>();
+    auto services = server::Services::create(config_, *registry_);
+    if (!services) {
+        throw std::runtime_error("test services did not start: " + services.error().detail);
     }
-    store_.emplace(std::move(*store));
-    auth_.emplace(config_.parties);
+    services_ = std::move(*services);
     server::Server::Options options{config_.server, config_.limits, false, {}};
     auto made = server::Server::create(
         options,
         [this, extra = std::move(extra_routes)](server::Server& s) {
-            auto routes = server::all_routes(s, config_, server::Services{*store_, *auth_});
+            auto routes = server::all_routes(s, config_, *services_);
             routes.insert(routes.end(), extra.begin(), extra.end());
             return routes;
         },
-        std::make_shared<prometheus::Registry>());
+        registry_);
     if (!made) {
         throw std::runtime_error("test server did not start: " + made.error().public_message);
     }

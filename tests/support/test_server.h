@@ -9,9 +9,8 @@
 
 #include "config/config.h"
 #include "server/router.h"
-#include "server/auth.h"
 #include "server/server.h"
-#include "storage/local_store.h"
+#include "server/services.h"
 #include "tests/support/temp_dir.h"
 
 namespace imgline::test {
@@ -46,14 +45,18 @@ public:
     bool shutdown(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
     storage::LocalStore& store() {
-        return *store_;
+        return services_->store;
+    }
+
+    server::Services& services() {
+        return *services_;
     }
 
 private:
     TempDir data_;
     config::Config config_;
-    std::optional<storage::LocalStore> store_;
-    std::optional<server::Authenticator> auth_;
+    std::shared_ptr<prometheus::Registry> registry_;
+    std::unique_ptr<server::Services> services_;
     std::unique_ptr<server::Server> server_;
     std::thread thread_;
     std::shared_ptr<std::atomic<bool>> finished_;

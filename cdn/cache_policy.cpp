@@ -1,0 +1,101 @@
+#include "cdn/cache_policy.h"
+
+#include <charconv>
+
+#include "common/sha256.h"
+
+namespace imgline::cdn {
+namespace {
+
+std::optional<std::uint64_t> number(std::string_view text) {
+    std::uint64_t value = 0;
+    const char* end = text.data() + text.size();
+    auto [stop, ec] = std::from_chars(text.data(), end, value);
+    if (ec != std::errc{} || stop != end || text.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+}  // namespace
+
+std::string preset_fingerprint(const config::PresetConfig& preset) {
+    std::string shape = std::to_string(preset.width) + "x" + std::to_string(preset.height) + "|" +
+                        preset.fit + "|" + preset.gravity + "|" + preset.background + "|" +
+                        std::to_string(preset.max_bytes) + "|" +
+                        std::to_string(preset.quality_min) + "-" +
+                        std::to_string(preset.quality_max) + "|" +
+                        (preset.upscale ? "up" : "down") + "|" +
+                        (preset.serve_unmet_budget ? "serve" : "refuse");
+    return sha256_hex(shape).substr(0, 12);
+}
+
+std::string rendition_key(std::string_view id, const config::PresetConfig& preset,
+                          std::string_view format) {
+    return std::string(id) + "." + preset.name + "." + preset_fingerprint(preset) + "." +
+           std::string(format) + "." + std::string(kPipelineVersion);
+}
+
+std::string etag_for(std::string_view key) {
+    return "\"" + sha256_hex(key).substr(0, 32) + "\"";
+}
+
+bool if_none_match_hits(std::string_view header, std::string_view etag) {
+    header = trim(header);
+    if (header == "*") {
+        return true;
+    }
+    while (!header.empty()) {
+        const auto comma = header.find(',');
+        std::string_view tag = trim(header.substr(0, comma));
+        header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+        if (tag.starts_with("W/")) {
+            tag.remove_prefix(2);
+        }
+        if (tag == etag) {
+            return true;
+        }
+    }
+    return false;
+}
+
+RangeResult parse_range(std::string_view header, std::uint64_t length, ByteRange& range) {
+    header = trim(header);
+    if (!header.starts_with("bytes=")) {
+        return RangeResult::Whole;
+    }
+    const std::string_view spec = trim(header.substr(6));
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos || spec.find(',') != std::string_view::npos) {
+        return RangeResult::Whole;  // malformed, or several ranges: send it all
+    }
+    const auto first = number(trim(spec.substr(0, dash)));
+    const auto last = number(trim(spec.substr(dash + 1)));
+    if (!first && last) {  // bytes=-n: the last n bytes
+        if (*last == 0 || length == 0) {
+            return RangeResult::Unsatisfiable;
+        }
+        range = {*last >= length ? 0 : length - *last, length - 1};
+        return RangeResult::Partial;
+    }
+    if (!first || (last && *last < *first)) {
+        return RangeResult::Whole;
+    }
+    if (*first >= length) {
+        return RangeResult::Unsatisfiable;
+    }
+    range = {*first, last ? std::min(*last, length - 1) : length - 1};
+    return RangeResult::Partial;
+}
+
+}  // namespace imgline::cdn

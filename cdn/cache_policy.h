@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/config.h"
+
+namespace imgline::cdn {
+
+/// Bumped whenever the pipeline's output for the same inputs changes, so every ETag and cache
+/// key changes with it.
+inline constexpr std::string_view kPipelineVersion = "p1";
+
+/// A short fingerprint of everything in a preset that shapes its renditions (size, fit, gravity,
+/// background, budget, qualities, upscale): editing a preset changes its renditions' ETags.
+std::string preset_fingerprint(const config::PresetConfig& preset);
+
+/// The cache key and strong ETag of one rendition: original id, preset and its fingerprint,
+/// format, pipeline version. Known before anything is fetched or rendered. Pure.
+std::string rendition_key(std::string_view id, const config::PresetConfig& preset,
+                          std::string_view format);
+
+/// `"<key hash>"`, quoted as an HTTP strong ETag.
+std::string etag_for(std::string_view rendition_key);
+
+/// True when an If-None-Match header value matches `etag` (a list, `*`, or weak forms W/"…"
+/// compared weakly as RFC 9110 asks for If-None-Match).
+bool if_none_match_hits(std::string_view if_none_match, std::string_view etag);
+
+/// Cache-Control for renditions: a year, immutable (the URL or ETag changes with the content).
+inline constexpr std::string_view kRenditionCacheControl = "public, max-age=31536000, immutable";
+
+/// Cache-Control for a deleted original's renditions: short and public, so edges stop asking
+/// soon without holding the 410 for long.
+inline constexpr std::string_view kGoneCacheControl = "public, max-age=60";
+
+/// An HTTP byte range of a body of `length` bytes.
+struct ByteRange {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;  // inclusive
+};
+
+enum class RangeResult { Whole, Partial, Unsatisfiable };
+
+/// Reads a Range header for a body of `length` bytes: one `bytes=a-b`, `bytes=a-` or
+/// `bytes=-n` range gives Partial (with `range` set); a range past the end gives Unsatisfiable;
+/// anything else (no header, several ranges, another unit, malformed) gives Whole. Pure.
+RangeResult parse_range(std::string_view header, std::uint64_t length, ByteRange& range);
+
+}  // namespace imgline::cdn

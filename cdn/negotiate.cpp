@@ -1,0 +1,71 @@
+#include "cdn/negotiate.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string>
+
+namespace imgline::cdn {
+namespace {
+
+// True when `accept` lists `type` with a quality above zero. Parameters other than q are ignored;
+// a malformed list simply accepts nothing special (the default variant).
+bool accepts(std::string_view accept, std::string_view type) {
+    std::size_t at = 0;
+    while (at <= accept.size()) {
+        const auto comma = accept.find(',', at);
+        std::string_view item = accept.substr(at, comma == std::string_view::npos ? std::string_view::npos
+                                                                                  : comma - at);
+        at = comma == std::string_view::npos ? accept.size() + 1 : comma + 1;
+        while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front())) != 0) {
+            item.remove_prefix(1);
+        }
+        const auto semicolon = item.find(';');
+        std::string_view media = item.substr(0, semicolon);
+        while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back())) != 0) {
+            media.remove_suffix(1);
+        }
+        if (media.size() != type.size() ||
+            !std::equal(media.begin(), media.end(), type.begin(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            })) {
+            continue;
+        }
+        if (semicolon == std::string_view::npos) {
+            return true;
+        }
+        const std::string_view params = item.substr(semicolon);
+        const auto q = params.find("q=");
+        if (q == std::string_view::npos) {
+            return true;
+        }
+        // q=0 (in any spelling) refuses the type; any other weight accepts it.
+        const std::string weight(params.substr(q + 2, params.find_first_of(" ;,", q + 2) - q - 2));
+        return std::strtod(weight.c_str(), nullptr) > 0.0;
+    }
+    return false;
+}
+
+bool offers(const std::vector<std::string>& offered, std::string_view format) {
+    return std::find(offered.begin(), offered.end(), format) != offered.end();
+}
+
+}  // namespace
+
+Negotiated negotiate(std::string_view accept, const std::vector<std::string>& offered) {
+    if (offers(offered, "avif") && accepts(accept, "image/avif")) {
+        return {"avif", "avif"};
+    }
+    if (offers(offered, "webp") && accepts(accept, "image/webp")) {
+        return {"webp", "webp"};
+    }
+    for (const auto& format : offered) {
+        if (format == "jpeg" || format == "png") {
+            return {format, "default"};
+        }
+    }
+    // A preset offering only modern formats still answers old clients with its first one.
+    return {offered.empty() ? "jpeg" : offered.front(), "default"};
+}
+
+}  // namespace imgline::cdn

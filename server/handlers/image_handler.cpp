@@ -1,0 +1,219 @@
+#include "server/handlers/image_handler.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "cdn/cache_policy.h"
+#include "cdn/negotiate.h"
+#include "pipeline/capabilities.h"
+#include "pipeline/render.h"
+#include "server/http_date.h"
+#include "server/request.h"
+
+namespace imgline::server {
+namespace {
+
+// Everything decided from the URL and headers alone, before any I/O.
+struct ImageAsk {
+    std::string id;
+    const config::PresetConfig* preset = nullptr;
+    std::string format;
+    bool negotiated = false;
+    std::string key;
+    std::string etag;
+};
+
+std::vector<std::string> writable(const config::PresetConfig& preset) {
+    std::vector<std::string> formats;
+    for (const auto& name : preset.formats) {
+        const auto format = pipeline::parse_format_name(name);
+        if (format && pipeline::can_write(*format)) {
+            formats.emplace_back(pipeline::format_name(*format));
+        }
+    }
+    return formats;
+}
+
+Expected<ImageAsk> understand(const config::Config& config, const Request& request) {
+    ImageAsk ask;
+    ask.id = std::string(request.params.get("id"));
+    if (!storage::is_valid_id(ask.id)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    const std::string_view file = request.params.get("file");
+    const auto dot = file.rfind('.');
+    const std::string_view name = file.substr(0, dot);
+    const auto preset = std::find_if(config.presets.begin(), config.presets.end(),
+                                     [&](const auto& candidate) { return candidate.name == name; });
+    if (preset == config.presets.end()) {
+        return fail(ErrorCode::UnknownPreset, "there is no preset named '" + std::string(name) + "'");
+    }
+    ask.preset = &*preset;
+    const auto offered = writable(*preset);
+    if (dot != std::string_view::npos) {
+        const auto format = pipeline::parse_format_name(file.substr(dot + 1));
+        const std::string wanted = format ? std::string(pipeline::format_name(*format)) : "";
+        if (wanted.empty() || std::find(offered.begin(), offered.end(), wanted) == offered.end()) {
+            return fail(ErrorCode::NotFound, "the preset '" + preset->name + "' is not offered as '" +
+                                                 std::string(file.substr(dot + 1)) + "'");
+        }
+        ask.format = wanted;
+    } else {
+        ask.format = cdn::negotiate(request.header(http::field::accept), offered).format;
+        ask.negotiated = true;
+    }
+    ask.key = cdn::rendition_key(ask.id, *preset, ask.format);
+    ask.etag = cdn::etag_for(ask.key);
+    return ask;
+}
+
+// The headers every successful answer for this rendition carries (200, 206 and 304 alike).
+void add_cache_headers(Reply& reply, const ImageAsk& ask) {
+    reply.with_header("ETag", ask.etag)
+        .with_header("Cache-Control", std::string(cdn::kRenditionCacheControl));
+    if (ask.negotiated) {
+        reply.with_header("Vary", "Accept");
+    }
+}
+
+Reply rendition_reply(const storage::CachedRendition& rendition, const ImageAsk& ask,
+                      const Request& request) {
+    const auto format = pipeline::parse_format_name(rendition.format);
+    const std::string type(format ? pipeline::mime_type(*format) : "application/octet-stream");
+    cdn::ByteRange range;
+    const auto ranged = cdn::parse_range(request.header(http::field::range),
+                                         rendition.bytes.size(), range);
+    if (ranged == cdn::RangeResult::Unsatisfiable) {
+        Reply refused = Reply::from_error(
+            make_error(ErrorCode::RangeNotSatisfiable, "the range is outside the image"),
+            request.request_id, 1);
+        refused.with_header("Content-Range", "bytes */" + std::to_string(rendition.bytes.size()));
+        return refused;
+    }
+    Reply reply = ranged == cdn::RangeResult::Partial
+                      ? Reply::bytes(206, type,
+                                     rendition.bytes.substr(range.first, range.last - range.first + 1))
+                      : Reply::bytes(200, type, rendition.bytes);
+    if (ranged == cdn::RangeResult::Partial) {
+        reply.with_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                               std::to_string(range.last) + "/" +
+                                               std::to_string(rendition.bytes.size()));
+    }
+    add_cache_headers(reply, ask);
+    reply.with_header("Last-Modified", http_date(rendition.rendered_at))
+        .with_header("Accept-Ranges", "bytes")
+        .with_header("X-Imgline-Budget", rendition.budget_met ? "met" : "unmet")
+        .with_header("X-Imgline-Quality", std::to_string(rendition.quality))
+        .with_header("X-Imgline-Encodes", std::to_string(rendition.encodes));
+    return reply;
+}
+
+Expected<Reply> gone(const Request& request) {
+    Reply reply = Reply::from_error(
+        make_error(ErrorCode::Gone, "this image was deleted by its owner"), request.request_id, 1);
+    reply.with_header("Cache-Control", std::string(cdn::kGoneCacheControl));
+    return reply;
+}
+
+// Worker thread: the disk cache, or the original rendered under the preset's budget.
+RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
+    if (auto hit = context.cache.get(ask.key)) {
+        context.metrics.count_request("disk");
+        return hit->first;
+    }
+    auto original = context.store.read(ask.id);
+    if (!original) {
+        if (context.store.is_deleted(ask.id)) {
+            return fail(ErrorCode::Gone, "this image was deleted by its owner");
+        }
+        if (original.error().code == ErrorCode::NotFound) {
+            return fail(ErrorCode::NotFound, "there is no image at this address");
+        }
+        return tl::unexpected(original.error());
+    }
+    const auto format = *pipeline::parse_format_name(ask.format);
+    auto plan = pipeline::make_plan(*ask.preset, format);
+    if (!plan) {
+        return tl::unexpected(plan.error());
+    }
+    const auto started = std::chrono::steady_clock::now();
+    auto rendition = pipeline::render(*original, *plan, context.config.limits,
+                                      Deadline::after(context.config.limits.render_timeout));
+    if (!rendition) {
+        return tl::unexpected(rendition.error());
+    }
+    context.metrics.observe_render(
+        ask.preset->name, ask.format, rendition->budget_met, rendition->encodes,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    auto cached = std::make_shared<storage::CachedRendition>();
+    cached->bytes = std::move(rendition->bytes);
+    cached->format = std::string(pipeline::format_name(rendition->format));
+    cached->width = rendition->width;
+    cached->height = rendition->height;
+    cached->quality = rendition->quality;
+    cached->encodes = rendition->encodes;
+    cached->budget_met = rendition->budget_met;
+    cached->rendered_at = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+    context.cache.put(ask.key, cached);
+    context.metrics.count_request("render");
+    return std::shared_ptr<const storage::CachedRendition>(cached);
+}
+
+void serve(const ImageContext& context, const Request& request, Respond respond) {
+    auto ask = understand(context.config, request);
+    if (!ask) {
+        respond(tl::unexpected(ask.error()));
+        return;
+    }
+    if (context.store.is_deleted(ask->id)) {
+        respond(gone(request));
+        return;
+    }
+    if (cdn::if_none_match_hits(request.header(http::field::if_none_match), ask->etag)) {
+        // The ETag names the exact bytes (content id + preset + format + pipeline version), so
+        // nothing needs to be read or rendered to know the client's copy is current.
+        context.metrics.count_request("not_modified");
+        Reply not_modified = Reply::bytes(304, "", "");
+        add_cache_headers(not_modified, *ask);
+        respond(std::move(not_modified));
+        return;
+    }
+    if (auto hit = context.cache.get_from_memory(ask->key)) {
+        context.metrics.count_request("memory");
+        respond(rendition_reply(*hit, *ask, request));
+        return;
+    }
+    // The request lives in its session until the answer is sent, so the waiter may read it.
+    auto waiter = [ask = *ask, respond, &request](const RenditionResult& result) {
+        if (!result) {
+            respond(tl::unexpected(result.error()));
+            return;
+        }
+        respond(rendition_reply(**result, ask, request));
+    };
+    if (!context.coalescer.join(ask->key, std::move(waiter))) {
+        context.metrics.count_coalesced_wait();
+        return;  // another request is already producing it
+    }
+    const bool queued = context.workers.try_submit([context, ask = *ask] {
+        context.coalescer.complete(ask.key, produce(context, ask));
+    });
+    if (!queued) {
+        context.coalescer.complete(
+            ask->key, fail(ErrorCode::Overloaded, "the server is busy; try again shortly"));
+    }
+}
+
+}  // namespace
+
+std::vector<Route> image_routes(const ImageContext& context) {
+    Route route{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async, std::nullopt};
+    route.async_handler = [context](const Request& request, Respond respond) {
+        serve(context, request, std::move(respond));
+    };
+    return {std::move(route)};
+}
+
+}  // namespace imgline::server

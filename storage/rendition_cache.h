@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace imgline::storage {
+
+/// A finished rendition as the caches keep it: the bytes and what the response headers say.
+struct CachedRendition {
+    std::string bytes;
+    std::string format;  // "jpeg", "webp", ...
+    int width = 0;
+    int height = 0;
+    int quality = 0;
+    int encodes = 0;
+    bool budget_met = true;
+    /// Seconds since the epoch when it was rendered (Last-Modified).
+    std::int64_t rendered_at = 0;
+};
+
+/// Renditions kept at the origin in two tiers, both bounded in bytes: an in-memory LRU over an
+/// on-disk LRU (files written whole through a rename, so a reader never sees part of one; not
+/// fsynced, since a lost cache file is only re-rendered). Keys are rendition keys
+/// (cdn::rendition_key), hashed into file names. Thread-safe.
+class RenditionCache {
+public:
+    enum class Tier { Memory, Disk };
+
+    /// `disk_dir` is created; files already there (from an earlier run) are counted and kept.
+    RenditionCache(std::uint64_t memory_bytes, std::string disk_dir, std::uint64_t disk_bytes);
+
+    /// The rendition and the tier it came from; a disk hit is promoted to memory.
+    std::optional<std::pair<std::shared_ptr<const CachedRendition>, Tier>> get(
+        const std::string& key);
+
+    /// Only the memory tier (cheap enough for an I/O thread).
+    std::shared_ptr<const CachedRendition> get_from_memory(const std::string& key);
+
+    /// Stores in both tiers, evicting the least recently used entries beyond the limits.
+    void put(const std::string& key, std::shared_ptr<const CachedRendition> rendition);
+
+    std::uint64_t memory_bytes() const;
+    std::uint64_t disk_bytes() const;
+
+private:
+    struct MemoryEntry {
+        std::shared_ptr<const CachedRendition> rendition;
+        std::list<std::string>::iterator position;
+    };
+    struct DiskEntry {
+        std::uint64_t size = 0;
+        std::list<std::string>::iterator position;
+    };
+
+    void remember_in_memory(const std::string& key,
+                            std::shared_ptr<const CachedRendition> rendition);
+    std::string file_for(const std::string& key) const;
+    void load_disk_index();
+
+    mutable std::mutex mutex_;
+    std::uint64_t memory_limit_;
+    std::uint64_t memory_used_ = 0;
+    std::list<std::string> memory_order_;  // most recent first
+    std::unordered_map<std::string, MemoryEntry> memory_;
+
+    std::string disk_dir_;
+    std::uint64_t disk_limit_;
+    std::uint64_t disk_used_ = 0;
+    std::list<std::string> disk_order_;  // file names, most recent first
+    std::unordered_map<std::string, DiskEntry> disk_;
+};
+
+}  // namespace imgline::storage
