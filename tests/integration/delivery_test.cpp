@@ -1,0 +1,221 @@
+// Serving renditions as a CDN origin: formats by URL and by Accept, cache headers, 304, HEAD,
+// Range, coalesced renders, and the 404/410 answers.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "common/sha256.h"
+#include "pipeline/image_format.h"
+#include "tests/support/corpus.h"
+#include "tests/support/http_client.h"
+#include "tests/support/image_checks.h"
+#include "tests/support/test_server.h"
+
+using namespace imgline;
+using namespace std::chrono_literals;
+using test::TestServer;
+namespace http = server::http;
+
+namespace {
+
+const std::string kAuth = "Authorization: Bearer deliver-key\r\n";
+
+void configure(config::Config& config) {
+    config.parties = {{"supplier", "acme", {sha256_hex("deliver-key")}, ""}};
+    config::PresetConfig every;
+    every.name = "every";
+    every.width = 400;
+    every.height = 400;
+    every.formats = {"avif", "webp", "jpeg", "png"};
+    every.max_bytes = 60 * 1024;
+    config.presets.push_back(every);
+}
+
+std::string upload(const TestServer& server, const std::string& corpus_name) {
+    const auto response = test::request(
+        server.port(), "POST", "/v1/originals", kAuth + "Content-Type: image/jpeg\r\n",
+        test::read_bytes(test::shared_dir() / "corpus" / corpus_name));
+    REQUIRE((response.result_int() == 201 || response.result_int() == 200));
+    return std::string(boost::json::parse(response.body()).at("id").as_string());
+}
+
+// The sum of a counter family in /metrics, optionally only the lines containing `filter`.
+double metric(const TestServer& server, const std::string& name, const std::string& filter = "") {
+    const auto text = test::request(server.port(), "GET", "/metrics").body();
+    std::istringstream lines(text);
+    double total = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with(name + "{") || line.starts_with(name + " ")) {
+            if (filter.empty() || line.find(filter) != std::string::npos) {
+                total += std::stod(line.substr(line.rfind(' ') + 1));
+            }
+        }
+    }
+    return total;
+}
+
+}  // namespace
+
+TEST_CASE("each format by URL comes with its type, immutable caching and within budget",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "squoosh__demo-large-photo.jpg");
+    for (const auto& [extension, type] :
+         std::vector<std::pair<std::string, std::string>>{{"jpg", "image/jpeg"},
+                                                          {"webp", "image/webp"},
+                                                          {"png", "image/png"},
+                                                          {"avif", "image/avif"}}) {
+        CAPTURE(extension);
+        const auto response =
+            test::request(server.port(), "GET", "/i/" + id + "/every." + extension);
+        REQUIRE(response.result_int() == 200);
+        CHECK(response[http::field::content_type] == type);
+        CHECK(response[http::field::cache_control] == "public, max-age=31536000, immutable");
+        CHECK(response[http::field::vary].empty());  // the URL fixes the format
+        CHECK_FALSE(response[http::field::etag].empty());
+        CHECK_FALSE(response[http::field::last_modified].empty());
+        CHECK(response["X-Imgline-Budget"] == "met");
+        CHECK(response.body().size() <= 60 * 1024);
+        CHECK(std::string(pipeline::format_name(*pipeline::sniff_format(response.body()))) ==
+              (extension == "jpg" ? "jpeg" : extension));
+        const auto decoded = test::decode(response.body());
+        CHECK(std::max(decoded.width, decoded.height) == 400);
+        CHECK(response[http::field::set_cookie].empty());
+    }
+}
+
+TEST_CASE("without an extension the format follows Accept, with Vary: Accept",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "mate__Dune.jpg");
+    struct Case {
+        const char* client;
+        const char* accept;
+        const char* type;
+    };
+    const Case cases[] = {
+        {"Chrome", "image/avif,image/webp,image/apng,image/*,*/*;q=0.8", "image/avif"},
+        {"Safari 14", "image/webp,image/png,image/*;q=0.8,*/*;q=0.5", "image/webp"},
+        {"old IE", "image/png, image/svg+xml, image/*;q=0.8, */*;q=0.5", "image/jpeg"},
+        {"anything", "*/*", "image/jpeg"},
+        {"no Accept", nullptr, "image/jpeg"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.client);
+        const std::string header = c.accept ? std::string("Accept: ") + c.accept + "\r\n" : "";
+        const auto response = test::request(server.port(), "GET", "/i/" + id + "/every", header);
+        REQUIRE(response.result_int() == 200);
+        CHECK(response[http::field::content_type] == c.type);
+        CHECK(response[http::field::vary] == "Accept");
+        CHECK(response.body().size() <= 60 * 1024);
+    }
+    // The built-in presets offer WebP and JPEG.
+    const auto detail = test::request(server.port(), "GET", "/i/" + id + "/detail",
+                                      "Accept: image/avif,image/webp\r\n");
+    CHECK(detail[http::field::content_type] == "image/webp");
+    CHECK(detail.body().size() <= 200 * 1024);
+}
+
+TEST_CASE("If-None-Match answers 304 without rendering, and HEAD matches GET",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "mate__Blinds.jpg");
+    const std::string path = "/i/" + id + "/main.jpg";
+    const auto first = test::request(server.port(), "GET", path);
+    REQUIRE(first.result_int() == 200);
+    const double renders = metric(server, "imgline_renders_total");
+    CHECK(renders == 1);
+    const std::string etag(first[http::field::etag]);
+    const auto revalidated =
+        test::request(server.port(), "GET", path, "If-None-Match: " + etag + "\r\n");
+    CHECK(revalidated.result_int() == 304);
+    CHECK(revalidated.body().empty());
+    CHECK(revalidated[http::field::etag] == etag);
+    CHECK(revalidated[http::field::cache_control] == first[http::field::cache_control]);
+    CHECK(metric(server, "imgline_renders_total") == renders);
+    CHECK(metric(server, "imgline_rendition_requests_total", "not_modified") == 1);
+
+    const auto head = test::request(server.port(), "HEAD", path);
+    CHECK(head.result_int() == 200);
+    CHECK(head.body().empty());
+    for (auto field : {http::field::content_length, http::field::content_type, http::field::etag,
+                       http::field::cache_control, http::field::last_modified}) {
+        CHECK(head[field] == first[field]);
+    }
+    CHECK(metric(server, "imgline_rendition_requests_total", "memory") >= 1);
+}
+
+TEST_CASE("Range answers 206 with the slice, or 416 past the end", "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "mate__Dune.jpg");
+    const std::string path = "/i/" + id + "/list.webp";
+    const auto whole = test::request(server.port(), "GET", path);
+    REQUIRE(whole.result_int() == 200);
+    CHECK(whole[http::field::accept_ranges] == "bytes");
+    const auto part = test::request(server.port(), "GET", path, "Range: bytes=10-109\r\n");
+    CHECK(part.result_int() == 206);
+    CHECK(part.body() == whole.body().substr(10, 100));
+    CHECK(part[http::field::content_range] ==
+          "bytes 10-109/" + std::to_string(whole.body().size()));
+    const auto past = test::request(server.port(), "GET", path,
+                                    "Range: bytes=" + std::to_string(whole.body().size()) + "-\r\n");
+    CHECK(past.result_int() == 416);
+    CHECK(past[http::field::content_range] == "bytes */" + std::to_string(whole.body().size()));
+}
+
+TEST_CASE("32 concurrent requests for one missing rendition cause exactly one render",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "lomiri__Dragonfly_by_Bolly.jpg");
+    std::vector<std::unique_ptr<test::RawClient>> clients;
+    for (int i = 0; i < 32; ++i) {
+        clients.push_back(std::make_unique<test::RawClient>(server.port()));
+    }
+    for (auto& client : clients) {
+        client->send("GET /i/" + id + "/detail.webp HTTP/1.1\r\nHost: t\r\n\r\n");
+    }
+    std::string first_body;
+    for (auto& client : clients) {
+        auto response = client->read_response(60s);
+        REQUIRE(response);
+        CHECK(response->result_int() == 200);
+        if (first_body.empty()) {
+            first_body = response->body();
+        }
+        CHECK(response->body() == first_body);
+    }
+    CHECK(metric(server, "imgline_renders_total") == 1);
+    CHECK(metric(server, "imgline_coalesced_waits_total") +
+              metric(server, "imgline_rendition_requests_total", "memory") ==
+          31);
+}
+
+TEST_CASE("unknown presets and ids are 404, deleted originals 410 for a short while",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "mate__Dune.jpg");
+    const auto preset = test::request(server.port(), "GET", "/i/" + id + "/poster.jpg");
+    CHECK(preset.result_int() == 404);
+    CHECK(boost::json::parse(preset.body()).at("error").at("code") == "unknown_preset");
+    CHECK(preset[http::field::cache_control] == "no-store");
+    const auto format = test::request(server.port(), "GET", "/i/" + id + "/detail.png");
+    CHECK(format.result_int() == 404);  // detail does not offer PNG
+    const auto unknown =
+        test::request(server.port(), "GET", "/i/" + std::string(64, 'e') + "/detail.jpg");
+    CHECK(unknown.result_int() == 404);
+    CHECK(test::request(server.port(), "GET", "/i/nothex/detail.jpg").result_int() == 404);
+
+    REQUIRE(test::request(server.port(), "GET", "/i/" + id + "/detail.jpg").result_int() == 200);
+    REQUIRE(test::request(server.port(), "DELETE", "/v1/originals/" + id, kAuth).result_int() ==
+            200);
+    for (const char* suffix : {"/detail.jpg", "/detail", "/thumb.webp"}) {
+        CAPTURE(suffix);
+        const auto gone = test::request(server.port(), "GET", "/i/" + id + suffix);
+        CHECK(gone.result_int() == 410);
+        CHECK(gone[http::field::cache_control] == "public, max-age=60");
+        CHECK(boost::json::parse(gone.body()).at("error").at("code") == "gone");
+    }
+}
