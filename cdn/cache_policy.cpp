@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/sha256.h"
+#include "common/text.h"
 
 namespace imgline::cdn {
 namespace {
@@ -15,16 +16,6 @@ std::optional<std::uint64_t> number(std::string_view text) {
         return std::nullopt;
     }
     return value;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 #include "cdn/negotiate.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <string>
+
+#include "common/text.h"
 
 namespace imgline::cdn {
 namespace {
@@ -17,18 +18,9 @@ bool accepts(std::string_view accept, std::string_view type) {
         std::string_view item = accept.substr(at, comma == std::string_view::npos ? std::string_view::npos
                                                                                   : comma - at);
         at = comma == std::string_view::npos ? accept.size() + 1 : comma + 1;
-        while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front())) != 0) {
-            item.remove_prefix(1);
-        }
+        item = trim(item);
         const auto semicolon = item.find(';');
-        std::string_view media = item.substr(0, semicolon);
-        while (!media.empty() && std::isspace(static_cast<unsigned char>(media.back())) != 0) {
-            media.remove_suffix(1);
-        }
-        if (media.size() != type.size() ||
-            !std::equal(media.begin(), media.end(), type.begin(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) == b;
-            })) {
+        if (!equals_ignoring_case(trim(item.substr(0, semicolon)), type)) {
             continue;
         }
         if (semicolon == std::string_view::npos) {

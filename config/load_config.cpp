@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "common/sha256.h"
+#include "common/text.h"
 #include "config/field_table.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a header
@@ -208,14 +209,6 @@ void read_parties_variable(std::string_view text, std::vector<PartyConfig>& part
             parties.push_back(PartyConfig{kind, name, {hash}, {}});
         }
     }
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
 }
 
 template <class T>

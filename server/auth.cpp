@@ -3,19 +3,12 @@
 #include <cctype>
 
 #include "common/sha256.h"
+#include "common/text.h"
 
 namespace imgline::server {
 namespace {
 
 constexpr std::string_view kBearer = "Bearer ";
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 }  // namespace
 

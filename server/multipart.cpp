@@ -1,27 +1,11 @@
 #include "server/multipart.h"
 
-#include <strings.h>
-
-#include <cctype>
+#include "common/text.h"
 
 namespace imgline::server {
 namespace {
 
 constexpr std::size_t kMaxPartHeader = 4096;
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // The value of `key=` (quoted or not) in a header like `form-data; name="x"; filename="y"`.
 std::string parameter(std::string_view header, std::string_view key) {

@@ -1,8 +1,8 @@
 #include "server/reply.h"
 
-#include <strings.h>
-
 #include <boost/json/serialize.hpp>
+
+#include "common/text.h"
 
 namespace imgline::server {
 
@@ -34,8 +34,7 @@ Reply& Reply::with_header(std::string_view name, std::string_view value) {
 
 std::string_view Reply::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-        if (key.size() == name.size() &&
-            ::strncasecmp(key.data(), name.data(), name.size()) == 0) {
+        if (equals_ignoring_case(key, name)) {
             return value;
         }
     }

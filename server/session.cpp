@@ -1,7 +1,5 @@
 #include "server/session.h"
 
-#include <strings.h>
-
 #include <limits>
 
 #include <boost/url/parse.hpp>
@@ -9,6 +7,7 @@
 #include <prometheus/gauge.h>
 
 #include "common/log.h"
+#include "common/text.h"
 #include "server/http_response.h"
 #include "server/request_id.h"
 
@@ -32,8 +31,7 @@ bool is_quiet_close(const beast::error_code& ec) {
 
 bool expects_continue(const HttpRequest& request) {
     auto found = request.find(http::field::expect);
-    return found != request.end() && ::strncasecmp(found->value().data(), "100-continue",
-                                                   found->value().size()) == 0;
+    return found != request.end() && equals_ignoring_case(trim(found->value()), "100-continue");
 }
 
 }  // namespace
@@ -271,20 +269,9 @@ void Session::handle() {
 }
 
 void Session::run_on_worker(const Route& route) {
-    // The tracked executor keeps the io_context running until the result is posted back,
-    // even when this connection has no read or write pending meanwhile.
-    auto executor =
-        net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
     const bool queued = context_.workers.try_submit(
-        [self = shared_from_this(), &route, executor]() mutable {
-            auto result = self->call_handler(route);
-            net::post(executor, [self, result = std::move(result)]() mutable {
-                if (!result) {
-                    self->send_error(result.error(), false);
-                } else {
-                    self->send(std::move(*result));
-                }
-            });
+        [self = shared_from_this(), &route, respond = responder()] {
+            respond(self->call_handler(route));
         });
     if (!queued) {
         send_error(make_error(ErrorCode::Overloaded, "the server is busy; try again shortly"),
@@ -292,10 +279,12 @@ void Session::run_on_worker(const Route& route) {
     }
 }
 
-void Session::run_async(const Route& route) {
+Respond Session::responder() {
+    // The tracked executor keeps the io_context running until the answer is posted back, even
+    // when this connection has no read or write pending meanwhile.
     auto executor =
         net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
-    Respond respond = [self = shared_from_this(), executor](Expected<Reply> result) mutable {
+    return [self = shared_from_this(), executor](Expected<Reply> result) {
         net::post(executor, [self, result = std::move(result)]() mutable {
             if (!result) {
                 self->send_error(result.error(), false);
@@ -304,8 +293,11 @@ void Session::run_async(const Route& route) {
             }
         });
     };
+}
+
+void Session::run_async(const Route& route) {
     try {
-        route.async_handler(*request_, std::move(respond));
+        route.async_handler(*request_, responder());
     } catch (const std::exception& error) {
         send_error(make_error(ErrorCode::Internal, "an internal error occurred", error.what()),
                    false);

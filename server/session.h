@@ -64,6 +64,8 @@ private:
     void handle();
     void run_on_worker(const Route& route);
     void run_async(const Route& route);
+    /// A callback, callable from any thread, that sends its answer on this session's strand.
+    Respond responder();
     void send(Reply reply);
     void send_error(const Error& error, bool close_after);
     void on_write(beast::error_code ec, std::size_t bytes);

@@ -203,31 +203,40 @@ Expected<Reply> upload(const OriginalsContext& context, const Request& request) 
                 "multipart/form-data");
 }
 
-Expected<std::string> id_param(const Request& request) {
-    const std::string id(request.params.get("id"));
-    if (!storage::is_valid_id(id)) {
-        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
-    }
-    return id;
-}
+// The caller's party, the id from the path, and every party's record of it (404 when none).
+struct Addressed {
+    Party party;
+    std::string id;
+    std::vector<storage::OriginalRecord> records;
+};
 
-Expected<Reply> get_one(const OriginalsContext& context, const Request& request) {
+Expected<Addressed> address(const OriginalsContext& context, const Request& request) {
     auto party = context.auth.authenticate(request.header(http::field::authorization));
     if (!party) {
         return tl::unexpected(party.error());
     }
-    auto id = id_param(request);
-    if (!id) {
-        return tl::unexpected(id.error());
+    std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
     }
-    const auto records = context.store.records_of(*id);
+    auto records = context.store.records_of(id);
     if (records.empty()) {
         return fail(ErrorCode::NotFound, "no such original");
     }
-    const auto mine = std::find_if(records.begin(), records.end(),
-                                   [&](const auto& record) { return record.owner == party->name; });
+    return Addressed{std::move(*party), std::move(id), std::move(records)};
+}
+
+Expected<Reply> get_one(const OriginalsContext& context, const Request& request) {
+    auto found = address(context, request);
+    if (!found) {
+        return tl::unexpected(found.error());
+    }
+    const auto& records = found->records;
+    const auto mine = std::find_if(records.begin(), records.end(), [&](const auto& record) {
+        return record.owner == found->party.name;
+    });
     const auto& shown = mine != records.end() ? *mine : records.front();
-    if (auto allowed = require_owner_or_admin(*party, shown.owner); !allowed) {
+    if (auto allowed = require_owner_or_admin(found->party, shown.owner); !allowed) {
         return tl::unexpected(allowed.error());
     }
     return Reply::json(200, describe(shown, context.config, base_url(context.config, request)));
@@ -284,21 +293,14 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
 }
 
 Expected<Reply> remove(const OriginalsContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
+    auto found = address(context, request);
+    if (!found) {
+        return tl::unexpected(found.error());
     }
-    auto id = id_param(request);
-    if (!id) {
-        return tl::unexpected(id.error());
-    }
-    const auto records = context.store.records_of(*id);
-    if (records.empty()) {
-        return fail(ErrorCode::NotFound, "no such original");
-    }
+    const std::string& id = found->id;
     std::vector<std::string> owners;
-    for (const auto& record : records) {
-        if (party->is_admin() || record.owner == party->name) {
+    for (const auto& record : found->records) {
+        if (found->party.is_admin() || record.owner == found->party.name) {
             owners.push_back(record.owner);
         }
     }
@@ -306,13 +308,12 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
         return fail(ErrorCode::Forbidden, "this original belongs to another party");
     }
     for (const auto& owner : owners) {
-        if (auto removed = context.store.remove(*id, owner); !removed &&
-                                                             removed.error().code !=
-                                                                 ErrorCode::NotFound) {
+        auto removed = context.store.remove(id, owner);
+        if (!removed && removed.error().code != ErrorCode::NotFound) {
             return tl::unexpected(removed.error());
         }
     }
-    return Reply::json(200, {{"id", *id}, {"deleted", true}, {"gone", context.store.is_deleted(*id)}});
+    return Reply::json(200, {{"id", id}, {"deleted", true}, {"gone", context.store.is_deleted(id)}});
 }
 
 }  // namespace
