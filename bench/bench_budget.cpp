@@ -1,6 +1,15 @@
 // bench/budget: imgline's byte-budget search against the best possible quality (bisection) and
 // the imgproxy/imagor max_bytes rule, over ../shared/corpus, plus the render time of a 12 MP
 // JPEG against one plain libvips thumbnail + JPEG save. See bench/README.md.
+#include "bench/ssim.h"
+#include "config/config.h"
+#include "pipeline/budget.h"
+#include "pipeline/encode.h"
+#include "pipeline/probe.h"
+#include "pipeline/render.h"
+#include "pipeline/transform.h"
+#include "pipeline/vips_runtime.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -10,15 +19,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "bench/ssim.h"
-#include "config/config.h"
-#include "pipeline/budget.h"
-#include "pipeline/encode.h"
-#include "pipeline/probe.h"
-#include "pipeline/render.h"
-#include "pipeline/transform.h"
-#include "pipeline/vips_runtime.h"
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -129,15 +129,18 @@ void print_curves(const std::filesystem::path& dir, const config::Config& config
     }
 }
 
-void compare_searches(const std::filesystem::path& dir, const config::Config& config,
-                      const config::PresetConfig& preset, ImageFormat format) {
+void compare_searches(const std::filesystem::path& dir,
+                      const config::Config& config,
+                      const config::PresetConfig& preset,
+                      ImageFormat format) {
     const auto plan = *make_plan(preset, format);
     std::printf("## %s preset (%dx%d %s, budget %llu bytes, quality %d-%d), %s\n\n",
                 preset.name.c_str(), plan.width, plan.height, preset.fit.c_str(),
                 static_cast<unsigned long long>(plan.budget.max_bytes), plan.budget.quality_min,
                 plan.budget.quality_max, std::string(format_name(format)).c_str());
-    std::printf("| image | imgline bytes | q | encodes | ms | best q | imgproxy rule q | encodes "
-                "| SSIM imgline | SSIM rule |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| image | imgline bytes | q | encodes | ms | best q | imgproxy rule q | encodes "
+        "| SSIM imgline | SSIM rule |\n|---|---|---|---|---|---|---|---|---|---|\n");
     int images = 0;
     int our_encodes = 0;
     int rule_encodes = 0;
@@ -148,8 +151,8 @@ void compare_searches(const std::filesystem::path& dir, const config::Config& co
     for (const auto& name : corpus_files(dir)) {
         const std::string bytes = read_file(dir / name);
         const auto started = Clock::now();
-        const auto rendition = render(bytes, plan, config.limits,
-                                      Deadline::after(std::chrono::minutes(1)));
+        const auto rendition =
+            render(bytes, plan, config.limits, Deadline::after(std::chrono::minutes(1)));
         const double ms = ms_since(started);
         if (!rendition) {
             std::printf("| %s | failed: %s |\n", name.c_str(),
@@ -164,20 +167,20 @@ void compare_searches(const std::filesystem::path& dir, const config::Config& co
         const auto rule = imgproxy_rule(pixels, format, plan.budget.max_bytes);
         // A shrunk rendition is compared with the full-size pixels resized to its size.
         const VImage our_reference =
-            rendition->shrunk ? pixels.resize(static_cast<double>(rendition->width) /
-                                              pixels.width())
-                              : pixels;
+            rendition->shrunk
+                ? pixels.resize(static_cast<double>(rendition->width) / pixels.width())
+                : pixels;
         const VImage our_pixels = decode(rendition->bytes);
         const double ours =
             our_reference.width() == our_pixels.width() &&
                     our_reference.height() == our_pixels.height()
                 ? bench::ssim(our_reference, our_pixels)
-                : bench::ssim(our_reference.resize(static_cast<double>(our_pixels.width()) /
-                                                   our_reference.width(),
-                                                   VImage::option()->set(
-                                                       "vscale", static_cast<double>(our_pixels.height()) /
-                                                                     our_reference.height())),
-                              our_pixels);
+                : bench::ssim(
+                      our_reference.resize(
+                          static_cast<double>(our_pixels.width()) / our_reference.width(),
+                          VImage::option()->set("vscale", static_cast<double>(our_pixels.height()) /
+                                                              our_reference.height())),
+                      our_pixels);
         const double theirs = bench::ssim(pixels, decode(rule.bytes));
         std::printf("| %s | %zu | %d | %d | %.0f | %d | %d | %d | %.4f | %.4f |\n", name.c_str(),
                     rendition->bytes.size(), rendition->quality, rendition->encodes, ms, best,
@@ -190,12 +193,13 @@ void compare_searches(const std::filesystem::path& dir, const config::Config& co
         our_ssim += ours;
         rule_ssim += theirs;
     }
-    std::printf("\n**Totals over %d images:** mean encodes imgline %.2f vs imgproxy rule %.2f; "
-                "imgline quality ≥ the rule's on %d/%d; within 2 of the best quality on %d/%d; "
-                "mean SSIM imgline %.4f vs rule %.4f.\n\n",
-                images, static_cast<double>(our_encodes) / images,
-                static_cast<double>(rule_encodes) / images, not_worse, images, within_two, images,
-                our_ssim / images, rule_ssim / images);
+    std::printf(
+        "\n**Totals over %d images:** mean encodes imgline %.2f vs imgproxy rule %.2f; "
+        "imgline quality ≥ the rule's on %d/%d; within 2 of the best quality on %d/%d; "
+        "mean SSIM imgline %.4f vs rule %.4f.\n\n",
+        images, static_cast<double>(our_encodes) / images,
+        static_cast<double>(rule_encodes) / images, not_worse, images, within_two, images,
+        our_ssim / images, rule_ssim / images);
 }
 
 double median(std::vector<double> values) {
@@ -203,8 +207,10 @@ double median(std::vector<double> values) {
     return values[values.size() / 2];
 }
 
-void compare_time(const std::filesystem::path& file, const config::Config& config,
-                  const config::PresetConfig& preset, int repeats) {
+void compare_time(const std::filesystem::path& file,
+                  const config::Config& config,
+                  const config::PresetConfig& preset,
+                  int repeats) {
     const std::string bytes = read_file(file);
     const auto plan = *make_plan(preset, ImageFormat::Jpeg);
     std::vector<double> ours;
@@ -213,8 +219,8 @@ void compare_time(const std::filesystem::path& file, const config::Config& confi
     std::size_t reference_bytes = 0;
     for (int i = 0; i < repeats; ++i) {
         auto started = Clock::now();
-        const auto rendition = render(bytes, plan, config.limits,
-                                      Deadline::after(std::chrono::minutes(1)));
+        const auto rendition =
+            render(bytes, plan, config.limits, Deadline::after(std::chrono::minutes(1)));
         ours.push_back(ms_since(started));
         our_bytes = rendition->bytes.size();
 
@@ -223,8 +229,7 @@ void compare_time(const std::filesystem::path& file, const config::Config& confi
         const VImage thumb = VImage::thumbnail_buffer(
             blob, plan.width,
             VImage::option()->set("height", plan.height)->set("size", VIPS_SIZE_DOWN));
-        VipsBlob* saved =
-            thumb.jpegsave_buffer(VImage::option()->set("Q", 80)->set("strip", true));
+        VipsBlob* saved = thumb.jpegsave_buffer(VImage::option()->set("Q", 80)->set("strip", true));
         reference.push_back(ms_since(started));
         std::size_t length = 0;
         vips_blob_get(saved, &length);
@@ -246,8 +251,8 @@ void compare_time(const std::filesystem::path& file, const config::Config& confi
         (void)encode(pixels, {ImageFormat::Jpeg, 80, false});
         progressive_ms.push_back(ms_since(started));
         started = Clock::now();
-        vips_area_unref(VIPS_AREA(
-            pixels.jpegsave_buffer(VImage::option()->set("Q", 80)->set("strip", true))));
+        vips_area_unref(
+            VIPS_AREA(pixels.jpegsave_buffer(VImage::option()->set("Q", 80)->set("strip", true))));
         baseline_ms.push_back(ms_since(started));
     }
     const double ours_ms = median(ours);
@@ -259,10 +264,13 @@ void compare_time(const std::filesystem::path& file, const config::Config& confi
                 static_cast<unsigned long long>(plan.budget.max_bytes), ours_ms, our_bytes);
     std::printf("| libvips thumbnail + jpegsave Q80 (reference) | %.1f | %zu |\n", reference_ms,
                 reference_bytes);
-    std::printf("\n**Ratio imgline / reference: %.2f** (target ≤ 1.35)\n\n", ours_ms / reference_ms);
+    std::printf("\n**Ratio imgline / reference: %.2f** (target ≤ 1.35)\n\n",
+                ours_ms / reference_ms);
     std::printf("| stage (median of %d) | ms |\n|---|---|\n", repeats);
-    std::printf("| imgline transform: decode with shrink-on-load, upright, sRGB, resize, in memory | %.1f |\n",
-                median(transform_ms));
+    std::printf(
+        "| imgline transform: decode with shrink-on-load, upright, sRGB, resize, in memory | %.1f "
+        "|\n",
+        median(transform_ms));
     std::printf("| one imgline JPEG encode (progressive, optimised Huffman) at Q80 | %.1f |\n",
                 median(progressive_ms));
     std::printf("| one plain libvips jpegsave Q80 (baseline, as the reference) | %.1f |\n\n",

@@ -1,9 +1,9 @@
 #include "cdn/cache_policy.h"
 
-#include <charconv>
-
 #include "common/sha256.h"
 #include "common/text.h"
+
+#include <charconv>
 
 namespace imgline::cdn {
 namespace {
@@ -21,17 +21,16 @@ std::optional<std::uint64_t> number(std::string_view text) {
 }  // namespace
 
 std::string preset_fingerprint(const config::PresetConfig& preset) {
-    std::string shape = std::to_string(preset.width) + "x" + std::to_string(preset.height) + "|" +
-                        preset.fit + "|" + preset.gravity + "|" + preset.background + "|" +
-                        std::to_string(preset.max_bytes) + "|" +
-                        std::to_string(preset.quality_min) + "-" +
-                        std::to_string(preset.quality_max) + "|" +
-                        (preset.upscale ? "up" : "down") + "|" +
-                        (preset.serve_unmet_budget ? "serve" : "refuse");
+    std::string shape =
+        std::to_string(preset.width) + "x" + std::to_string(preset.height) + "|" + preset.fit +
+        "|" + preset.gravity + "|" + preset.background + "|" + std::to_string(preset.max_bytes) +
+        "|" + std::to_string(preset.quality_min) + "-" + std::to_string(preset.quality_max) + "|" +
+        (preset.upscale ? "up" : "down") + "|" + (preset.serve_unmet_budget ? "serve" : "refuse");
     return sha256_hex(shape).substr(0, 12);
 }
 
-std::string rendition_key(std::string_view id, const config::PresetConfig& preset,
+std::string rendition_key(std::string_view id,
+                          const config::PresetConfig& preset,
                           std::string_view format) {
     return std::string(id) + "." + preset.name + "." + preset_fingerprint(preset) + "." +
            std::string(format) + "." + std::string(kPipelineVersion);

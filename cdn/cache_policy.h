@@ -1,11 +1,11 @@
 #pragma once
 
+#include "config/config.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "config/config.h"
 
 namespace imgline::cdn {
 
@@ -19,7 +19,8 @@ std::string preset_fingerprint(const config::PresetConfig& preset);
 
 /// The cache key and strong ETag of one rendition: original id, preset and its fingerprint,
 /// format, pipeline version. Known before anything is fetched or rendered. Pure.
-std::string rendition_key(std::string_view id, const config::PresetConfig& preset,
+std::string rendition_key(std::string_view id,
+                          const config::PresetConfig& preset,
                           std::string_view format);
 
 /// `"<key hash>"`, quoted as an HTTP strong ETag.

@@ -1,10 +1,10 @@
 #include "cdn/negotiate.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <string>
-
-#include "common/text.h"
 
 namespace imgline::cdn {
 namespace {
@@ -15,8 +15,8 @@ bool accepts(std::string_view accept, std::string_view type) {
     std::size_t at = 0;
     while (at <= accept.size()) {
         const auto comma = accept.find(',', at);
-        std::string_view item = accept.substr(at, comma == std::string_view::npos ? std::string_view::npos
-                                                                                  : comma - at);
+        std::string_view item = accept.substr(
+            at, comma == std::string_view::npos ? std::string_view::npos : comma - at);
         at = comma == std::string_view::npos ? accept.size() + 1 : comma + 1;
         item = trim(item);
         const auto semicolon = item.find(';');

@@ -7,54 +7,89 @@ namespace imgline {
 int http_status(ErrorCode code) {
     // One switch and no default: the compiler flags a new code without a status.
     switch (code) {
-        case ErrorCode::BadRequest: return 400;
-        case ErrorCode::Unauthorized: return 401;
+        case ErrorCode::BadRequest:
+            return 400;
+        case ErrorCode::Unauthorized:
+            return 401;
         case ErrorCode::Forbidden:
         case ErrorCode::BadSignature:
-        case ErrorCode::Expired: return 403;
+        case ErrorCode::Expired:
+            return 403;
         case ErrorCode::NotFound:
-        case ErrorCode::UnknownPreset: return 404;
-        case ErrorCode::MethodNotAllowed: return 405;
-        case ErrorCode::Gone: return 410;
-        case ErrorCode::PayloadTooLarge: return 413;
-        case ErrorCode::UnsupportedMediaType: return 415;
-        case ErrorCode::RangeNotSatisfiable: return 416;
+        case ErrorCode::UnknownPreset:
+            return 404;
+        case ErrorCode::MethodNotAllowed:
+            return 405;
+        case ErrorCode::Gone:
+            return 410;
+        case ErrorCode::PayloadTooLarge:
+            return 413;
+        case ErrorCode::UnsupportedMediaType:
+            return 415;
+        case ErrorCode::RangeNotSatisfiable:
+            return 416;
         case ErrorCode::UnsupportedImage:
         case ErrorCode::CorruptImage:
-        case ErrorCode::TooManyPixels: return 422;
-        case ErrorCode::HeaderTooLarge: return 431;
-        case ErrorCode::Internal: return 500;
+        case ErrorCode::TooManyPixels:
+            return 422;
+        case ErrorCode::HeaderTooLarge:
+            return 431;
+        case ErrorCode::Internal:
+            return 500;
         case ErrorCode::Overloaded:
         case ErrorCode::Timeout:
-        case ErrorCode::StorageUnavailable: return 503;
-        case ErrorCode::InsufficientStorage: return 507;
+        case ErrorCode::StorageUnavailable:
+            return 503;
+        case ErrorCode::InsufficientStorage:
+            return 507;
     }
     return 500;
 }
 
 std::string_view error_slug(ErrorCode code) {
     switch (code) {
-        case ErrorCode::BadRequest: return "bad_request";
-        case ErrorCode::Unauthorized: return "unauthorized";
-        case ErrorCode::Forbidden: return "forbidden";
-        case ErrorCode::BadSignature: return "bad_signature";
-        case ErrorCode::Expired: return "expired";
-        case ErrorCode::NotFound: return "not_found";
-        case ErrorCode::UnknownPreset: return "unknown_preset";
-        case ErrorCode::MethodNotAllowed: return "method_not_allowed";
-        case ErrorCode::Gone: return "gone";
-        case ErrorCode::PayloadTooLarge: return "payload_too_large";
-        case ErrorCode::HeaderTooLarge: return "header_too_large";
-        case ErrorCode::UnsupportedMediaType: return "unsupported_media_type";
-        case ErrorCode::RangeNotSatisfiable: return "range_not_satisfiable";
-        case ErrorCode::UnsupportedImage: return "unsupported_image";
-        case ErrorCode::CorruptImage: return "corrupt_image";
-        case ErrorCode::TooManyPixels: return "too_many_pixels";
-        case ErrorCode::Overloaded: return "overloaded";
-        case ErrorCode::Timeout: return "timeout";
-        case ErrorCode::StorageUnavailable: return "storage_unavailable";
-        case ErrorCode::InsufficientStorage: return "insufficient_storage";
-        case ErrorCode::Internal: return "internal";
+        case ErrorCode::BadRequest:
+            return "bad_request";
+        case ErrorCode::Unauthorized:
+            return "unauthorized";
+        case ErrorCode::Forbidden:
+            return "forbidden";
+        case ErrorCode::BadSignature:
+            return "bad_signature";
+        case ErrorCode::Expired:
+            return "expired";
+        case ErrorCode::NotFound:
+            return "not_found";
+        case ErrorCode::UnknownPreset:
+            return "unknown_preset";
+        case ErrorCode::MethodNotAllowed:
+            return "method_not_allowed";
+        case ErrorCode::Gone:
+            return "gone";
+        case ErrorCode::PayloadTooLarge:
+            return "payload_too_large";
+        case ErrorCode::HeaderTooLarge:
+            return "header_too_large";
+        case ErrorCode::UnsupportedMediaType:
+            return "unsupported_media_type";
+        case ErrorCode::RangeNotSatisfiable:
+            return "range_not_satisfiable";
+        case ErrorCode::UnsupportedImage:
+            return "unsupported_image";
+        case ErrorCode::CorruptImage:
+            return "corrupt_image";
+        case ErrorCode::TooManyPixels:
+            return "too_many_pixels";
+        case ErrorCode::Overloaded:
+            return "overloaded";
+        case ErrorCode::Timeout:
+            return "timeout";
+        case ErrorCode::StorageUnavailable:
+            return "storage_unavailable";
+        case ErrorCode::InsufficientStorage:
+            return "insufficient_storage";
+        case ErrorCode::Internal:
+            return "internal";
     }
     return "internal";
 }

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <tl/expected.hpp>
-
 #include "common/error.h"
+
+#include <tl/expected.hpp>
 
 namespace imgline {
 
@@ -11,7 +11,8 @@ template <class T>
 using Expected = tl::expected<T, Error>;
 
 /// `return fail(ErrorCode::NotFound, "no such image");` inside a function returning Expected.
-inline tl::unexpected<Error> fail(ErrorCode code, std::string public_message,
+inline tl::unexpected<Error> fail(ErrorCode code,
+                                  std::string public_message,
                                   std::string detail = {}) {
     return tl::unexpected<Error>(make_error(code, std::move(public_message), std::move(detail)));
 }

@@ -17,10 +17,14 @@ std::atomic<Level> g_min_level{Level::Info};
 
 std::string_view level_name(Level level) {
     switch (level) {
-        case Level::Debug: return "debug";
-        case Level::Info: return "info";
-        case Level::Warn: return "warn";
-        case Level::Error: return "error";
+        case Level::Debug:
+            return "debug";
+        case Level::Info:
+            return "info";
+        case Level::Warn:
+            return "warn";
+        case Level::Error:
+            return "error";
     }
     return "info";
 }
@@ -35,8 +39,8 @@ std::string utc_timestamp() {
     std::tm parts{};
     gmtime_r(&seconds, &parts);
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", parts.tm_year + 1900,
-                       parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min,
-                       parts.tm_sec, millis);
+                       parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                       millis);
 }
 
 // spdlog owns the locking and the stdout sink; the JSON is ours, so the pattern is the bare

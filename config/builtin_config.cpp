@@ -3,7 +3,10 @@
 namespace imgline::config {
 namespace {
 
-PresetConfig preset(std::string name, std::uint64_t width, std::uint64_t height, std::string fit,
+PresetConfig preset(std::string name,
+                    std::uint64_t width,
+                    std::uint64_t height,
+                    std::string fit,
                     std::uint64_t max_bytes) {
     PresetConfig preset;
     preset.name = std::move(name);

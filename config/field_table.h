@@ -1,14 +1,14 @@
 #pragma once
 
+#include "config/config.h"
+#include "config/units.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "config/config.h"
-#include "config/units.h"
 
 namespace imgline::config {
 
@@ -45,14 +45,16 @@ public:
     };
 
     FieldTable& text(std::string name, std::string T::*member) {
-        return scalar(std::move(name), FieldKind::Text, member,
-                      [](std::string_view s) { return std::optional<std::string>(s); },
-                      [](const std::string& v) { return v; }, "text");
+        return scalar(
+            std::move(name), FieldKind::Text, member,
+            [](std::string_view s) { return std::optional<std::string>(s); },
+            [](const std::string& v) { return v; }, "text");
     }
 
     FieldTable& count(std::string name, std::uint64_t T::*member) {
-        return scalar(std::move(name), FieldKind::Unsigned, member, parse_unsigned,
-                      [](std::uint64_t v) { return std::to_string(v); }, "a whole number ≥ 0");
+        return scalar(
+            std::move(name), FieldKind::Unsigned, member, parse_unsigned,
+            [](std::uint64_t v) { return std::to_string(v); }, "a whole number ≥ 0");
     }
 
     FieldTable& integer(std::string name, int T::*member) {
@@ -63,28 +65,31 @@ public:
             }
             return static_cast<int>(*value);
         };
-        return scalar(std::move(name), FieldKind::Integer, member, parse,
-                      [](int v) { return std::to_string(v); }, "a whole number ≥ 0");
+        return scalar(
+            std::move(name), FieldKind::Integer, member, parse,
+            [](int v) { return std::to_string(v); }, "a whole number ≥ 0");
     }
 
     FieldTable& bytes(std::string name, std::uint64_t T::*member) {
-        return scalar(std::move(name), FieldKind::Bytes, member, parse_byte_size,
-                      format_byte_size, "a size such as 200KiB, 25MiB or a number of bytes");
+        return scalar(std::move(name), FieldKind::Bytes, member, parse_byte_size, format_byte_size,
+                      "a size such as 200KiB, 25MiB or a number of bytes");
     }
 
     FieldTable& duration(std::string name, Milliseconds T::*member) {
-        return scalar(std::move(name), FieldKind::Duration, member, parse_duration,
-                      format_duration, "a duration such as 500ms, 10s or 2m");
+        return scalar(std::move(name), FieldKind::Duration, member, parse_duration, format_duration,
+                      "a duration such as 500ms, 10s or 2m");
     }
 
     FieldTable& boolean(std::string name, bool T::*member) {
-        return scalar(std::move(name), FieldKind::Boolean, member, parse_bool,
-                      [](bool v) { return std::string(v ? "true" : "false"); }, "true or false");
+        return scalar(
+            std::move(name), FieldKind::Boolean, member, parse_bool,
+            [](bool v) { return std::string(v ? "true" : "false"); }, "true or false");
     }
 
     FieldTable& number(std::string name, double T::*member) {
-        return scalar(std::move(name), FieldKind::Number, member, parse_number,
-                      [](double v) { return std::to_string(v); }, "a number such as 0.5");
+        return scalar(
+            std::move(name), FieldKind::Number, member, parse_number,
+            [](double v) { return std::to_string(v); }, "a number such as 0.5");
     }
 
     FieldTable& list(std::string name, std::vector<std::string> T::*member) {
@@ -118,7 +123,11 @@ public:
 
 private:
     template <class V, class Parse, class Format>
-    FieldTable& scalar(std::string name, FieldKind kind, V T::*member, Parse parse, Format format,
+    FieldTable& scalar(std::string name,
+                       FieldKind kind,
+                       V T::*member,
+                       Parse parse,
+                       Format format,
                        std::string expected) {
         Setter set = [member, parse, expected](T& target,
                                                const RawValue& raw) -> std::optional<std::string> {

@@ -1,14 +1,14 @@
 #include "config/load_config.h"
 
+#include "common/sha256.h"
+#include "common/text.h"
+#include "config/field_table.h"
+
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 #include <toml++/toml.h>
-
-#include "common/sha256.h"
-#include "common/text.h"
-#include "config/field_table.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in a header
 
@@ -36,8 +36,7 @@ std::string scalar_text(const toml::node& node) {
 }
 
 bool is_scalar(const toml::node& node) {
-    return node.is_string() || node.is_integer() || node.is_floating_point() ||
-           node.is_boolean();
+    return node.is_string() || node.is_integer() || node.is_floating_point() || node.is_boolean();
 }
 
 // Turns a TOML value into the RawValue every key is parsed from; nullopt for tables or
@@ -82,22 +81,25 @@ public:
                 read_section(node, name, carriers_fields(), config.carriers, {"sources"});
                 const auto* table = node.as_table();
                 if (const auto* sources = table ? table->get("sources") : nullptr) {
-                    config.carriers.sources = read_array(*sources, "carriers.sources",
-                                                         carrier_source_fields(), {});
+                    config.carriers.sources =
+                        read_array(*sources, "carriers.sources", carrier_source_fields(), {});
                 }
             } else if (name == "edges") {
                 config.edges = read_array(node, name, edge_fields(), {});
             } else {
-                problem(name, "unknown section (known: server, limits, storage, presets, brands, "
-                              "parties, carriers, edges)");
+                problem(name,
+                        "unknown section (known: server, limits, storage, presets, brands, "
+                        "parties, carriers, edges)");
             }
         }
     }
 
 private:
     template <class T>
-    void read_section(const toml::node& node, const std::string& path,
-                      const FieldTable<T>& fields, T& target,
+    void read_section(const toml::node& node,
+                      const std::string& path,
+                      const FieldTable<T>& fields,
+                      T& target,
                       std::initializer_list<std::string_view> nested = {}) {
         const auto* table = node.as_table();
         if (table == nullptr) {
@@ -114,8 +116,11 @@ private:
     }
 
     template <class T>
-    void read_field(const toml::node& value, const std::string& path,
-                    const FieldTable<T>& fields, const std::string& name, T& target) {
+    void read_field(const toml::node& value,
+                    const std::string& path,
+                    const FieldTable<T>& fields,
+                    const std::string& name,
+                    T& target) {
         const auto* field = fields.find(name);
         if (field == nullptr) {
             problem(path, "unknown key");
@@ -132,7 +137,8 @@ private:
     }
 
     template <class T>
-    std::vector<T> read_array(const toml::node& node, const std::string& path,
+    std::vector<T> read_array(const toml::node& node,
+                              const std::string& path,
                               const FieldTable<T>& fields,
                               std::initializer_list<std::string_view> nested) {
         std::vector<T> items;
@@ -183,7 +189,8 @@ private:
 
 // "supplier:acme:KEY,distributor:shop1:KEY2" → parties with hashed keys. A name given twice
 // collects both keys into one party (key rotation without a file).
-void read_parties_variable(std::string_view text, std::vector<PartyConfig>& parties,
+void read_parties_variable(std::string_view text,
+                           std::vector<PartyConfig>& parties,
                            ConfigProblems& problems) {
     std::size_t index = 0;
     while (!text.empty()) {
@@ -212,8 +219,12 @@ void read_parties_variable(std::string_view text, std::vector<PartyConfig>& part
 }
 
 template <class T>
-bool apply_variable(const FieldTable<T>& fields, std::string_view key, const std::string& name,
-                    const std::string& value, T& target, ConfigProblems& problems) {
+bool apply_variable(const FieldTable<T>& fields,
+                    std::string_view key,
+                    const std::string& name,
+                    const std::string& value,
+                    T& target,
+                    ConfigProblems& problems) {
     const auto* field = fields.find(key);
     if (field == nullptr) {
         return false;
@@ -254,13 +265,14 @@ void apply_environment(const Environment& env, Config& config, ConfigProblems& p
                 known =
                     apply_variable(storage_fields(), key, name, value, config.storage, problems);
             } else if (section == "carriers") {
-                known = apply_variable(carriers_fields(), key, name, value, config.carriers,
-                                       problems);
+                known =
+                    apply_variable(carriers_fields(), key, name, value, config.carriers, problems);
             }
             if (!known) {
-                problems.push_back({name, "no such setting (IMGLINE_<SECTION>__<KEY> works for "
-                                          "the keys of [server], [limits], [storage] and "
-                                          "[carriers])"});
+                problems.push_back({name,
+                                    "no such setting (IMGLINE_<SECTION>__<KEY> works for "
+                                    "the keys of [server], [limits], [storage] and "
+                                    "[carriers])"});
             }
         }
     }
@@ -280,7 +292,8 @@ Environment current_environment() {
     return env;
 }
 
-LoadResult load_config_text(std::string_view toml_text, std::string_view source,
+LoadResult load_config_text(std::string_view toml_text,
+                            std::string_view source,
                             const Environment& env) {
     LoadResult result{builtin_config(), {}};
     try {
@@ -288,10 +301,9 @@ LoadResult load_config_text(std::string_view toml_text, std::string_view source,
         TomlReader(result.problems).read(root, result.config);
     } catch (const toml::parse_error& error) {
         const auto& where = error.source().begin;
-        result.problems.push_back(
-            {std::string(source) + ":" + std::to_string(where.line) + ":" +
-                 std::to_string(where.column),
-             std::string(error.description())});
+        result.problems.push_back({std::string(source) + ":" + std::to_string(where.line) + ":" +
+                                       std::to_string(where.column),
+                                   std::string(error.description())});
         return result;
     }
     apply_environment(env, result.config, result.problems);

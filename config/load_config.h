@@ -1,12 +1,12 @@
 #pragma once
 
+#include "config/config.h"
+#include "config/problem.h"
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "config/config.h"
-#include "config/problem.h"
 
 namespace imgline::config {
 
@@ -33,7 +33,8 @@ struct LoadResult {
 LoadResult load_config(const std::optional<std::string>& path, const Environment& env);
 
 /// The same from TOML text (`source` names it in problems).
-LoadResult load_config_text(std::string_view toml_text, std::string_view source,
+LoadResult load_config_text(std::string_view toml_text,
+                            std::string_view source,
                             const Environment& env);
 
 /// The effective configuration as TOML, the way `imgline serve --print-config` shows it. Key

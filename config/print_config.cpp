@@ -1,10 +1,10 @@
+#include "config/field_table.h"
+#include "config/load_config.h"
+
 #include <sstream>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
-
-#include "config/field_table.h"
-#include "config/load_config.h"
 
 namespace imgline::config {
 namespace {
@@ -23,10 +23,14 @@ void print_fields(std::ostringstream& out, const FieldTable<T>& fields, const T&
             case FieldKind::Unsigned:
             case FieldKind::Integer:
             case FieldKind::Number:
-            case FieldKind::Boolean: out << text; break;
+            case FieldKind::Boolean:
+                out << text;
+                break;
             case FieldKind::Text:
             case FieldKind::Bytes:
-            case FieldKind::Duration: out << quoted(text); break;
+            case FieldKind::Duration:
+                out << quoted(text);
+                break;
             case FieldKind::List: {
                 out << "[";
                 std::stringstream items(text);
@@ -44,7 +48,9 @@ void print_fields(std::ostringstream& out, const FieldTable<T>& fields, const T&
 }
 
 template <class T>
-void print_array(std::ostringstream& out, const std::string& name, const FieldTable<T>& fields,
+void print_array(std::ostringstream& out,
+                 const std::string& name,
+                 const FieldTable<T>& fields,
                  const std::vector<T>& items) {
     for (const auto& item : items) {
         out << "\n[[" << name << "]]\n";

@@ -70,22 +70,22 @@ const FieldTable<BrandConfig>& brand_fields() {
 }
 
 const FieldTable<BrandRules>& brand_rules_fields() {
-    static const auto table = FieldTable<BrandRules>()
-                                  .count("min_width", &BrandRules::min_width)
-                                  .count("min_height", &BrandRules::min_height)
-                                  .text("aspect", &BrandRules::aspect)
-                                  .number("aspect_tolerance", &BrandRules::aspect_tolerance)
-                                  .text("background", &BrandRules::background)
-                                  .number("background_delta_e", &BrandRules::background_delta_e)
-                                  .number("border_match_min", &BrandRules::border_match_min)
-                                  .number("fill_min", &BrandRules::fill_min)
-                                  .number("fill_max", &BrandRules::fill_max)
-                                  .number("centre_tolerance", &BrandRules::centre_tolerance)
-                                  .number("sharpness_min", &BrandRules::sharpness_min)
-                                  .list("formats", &BrandRules::formats)
-                                  .bytes("max_original_bytes", &BrandRules::max_original_bytes)
-                                  .boolean("transparency_allowed",
-                                           &BrandRules::transparency_allowed);
+    static const auto table =
+        FieldTable<BrandRules>()
+            .count("min_width", &BrandRules::min_width)
+            .count("min_height", &BrandRules::min_height)
+            .text("aspect", &BrandRules::aspect)
+            .number("aspect_tolerance", &BrandRules::aspect_tolerance)
+            .text("background", &BrandRules::background)
+            .number("background_delta_e", &BrandRules::background_delta_e)
+            .number("border_match_min", &BrandRules::border_match_min)
+            .number("fill_min", &BrandRules::fill_min)
+            .number("fill_max", &BrandRules::fill_max)
+            .number("centre_tolerance", &BrandRules::centre_tolerance)
+            .number("sharpness_min", &BrandRules::sharpness_min)
+            .list("formats", &BrandRules::formats)
+            .bytes("max_original_bytes", &BrandRules::max_original_bytes)
+            .boolean("transparency_allowed", &BrandRules::transparency_allowed);
     return table;
 }
 

@@ -46,17 +46,19 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     if (!parts) {
         return std::nullopt;
     }
+
     struct Unit {
         std::string_view suffix;
         std::uint64_t millis;
     };
+
     static constexpr std::array<Unit, 5> kUnits{
         {{"", 1000}, {"s", 1000}, {"ms", 1}, {"m", 60'000}, {"h", 3'600'000}}};
     for (const auto& unit : kUnits) {
         if (parts->second == unit.suffix) {
             auto millis = checked_multiply(parts->first, unit.millis);
-            if (!millis || *millis > static_cast<std::uint64_t>(
-                                         std::numeric_limits<std::int64_t>::max())) {
+            if (!millis ||
+                *millis > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
                 return std::nullopt;
             }
             return std::chrono::milliseconds(static_cast<std::int64_t>(*millis));
@@ -70,10 +72,12 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
     if (!parts) {
         return std::nullopt;
     }
+
     struct Unit {
         std::string_view suffix;
         std::uint64_t factor;
     };
+
     static constexpr std::array<Unit, 8> kUnits{{{"", 1},
                                                  {"B", 1},
                                                  {"KB", 1000},
@@ -133,8 +137,7 @@ std::optional<ListenAddress> parse_listen(std::string_view text) {
     std::string_view port;
     if (text.starts_with('[')) {
         const auto close = text.find(']');
-        if (close == std::string_view::npos || close + 1 >= text.size() ||
-            text[close + 1] != ':') {
+        if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
             return std::nullopt;
         }
         host = text.substr(1, close - 1);

@@ -1,11 +1,11 @@
 #include "config/validate_config.h"
 
+#include "common/sha256.h"
+#include "config/units.h"
+
 #include <algorithm>
 #include <set>
 #include <string>
-
-#include "common/sha256.h"
-#include "config/units.h"
 
 namespace imgline::config {
 namespace {
@@ -18,18 +18,20 @@ public:
         problems_.push_back(ConfigProblem{std::move(key), std::move(message)});
     }
 
-    void in_range(const std::string& key, std::uint64_t value, std::uint64_t low,
+    void in_range(const std::string& key,
+                  std::uint64_t value,
+                  std::uint64_t low,
                   std::uint64_t high) {
         if (value < low || value > high) {
-            problem(key, "must be between " + std::to_string(low) + " and " +
-                             std::to_string(high) + ", not " + std::to_string(value));
+            problem(key, "must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                             ", not " + std::to_string(value));
         }
     }
 
     void in_range(const std::string& key, double value, double low, double high) {
         if (!(value >= low && value <= high)) {
-            problem(key, "must be between " + std::to_string(low) + " and " +
-                             std::to_string(high) + ", not " + std::to_string(value));
+            problem(key, "must be between " + std::to_string(low) + " and " + std::to_string(high) +
+                             ", not " + std::to_string(value));
         }
     }
 
@@ -39,7 +41,8 @@ public:
         }
     }
 
-    void one_of(const std::string& key, const std::string& value,
+    void one_of(const std::string& key,
+                const std::string& value,
                 std::initializer_list<std::string_view> allowed) {
         if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
             return;
@@ -126,7 +129,8 @@ void check_storage(Checker& check, const StorageConfig& storage) {
                    16ULL * 1024 * 1024 * 1024 * 1024);
 }
 
-void check_presets(Checker& check, const std::vector<PresetConfig>& presets,
+void check_presets(Checker& check,
+                   const std::vector<PresetConfig>& presets,
                    const LimitsConfig& limits) {
     if (presets.empty()) {
         check.problem("presets", "at least one preset is needed");
@@ -150,8 +154,7 @@ void check_presets(Checker& check, const std::vector<PresetConfig>& presets,
                 check.problem(at("presets", i, "formats"), "'" + format + "' is listed twice");
             }
         }
-        check.in_range(at("presets", i, "max_bytes"), preset.max_bytes, 1024,
-                       64ULL * 1024 * 1024);
+        check.in_range(at("presets", i, "max_bytes"), preset.max_bytes, 1024, 64ULL * 1024 * 1024);
         check.in_range(at("presets", i, "quality_min"), preset.quality_min, 1, 100);
         check.in_range(at("presets", i, "quality_max"), preset.quality_max, preset.quality_min,
                        100);
@@ -191,7 +194,8 @@ void check_brands(Checker& check, const std::vector<BrandConfig>& brands) {
     }
 }
 
-void check_parties(Checker& check, const std::vector<PartyConfig>& parties,
+void check_parties(Checker& check,
+                   const std::vector<PartyConfig>& parties,
                    const std::vector<BrandConfig>& brands) {
     std::set<std::string> names;
     std::set<std::string> hashes;
@@ -239,19 +243,22 @@ void check_carriers(Checker& check, const CarriersConfig& carriers) {
     }
 }
 
-void check_edges(Checker& check, const std::vector<EdgeConfig>& edges,
+void check_edges(Checker& check,
+                 const std::vector<EdgeConfig>& edges,
                  const CarriersConfig& carriers) {
     std::set<std::string> names;
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const auto& edge = edges[i];
         check.name(at("edges", i, "name"), edge.name, names);
-        const bool carrier_known =
-            edge.carrier == "default" ||
-            std::any_of(carriers.sources.begin(), carriers.sources.end(),
-                        [&](const CarrierSource& source) { return source.carrier == edge.carrier; });
+        const bool carrier_known = edge.carrier == "default" ||
+                                   std::any_of(carriers.sources.begin(), carriers.sources.end(),
+                                               [&](const CarrierSource& source) {
+                                                   return source.carrier == edge.carrier;
+                                               });
         if (!carrier_known) {
-            check.problem(at("edges", i, "carrier"),
-                          "'" + edge.carrier + "' is neither 'default' nor a carriers.sources entry");
+            check.problem(
+                at("edges", i, "carrier"),
+                "'" + edge.carrier + "' is neither 'default' nor a carriers.sources entry");
         }
         check.http_url(at("edges", i, "base_url"), edge.base_url);
         check.in_range(at("edges", i, "weight"), edge.weight, 1, 1000);

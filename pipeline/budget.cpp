@@ -1,11 +1,11 @@
 #include "pipeline/budget.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include "pipeline/encode.h"
 #include "pipeline/quality_search.h"
 #include "pipeline/vips_source.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace imgline::pipeline {
 namespace {
@@ -68,7 +68,8 @@ double complexity_of(const VImage& image) {
     // of the same size costs thirty.
     const int factor = std::max(1, image.width() / 256);
     VImage small = factor > 1 ? image.shrink(factor, factor) : image;
-    VImage grey = small.colourspace(VIPS_INTERPRETATION_B_W).extract_band(0).cast(VIPS_FORMAT_FLOAT);
+    VImage grey =
+        small.colourspace(VIPS_INTERPRETATION_B_W).extract_band(0).cast(VIPS_FORMAT_FLOAT);
     if (grey.width() < 2 || grey.height() < 2) {
         return 1.0;
     }
@@ -81,8 +82,11 @@ double complexity_of(const VImage& image) {
 
 namespace {
 
-Rendition make_rendition(std::string bytes, const Encoder& encoder, ImageFormat format,
-                         int quality, const Budget& budget) {
+Rendition make_rendition(std::string bytes,
+                         const Encoder& encoder,
+                         ImageFormat format,
+                         int quality,
+                         const Budget& budget) {
     Rendition rendition;
     rendition.budget_met = bytes.size() <= budget.max_bytes;
     rendition.bytes = std::move(bytes);
@@ -96,8 +100,10 @@ Rendition make_rendition(std::string bytes, const Encoder& encoder, ImageFormat 
 
 }  // namespace
 
-Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
-                                        const Budget& budget, std::optional<int> learned_quality,
+Expected<Rendition> encode_under_budget(const VImage& image,
+                                        ImageFormat format,
+                                        const Budget& budget,
+                                        std::optional<int> learned_quality,
                                         const DeadlineGuard& guard) {
     Encoder encoder(image, format, guard);
     if (format == ImageFormat::Png && image.has_alpha()) {
@@ -110,8 +116,8 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
             return make_rendition(std::move(*lossless), encoder, format, kPngLossless, budget);
         }
     }
-    const auto pixels = static_cast<std::uint64_t>(image.width()) *
-                        static_cast<std::uint64_t>(image.height());
+    const auto pixels =
+        static_cast<std::uint64_t>(image.width()) * static_cast<std::uint64_t>(image.height());
     int start = 0;
     if (learned_quality) {
         start = *learned_quality;
@@ -138,8 +144,8 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
             return rendition;
         }
     }
-    QualitySearch search(budget, {start, &SizeModel::for_format(format),
-                                  kMaxEncodes - encoder.encodes(), 0.95});
+    QualitySearch search(
+        budget, {start, &SizeModel::for_format(format), kMaxEncodes - encoder.encodes(), 0.95});
     std::string best;
     while (auto quality = search.next()) {
         auto bytes = encoder(*quality);
@@ -152,16 +158,16 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
         }
     }
     if (auto fit = search.best_fit()) {
-        const bool weigh_chroma =
-            has_chroma_choice && !generous && fit->quality >= kFullChromaFrom &&
-            encoder.encodes() < kMaxEncodes &&
-            static_cast<double>(fit->bytes) <=
-                kFullChromaRoom * static_cast<double>(budget.max_bytes);
+        const bool weigh_chroma = has_chroma_choice && !generous &&
+                                  fit->quality >= kFullChromaFrom &&
+                                  encoder.encodes() < kMaxEncodes &&
+                                  static_cast<double>(fit->bytes) <=
+                                      kFullChromaRoom * static_cast<double>(budget.max_bytes);
         if (weigh_chroma) {
             auto full = encoder(fit->quality, true);
             if (full && full->size() <= budget.max_bytes) {
-                auto rendition = make_rendition(std::move(*full), encoder, format, fit->quality,
-                                                budget);
+                auto rendition =
+                    make_rendition(std::move(*full), encoder, format, fit->quality, budget);
                 rendition.chroma_full = true;
                 return rendition;
             }
@@ -185,9 +191,9 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
     }
     // Shrink, and if the first guess of how size follows area was not enough, once more with
     // the rate just measured (bytes ∝ area^rate).
-    double scale = kShrinkMargin * std::pow(static_cast<double>(budget.max_bytes) /
-                                                static_cast<double>(at_minimum),
-                                            kShrinkExponent);
+    double scale = kShrinkMargin *
+                   std::pow(static_cast<double>(budget.max_bytes) / static_cast<double>(at_minimum),
+                            kShrinkExponent);
     std::string smallest;
     for (int step = 0; step < 2; ++step) {
         try {
@@ -204,12 +210,13 @@ Expected<Rendition> encode_under_budget(const VImage& image, ImageFormat format,
         if (bytes <= static_cast<double>(budget.max_bytes)) {
             break;
         }
-        const double rate = std::log(bytes / static_cast<double>(at_minimum)) /
-                            std::log(scale * scale);
+        const double rate =
+            std::log(bytes / static_cast<double>(at_minimum)) / std::log(scale * scale);
         const double wanted = kShrinkMargin * static_cast<double>(budget.max_bytes) / bytes;
         scale *= std::pow(wanted, 1.0 / (2.0 * std::clamp(rate, 0.3, 1.5)));
     }
-    auto rendition = make_rendition(std::move(smallest), encoder, format, budget.quality_min, budget);
+    auto rendition =
+        make_rendition(std::move(smallest), encoder, format, budget.quality_min, budget);
     rendition.shrunk = true;
     return rendition;
 }

@@ -1,14 +1,14 @@
 #pragma once
 
 // Internal to pipeline/: the encode loop around QualitySearch.
-#include <optional>
-
-#include <vips/vips8>
-
 #include "common/expected.h"
 #include "pipeline/deadline_guard.h"
 #include "pipeline/render_plan.h"
 #include "pipeline/rendition.h"
+
+#include <optional>
+
+#include <vips/vips8>
 
 namespace imgline::pipeline {
 
@@ -23,12 +23,14 @@ namespace imgline::pipeline {
 /// quality ≥ 90 with room to spare tries it at that quality; it is kept only when it fits.
 /// At most 4 encodes, plus up to 2 for the shrink fallback.
 /// How busy a picture is: the mean absolute difference between neighbouring pixels (grey,
-/// 0-255) on a box-shrunk copy about 256 px wide. Encoded size grows with it (see SizeModel). Throws
-/// VError.
+/// 0-255) on a box-shrunk copy about 256 px wide. Encoded size grows with it (see SizeModel).
+/// Throws VError.
 double complexity_of(const vips::VImage& image);
 
-Expected<Rendition> encode_under_budget(const vips::VImage& image, ImageFormat format,
-                                        const Budget& budget, std::optional<int> learned_quality,
+Expected<Rendition> encode_under_budget(const vips::VImage& image,
+                                        ImageFormat format,
+                                        const Budget& budget,
+                                        std::optional<int> learned_quality,
                                         const DeadlineGuard& guard);
 
 }  // namespace imgline::pipeline

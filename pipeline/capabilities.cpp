@@ -40,9 +40,12 @@ void detect_capabilities() {
 
 bool can_read(ImageFormat format) {
     switch (format) {
-        case ImageFormat::Heif: return g_capabilities.heif_read;
-        case ImageFormat::Avif: return g_capabilities.avif_read;
-        default: return true;
+        case ImageFormat::Heif:
+            return g_capabilities.heif_read;
+        case ImageFormat::Avif:
+            return g_capabilities.avif_read;
+        default:
+            return true;
     }
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "pipeline/image_format.h"
+
 #include <string>
 #include <vector>
-
-#include "pipeline/image_format.h"
 
 namespace imgline::pipeline {
 

@@ -1,9 +1,9 @@
 #pragma once
 
 // Internal to pipeline/: cancels libvips work once a Deadline passes.
-#include <vips/vips8>
-
 #include "common/deadline.h"
+
+#include <vips/vips8>
 
 namespace imgline::pipeline {
 

@@ -1,11 +1,10 @@
 #include "pipeline/encode.h"
 
+#include "pipeline/vips_source.h"
+
 #include <memory>
 #include <vector>
-
 #include <webp/encode.h>
-
-#include "pipeline/vips_source.h"
 
 namespace imgline::pipeline {
 namespace {
@@ -33,8 +32,8 @@ std::string encode_jpeg(const VImage& image, const EncodeSettings& settings) {
             ->set("optimize_coding", true)
             ->set("interlace", progressive)
             ->set("strip", true)
-            ->set("subsample_mode", settings.chroma_full ? VIPS_FOREIGN_SUBSAMPLE_OFF
-                                                         : VIPS_FOREIGN_SUBSAMPLE_ON)));
+            ->set("subsample_mode",
+                  settings.chroma_full ? VIPS_FOREIGN_SUBSAMPLE_OFF : VIPS_FOREIGN_SUBSAMPLE_ON)));
 }
 
 std::string encode_png(const VImage& image, const EncodeSettings& settings) {
@@ -52,8 +51,8 @@ std::string encode_avif(const VImage& image, const EncodeSettings& settings) {
             ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
             ->set("effort", kAvifEffort)
             ->set("strip", true)
-            ->set("subsample_mode", settings.chroma_full ? VIPS_FOREIGN_SUBSAMPLE_OFF
-                                                         : VIPS_FOREIGN_SUBSAMPLE_ON)));
+            ->set("subsample_mode",
+                  settings.chroma_full ? VIPS_FOREIGN_SUBSAMPLE_OFF : VIPS_FOREIGN_SUBSAMPLE_ON)));
 }
 
 // libwebp directly: the encoder's own knobs (method, target size) stay in reach, and there is
@@ -105,9 +104,12 @@ Expected<std::string> encode_webp(const VImage& image, const EncodeSettings& set
 Expected<std::string> encode(const VImage& image, const EncodeSettings& settings) {
     try {
         switch (settings.format) {
-            case ImageFormat::Jpeg: return encode_jpeg(image, settings);
-            case ImageFormat::Png: return encode_png(image, settings);
-            case ImageFormat::Avif: return encode_avif(image, settings);
+            case ImageFormat::Jpeg:
+                return encode_jpeg(image, settings);
+            case ImageFormat::Png:
+                return encode_png(image, settings);
+            case ImageFormat::Avif:
+                return encode_avif(image, settings);
             case ImageFormat::Webp: {
                 // libwebp takes RGB or RGBA only.
                 VImage rgb = image;
@@ -117,7 +119,8 @@ Expected<std::string> encode(const VImage& image, const EncodeSettings& settings
                 return encode_webp(rgb, settings);
             }
             case ImageFormat::Gif:
-            case ImageFormat::Heif: break;
+            case ImageFormat::Heif:
+                break;
         }
     } catch (const vips::VError& error) {
         return vips_failure(ErrorCode::Internal, "the image could not be encoded", error);

@@ -2,12 +2,12 @@
 
 // Internal to pipeline/: the encoders, on pixels that are already sRGB, 8-bit, and stripped
 // of nothing yet (the savers strip all metadata).
+#include "common/expected.h"
+#include "pipeline/image_format.h"
+
 #include <string>
 
 #include <vips/vips8>
-
-#include "common/expected.h"
-#include "pipeline/image_format.h"
 
 namespace imgline::pipeline {
 

@@ -18,8 +18,8 @@ std::optional<ImageFormat> heif_brand(std::string_view bytes) {
     if (brand == "avif" || brand == "avis") {
         return ImageFormat::Avif;
     }
-    static constexpr std::array<std::string_view, 8> kHeifBrands{
-        "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"};
+    static constexpr std::array<std::string_view, 8> kHeifBrands{"heic", "heix", "hevc", "hevx",
+                                                                 "heim", "heis", "mif1", "msf1"};
     for (auto known : kHeifBrands) {
         if (brand == known) {
             return ImageFormat::Heif;
@@ -48,36 +48,54 @@ std::optional<ImageFormat> sniff_format(std::string_view bytes) {
 
 std::string_view format_name(ImageFormat format) {
     switch (format) {
-        case ImageFormat::Jpeg: return "jpeg";
-        case ImageFormat::Png: return "png";
-        case ImageFormat::Webp: return "webp";
-        case ImageFormat::Gif: return "gif";
-        case ImageFormat::Heif: return "heif";
-        case ImageFormat::Avif: return "avif";
+        case ImageFormat::Jpeg:
+            return "jpeg";
+        case ImageFormat::Png:
+            return "png";
+        case ImageFormat::Webp:
+            return "webp";
+        case ImageFormat::Gif:
+            return "gif";
+        case ImageFormat::Heif:
+            return "heif";
+        case ImageFormat::Avif:
+            return "avif";
     }
     return "jpeg";
 }
 
 std::string_view mime_type(ImageFormat format) {
     switch (format) {
-        case ImageFormat::Jpeg: return "image/jpeg";
-        case ImageFormat::Png: return "image/png";
-        case ImageFormat::Webp: return "image/webp";
-        case ImageFormat::Gif: return "image/gif";
-        case ImageFormat::Heif: return "image/heif";
-        case ImageFormat::Avif: return "image/avif";
+        case ImageFormat::Jpeg:
+            return "image/jpeg";
+        case ImageFormat::Png:
+            return "image/png";
+        case ImageFormat::Webp:
+            return "image/webp";
+        case ImageFormat::Gif:
+            return "image/gif";
+        case ImageFormat::Heif:
+            return "image/heif";
+        case ImageFormat::Avif:
+            return "image/avif";
     }
     return "application/octet-stream";
 }
 
 std::string_view file_extension(ImageFormat format) {
     switch (format) {
-        case ImageFormat::Jpeg: return "jpg";
-        case ImageFormat::Png: return "png";
-        case ImageFormat::Webp: return "webp";
-        case ImageFormat::Gif: return "gif";
-        case ImageFormat::Heif: return "heic";
-        case ImageFormat::Avif: return "avif";
+        case ImageFormat::Jpeg:
+            return "jpg";
+        case ImageFormat::Png:
+            return "png";
+        case ImageFormat::Webp:
+            return "webp";
+        case ImageFormat::Gif:
+            return "gif";
+        case ImageFormat::Heif:
+            return "heic";
+        case ImageFormat::Avif:
+            return "avif";
     }
     return "bin";
 }

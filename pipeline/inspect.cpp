@@ -1,12 +1,12 @@
 #include "pipeline/inspect.h"
 
-#include <algorithm>
-
-#include <vips/VRegion8.h>
-#include <webp/decode.h>
-
 #include "pipeline/deadline_guard.h"
 #include "pipeline/vips_source.h"
+
+#include <algorithm>
+#include <webp/decode.h>
+
+#include <vips/VRegion8.h>
 
 namespace imgline::pipeline {
 namespace {
@@ -60,7 +60,8 @@ void decode_all(const VImage& image, const DeadlineGuard& guard) {
 // Every pixel of the first frame through the type's own loader with fail_on=error, streamed
 // (sequential access), so memory stays small. JPEGs are decoded at full scale on purpose:
 // libjpeg's scaled decode lets a truncated file through as black pixels.
-Expected<void> verify_with_vips(std::string_view bytes, const ImageInfo& info,
+Expected<void> verify_with_vips(std::string_view bytes,
+                                const ImageInfo& info,
                                 const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
@@ -69,10 +70,18 @@ Expected<void> verify_with_vips(std::string_view bytes, const ImageInfo& info,
                            ->set("fail_on", VIPS_FAIL_ON_ERROR);
         VImage image;
         switch (info.format) {
-            case ImageFormat::Jpeg: image = VImage::jpegload_buffer(blob.get(), options); break;
-            case ImageFormat::Png: image = VImage::pngload_buffer(blob.get(), options); break;
-            case ImageFormat::Gif: image = VImage::gifload_buffer(blob.get(), options); break;
-            case ImageFormat::Webp: image = VImage::webpload_buffer(blob.get(), options); break;
+            case ImageFormat::Jpeg:
+                image = VImage::jpegload_buffer(blob.get(), options);
+                break;
+            case ImageFormat::Png:
+                image = VImage::pngload_buffer(blob.get(), options);
+                break;
+            case ImageFormat::Gif:
+                image = VImage::gifload_buffer(blob.get(), options);
+                break;
+            case ImageFormat::Webp:
+                image = VImage::webpload_buffer(blob.get(), options);
+                break;
             case ImageFormat::Heif:
             case ImageFormat::Avif:
                 image = VImage::heifload_buffer(blob.get(), options);
@@ -80,14 +89,16 @@ Expected<void> verify_with_vips(std::string_view bytes, const ImageInfo& info,
         }
         decode_all(image, guard);
     } catch (const vips::VError& error) {
-        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded", error);
+        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
+                            error);
     }
     return {};
 }
 
 }  // namespace
 
-Expected<ImageInfo> inspect(std::string_view bytes, const config::LimitsConfig& limits,
+Expected<ImageInfo> inspect(std::string_view bytes,
+                            const config::LimitsConfig& limits,
                             const Deadline& deadline) {
     auto info = probe(bytes, limits);
     if (!info) {

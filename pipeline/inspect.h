@@ -1,11 +1,11 @@
 #pragma once
 
-#include <string_view>
-
 #include "common/deadline.h"
 #include "common/expected.h"
 #include "config/config.h"
 #include "pipeline/probe.h"
+
+#include <string_view>
 
 namespace imgline::pipeline {
 
@@ -14,7 +14,8 @@ namespace imgline::pipeline {
 /// (fail_on=error; WebP through libwebp itself, which reports the broken streams libvips
 /// 8.14 lets through as black pixels). A file that passes renders without surprises later.
 /// 415 UnsupportedMediaType, 422 TooManyPixels / CorruptImage, 503 Timeout.
-Expected<ImageInfo> inspect(std::string_view bytes, const config::LimitsConfig& limits,
+Expected<ImageInfo> inspect(std::string_view bytes,
+                            const config::LimitsConfig& limits,
                             const Deadline& deadline);
 
 }  // namespace imgline::pipeline

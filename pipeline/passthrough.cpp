@@ -87,8 +87,8 @@ std::optional<std::string> strip_jpeg(std::string_view bytes) {
 
 std::optional<std::string> strip_png(std::string_view bytes) {
     static constexpr std::string_view kSignature = "\x89PNG\r\n\x1A\n";
-    static constexpr std::array<std::string_view, 9> kKept{
-        "IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "sBIT"};
+    static constexpr std::array<std::string_view, 9> kKept{"IHDR", "PLTE", "IDAT", "IEND", "tRNS",
+                                                           "gAMA", "cHRM", "sRGB", "sBIT"};
     if (!bytes.starts_with(kSignature)) {
         return std::nullopt;
     }
@@ -115,12 +115,13 @@ std::optional<std::string> strip_png(std::string_view bytes) {
     return std::nullopt;
 }
 
-std::optional<std::string> passthrough(std::string_view original, const ImageInfo& info,
+std::optional<std::string> passthrough(std::string_view original,
+                                       const ImageInfo& info,
                                        const RenderPlan& plan) {
     const bool same_format = info.format == plan.format &&
                              (info.format == ImageFormat::Jpeg || info.format == ImageFormat::Png);
-    if (!same_format || info.orientation != 1 || info.is_cmyk || info.has_icc ||
-        info.frames != 1 || !keeps_size(info, plan)) {
+    if (!same_format || info.orientation != 1 || info.is_cmyk || info.has_icc || info.frames != 1 ||
+        !keeps_size(info, plan)) {
         return std::nullopt;
     }
     auto stripped = info.format == ImageFormat::Jpeg ? strip_jpeg(original) : strip_png(original);

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "pipeline/probe.h"
+#include "pipeline/render_plan.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "pipeline/probe.h"
-#include "pipeline/render_plan.h"
 
 namespace imgline::pipeline {
 
@@ -13,7 +13,8 @@ namespace imgline::pipeline {
 /// already is what the plan asks for: the same format (JPEG or PNG), upright, sRGB without a
 /// profile, one frame, within the box (exactly the box for fill and pad), and within the byte
 /// budget once stripped. nullopt when any of that does not hold. Pure.
-std::optional<std::string> passthrough(std::string_view original, const ImageInfo& info,
+std::optional<std::string> passthrough(std::string_view original,
+                                       const ImageInfo& info,
                                        const RenderPlan& plan);
 
 /// A JPEG without its APP1-APP13/APP15 segments (EXIF, XMP, ICC, Photoshop...) and comments;

@@ -7,16 +7,22 @@ namespace imgline::pipeline {
 vips::VImage open_with_loader(const BorrowedBlob& blob, ImageFormat format) {
     using vips::VImage;
     auto options = [] {
-        return VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL)->set("fail_on",
-                                                                            VIPS_FAIL_ON_ERROR);
+        return VImage::option()
+            ->set("access", VIPS_ACCESS_SEQUENTIAL)
+            ->set("fail_on", VIPS_FAIL_ON_ERROR);
     };
     switch (format) {
-        case ImageFormat::Jpeg: return VImage::jpegload_buffer(blob.get(), options());
-        case ImageFormat::Png: return VImage::pngload_buffer(blob.get(), options());
-        case ImageFormat::Webp: return VImage::webpload_buffer(blob.get(), options());
-        case ImageFormat::Gif: return VImage::gifload_buffer(blob.get(), options());
+        case ImageFormat::Jpeg:
+            return VImage::jpegload_buffer(blob.get(), options());
+        case ImageFormat::Png:
+            return VImage::pngload_buffer(blob.get(), options());
+        case ImageFormat::Webp:
+            return VImage::webpload_buffer(blob.get(), options());
+        case ImageFormat::Gif:
+            return VImage::gifload_buffer(blob.get(), options());
         case ImageFormat::Heif:
-        case ImageFormat::Avif: return VImage::heifload_buffer(blob.get(), options());
+        case ImageFormat::Avif:
+            return VImage::heifload_buffer(blob.get(), options());
     }
     throw vips::VError("unknown format");
 }
@@ -29,16 +35,15 @@ Expected<void> check_limits(const ImageInfo& info, const config::LimitsConfig& l
         return fail(ErrorCode::CorruptImage, "the image has no pixels");
     }
     if (width > limits.max_side || height > limits.max_side) {
-        return fail(ErrorCode::TooManyPixels,
-                    "the image is " + std::to_string(width) + "x" + std::to_string(height) +
-                        " pixels; the longest side may be at most " +
-                        std::to_string(limits.max_side));
+        return fail(ErrorCode::TooManyPixels, "the image is " + std::to_string(width) + "x" +
+                                                  std::to_string(height) +
+                                                  " pixels; the longest side may be at most " +
+                                                  std::to_string(limits.max_side));
     }
     if (frames > limits.max_frames) {
-        return fail(ErrorCode::TooManyPixels, "the image has " + std::to_string(frames) +
-                                                  " frames; at most " +
-                                                  std::to_string(limits.max_frames) +
-                                                  " are allowed");
+        return fail(ErrorCode::TooManyPixels,
+                    "the image has " + std::to_string(frames) + " frames; at most " +
+                        std::to_string(limits.max_frames) + " are allowed");
     }
     if (width * height * frames > limits.max_pixels) {
         return fail(ErrorCode::TooManyPixels,

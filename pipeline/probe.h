@@ -1,10 +1,10 @@
 #pragma once
 
-#include <string_view>
-
 #include "common/expected.h"
 #include "config/config.h"
 #include "pipeline/image_format.h"
+
+#include <string_view>
 
 namespace imgline::pipeline {
 
@@ -12,8 +12,8 @@ namespace imgline::pipeline {
 struct ImageInfo {
     ImageFormat format = ImageFormat::Jpeg;
     int width = 0;
-    int height = 0;       // of one frame
-    int frames = 1;       // animation frames or HEIF top-level images
+    int height = 0;  // of one frame
+    int frames = 1;  // animation frames or HEIF top-level images
     bool has_alpha = false;
     int orientation = 1;  // EXIF orientation 1..8
     bool has_icc = false;

@@ -29,8 +29,8 @@ const SizeModel kWebp{{-0.612, -0.527, -0.449, -0.375, -0.306, -0.236, -0.174, -
                       -4.730,
                       0.920};
 const SizeModel kAvif{kWebp.shape, -5.2, 0.9};
-const SizeModel kPng{{-0.361, -0.310, -0.272, -0.232, -0.200, -0.169, -0.134, -0.092, -0.047,
-                      0.000, 0.066, 0.143, 0.251, 0.420},
+const SizeModel kPng{{-0.361, -0.310, -0.272, -0.232, -0.200, -0.169, -0.134, -0.092, -0.047, 0.000,
+                      0.066, 0.143, 0.251, 0.420},
                      -2.5,
                      0.6};
 
@@ -48,15 +48,18 @@ double SizeModel::relative_log_size(double quality) const {
 
 const SizeModel& SizeModel::for_format(ImageFormat format) {
     switch (format) {
-        case ImageFormat::Webp: return kWebp;
-        case ImageFormat::Avif: return kAvif;
-        case ImageFormat::Png: return kPng;
-        default: return kJpeg;
+        case ImageFormat::Webp:
+            return kWebp;
+        case ImageFormat::Avif:
+            return kAvif;
+        case ImageFormat::Png:
+            return kPng;
+        default:
+            return kJpeg;
     }
 }
 
-QualitySearch::QualitySearch(Budget budget, Options options)
-    : budget_(budget), options_(options) {
+QualitySearch::QualitySearch(Budget budget, Options options) : budget_(budget), options_(options) {
     if (options_.model == nullptr) {
         options_.model = &kJpeg;
     }
@@ -120,24 +123,27 @@ std::optional<int> QualitySearch::next() const {
     // around the budget (or the last two) fix the scale too.
     const SizeModel& model = *options_.model;
     const Attempt& anchor = fit && over ? *fit : attempts_.back();
-    const Attempt* other = fit && over ? &*over
+    const Attempt* other = fit && over             ? &*over
                            : attempts_.size() >= 2 ? &attempts_[attempts_.size() - 2]
                                                    : nullptr;
     double scale = 1.0;
     if (other != nullptr && other->quality != anchor.quality) {
-        const double spread = model.relative_log_size(other->quality) -
-                              model.relative_log_size(anchor.quality);
+        const double spread =
+            model.relative_log_size(other->quality) - model.relative_log_size(anchor.quality);
         const double measured = ln(other->bytes) - ln(anchor.bytes);
         if (spread != 0 && measured / spread > 0.05) {
             scale = measured / spread;
         }
     }
     const double target = std::log(kAim * static_cast<double>(budget_.max_bytes));
-    const double wanted = model.relative_log_size(anchor.quality) + (target - ln(anchor.bytes)) / scale;
+    const double wanted =
+        model.relative_log_size(anchor.quality) + (target - ln(anchor.bytes)) / scale;
     return quality_for(wanted, low, high);
 }
 
-int predict_quality(ImageFormat format, std::uint64_t pixels, double complexity,
+int predict_quality(ImageFormat format,
+                    std::uint64_t pixels,
+                    double complexity,
                     const Budget& budget) {
     const SizeModel& model = SizeModel::for_format(format);
     const double per_pixel = kAim * static_cast<double>(budget.max_bytes) /

@@ -1,11 +1,11 @@
 #pragma once
 
+#include "pipeline/render_plan.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
-
-#include "pipeline/render_plan.h"
 
 namespace imgline::pipeline {
 
@@ -75,7 +75,9 @@ private:
 /// A first guess of the quality that meets the budget for an image of `pixels` with the given
 /// `complexity` (mean absolute gradient, see budget.cpp), from the format's size model.
 /// Clamped to the budget's quality range.
-int predict_quality(ImageFormat format, std::uint64_t pixels, double complexity,
+int predict_quality(ImageFormat format,
+                    std::uint64_t pixels,
+                    double complexity,
                     const Budget& budget);
 
 }  // namespace imgline::pipeline

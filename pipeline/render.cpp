@@ -9,8 +9,10 @@
 
 namespace imgline::pipeline {
 
-Expected<Rendition> render(std::string_view original, const RenderPlan& plan,
-                           const config::LimitsConfig& limits, const Deadline& deadline,
+Expected<Rendition> render(std::string_view original,
+                           const RenderPlan& plan,
+                           const config::LimitsConfig& limits,
+                           const Deadline& deadline,
                            std::optional<int> learned_quality) {
     if (!can_write(plan.format)) {
         return fail(ErrorCode::BadRequest, std::string(format_name(plan.format)) +

@@ -1,13 +1,13 @@
 #pragma once
 
-#include <optional>
-#include <string_view>
-
 #include "common/deadline.h"
 #include "common/expected.h"
 #include "config/config.h"
 #include "pipeline/render_plan.h"
 #include "pipeline/rendition.h"
+
+#include <optional>
+#include <string_view>
 
 namespace imgline::pipeline {
 
@@ -18,8 +18,10 @@ namespace imgline::pipeline {
 /// outside the allow-list, 422 for undecodable or oversized images, 422 when the budget cannot
 /// be met and the plan refuses unmet budgets, 400 for a format this server cannot write.
 /// Thread-safe; call from worker threads.
-Expected<Rendition> render(std::string_view original, const RenderPlan& plan,
-                           const config::LimitsConfig& limits, const Deadline& deadline,
+Expected<Rendition> render(std::string_view original,
+                           const RenderPlan& plan,
+                           const config::LimitsConfig& limits,
+                           const Deadline& deadline,
                            std::optional<int> learned_quality = std::nullopt);
 
 }  // namespace imgline::pipeline

@@ -7,9 +7,8 @@ namespace imgline::pipeline {
 
 Expected<RenderPlan> make_plan(const config::PresetConfig& preset, ImageFormat format) {
     const auto offered =
-        std::find_if(preset.formats.begin(), preset.formats.end(), [&](const std::string& name) {
-            return parse_format_name(name) == format;
-        });
+        std::find_if(preset.formats.begin(), preset.formats.end(),
+                     [&](const std::string& name) { return parse_format_name(name) == format; });
     if (offered == preset.formats.end() || !is_output_format(format)) {
         return fail(ErrorCode::BadRequest, "the preset '" + preset.name + "' is not offered as " +
                                                std::string(format_name(format)));
@@ -39,8 +38,10 @@ Size output_size(Size input, const RenderPlan& plan) {
                     std::max(1, static_cast<int>(std::lround(input.height * scale)))};
     };
     switch (plan.fit) {
-        case Fit::Fit: return scaled(std::min(scale_x, scale_y));
-        case Fit::Pad: return Size{plan.width, plan.height};
+        case Fit::Fit:
+            return scaled(std::min(scale_x, scale_y));
+        case Fit::Pad:
+            return Size{plan.width, plan.height};
         case Fit::Fill: {
             const Size cover = scaled(std::max(scale_x, scale_y));
             return Size{std::min(cover.width, plan.width), std::min(cover.height, plan.height)};

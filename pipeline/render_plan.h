@@ -1,11 +1,11 @@
 #pragma once
 
-#include <cstdint>
-
 #include "common/expected.h"
 #include "config/config.h"
 #include "config/units.h"
 #include "pipeline/image_format.h"
+
+#include <cstdint>
 
 namespace imgline::pipeline {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string>
-
 #include "pipeline/image_format.h"
+
+#include <string>
 
 namespace imgline::pipeline {
 

@@ -1,9 +1,9 @@
 #include "pipeline/transform.h"
 
+#include "pipeline/vips_source.h"
+
 #include <algorithm>
 #include <vector>
-
-#include "pipeline/vips_source.h"
 
 namespace imgline::pipeline {
 namespace {
@@ -71,8 +71,8 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
     const double height = swapped ? info.width : info.height;
     const double scale_x = plan.width / width;
     const double scale_y = plan.height / height;
-    const double scale = plan.fit == Fit::Fill ? std::max(scale_x, scale_y)
-                                               : std::min(scale_x, scale_y);
+    const double scale =
+        plan.fit == Fit::Fill ? std::max(scale_x, scale_y) : std::min(scale_x, scale_y);
     int shrink = 1;
     for (int candidate : {8, 4, 2}) {
         if (scale * candidate <= 1.0 && width / candidate >= 1 && height / candidate >= 1) {
@@ -80,9 +80,8 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
             break;
         }
     }
-    auto options = VImage::option()
-                       ->set("access", VIPS_ACCESS_RANDOM)
-                       ->set("fail_on", VIPS_FAIL_ON_ERROR);
+    auto options =
+        VImage::option()->set("access", VIPS_ACCESS_RANDOM)->set("fail_on", VIPS_FAIL_ON_ERROR);
     if (info.format == ImageFormat::Jpeg) {
         options->set("shrink", shrink);
     }
@@ -95,7 +94,9 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
 
 }  // namespace
 
-Expected<VImage> transform(std::string_view bytes, const ImageInfo& info, const RenderPlan& plan,
+Expected<VImage> transform(std::string_view bytes,
+                           const ImageInfo& info,
+                           const RenderPlan& plan,
                            const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
@@ -123,7 +124,8 @@ Expected<VImage> transform(std::string_view bytes, const ImageInfo& info, const 
         if (image.has_alpha() && !keeps_alpha) {
             image = image.flatten(VImage::option()->set("background", background_of(plan, 3)));
         }
-        if (plan.fit == Fit::Pad && (image.width() != plan.width || image.height() != plan.height)) {
+        if (plan.fit == Fit::Pad &&
+            (image.width() != plan.width || image.height() != plan.height)) {
             image = image.gravity(VIPS_COMPASS_DIRECTION_CENTRE, plan.width, plan.height,
                                   VImage::option()
                                       ->set("extend", VIPS_EXTEND_BACKGROUND)
@@ -132,7 +134,8 @@ Expected<VImage> transform(std::string_view bytes, const ImageInfo& info, const 
         guard.watch(image);
         return image.copy_memory();
     } catch (const vips::VError& error) {
-        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded", error);
+        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
+                            error);
     }
 }
 

@@ -1,14 +1,14 @@
 #pragma once
 
 // Internal to pipeline/: from client bytes to the pixels of a rendition.
-#include <string_view>
-
-#include <vips/vips8>
-
 #include "common/expected.h"
 #include "pipeline/deadline_guard.h"
 #include "pipeline/probe.h"
 #include "pipeline/render_plan.h"
+
+#include <string_view>
+
+#include <vips/vips8>
 
 namespace imgline::pipeline {
 
@@ -19,7 +19,9 @@ namespace imgline::pipeline {
 /// the 8-bit sRGB result in memory, ready for repeated encodes. The first frame of an
 /// animation is used. 422 CorruptImage when the pixels cannot be decoded, 503 Timeout when the
 /// guard's deadline passes.
-Expected<vips::VImage> transform(std::string_view bytes, const ImageInfo& info,
-                                 const RenderPlan& plan, const DeadlineGuard& guard);
+Expected<vips::VImage> transform(std::string_view bytes,
+                                 const ImageInfo& info,
+                                 const RenderPlan& plan,
+                                 const DeadlineGuard& guard);
 
 }  // namespace imgline::pipeline

@@ -1,9 +1,9 @@
 #include "pipeline/vips_runtime.h"
 
-#include <vips/vips8>
-
 #include "common/log.h"
 #include "pipeline/capabilities.h"
+
+#include <vips/vips8>
 
 namespace imgline::pipeline {
 
@@ -12,10 +12,13 @@ namespace {
 // libvips reports recoverable trouble in client files ("error in tile", "gAMA out of range")
 // as GLib warnings on stderr. They belong in the structured log, at debug level: the request
 // that caused them already gets its own answer.
-void route_to_log(const gchar* domain, GLogLevelFlags /*level*/, const gchar* message,
+void route_to_log(const gchar* domain,
+                  GLogLevelFlags /*level*/,
+                  const gchar* message,
                   gpointer /*unused*/) {
-    log::write(log::Level::Debug, "libvips", {{"domain", domain != nullptr ? domain : ""},
-                                              {"message", message != nullptr ? message : ""}});
+    log::write(log::Level::Debug, "libvips",
+               {{"domain", domain != nullptr ? domain : ""},
+                {"message", message != nullptr ? message : ""}});
 }
 
 }  // namespace
@@ -26,7 +29,8 @@ Expected<void> start_vips(const char* program, int threads_per_render) {
         vips_error_clear();
         return fail(ErrorCode::Internal, "the image library could not start", detail);
     }
-    g_log_set_handler("VIPS", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
+    g_log_set_handler("VIPS",
+                      static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
                       route_to_log, nullptr);
     // libvips' checklist for image proxies: no operation cache, untrusted loaders blocked.
     vips_cache_set_max(0);

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string>
-
 #include "common/expected.h"
+
+#include <string>
 
 namespace imgline::pipeline {
 

@@ -1,14 +1,14 @@
 #pragma once
 
 // Internal to pipeline/: opening client bytes with libvips, and turning its errors into ours.
+#include "common/expected.h"
+#include "pipeline/deadline_guard.h"
+#include "pipeline/image_format.h"
+
 #include <string>
 #include <string_view>
 
 #include <vips/vips8>
-
-#include "common/expected.h"
-#include "pipeline/deadline_guard.h"
-#include "pipeline/image_format.h"
 
 namespace imgline::pipeline {
 
@@ -40,7 +40,8 @@ vips::VImage open_with_loader(const BorrowedBlob& blob, ImageFormat format);
 
 /// The Error for a libvips exception: its text goes to `detail` only, and libvips' global error
 /// buffer is cleared so the next failure (on any thread) does not carry this one's text.
-inline tl::unexpected<Error> vips_failure(ErrorCode code, std::string public_message,
+inline tl::unexpected<Error> vips_failure(ErrorCode code,
+                                          std::string public_message,
                                           const vips::VError& error) {
     vips_error_clear();
     return fail(code, std::move(public_message), error.what());
@@ -48,8 +49,10 @@ inline tl::unexpected<Error> vips_failure(ErrorCode code, std::string public_mes
 
 /// The same for work under a deadline: a failure after the deadline is a Timeout (503), since
 /// the deadline guard is what stopped libvips.
-inline tl::unexpected<Error> vips_failure(const DeadlineGuard& guard, ErrorCode code,
-                                          std::string public_message, const vips::VError& error) {
+inline tl::unexpected<Error> vips_failure(const DeadlineGuard& guard,
+                                          ErrorCode code,
+                                          std::string public_message,
+                                          const vips::VError& error) {
     if (guard.expired()) {
         return vips_failure(ErrorCode::Timeout, "the image took too long to process", error);
     }

@@ -1,9 +1,9 @@
 #include "server/auth.h"
 
-#include <cctype>
-
 #include "common/sha256.h"
 #include "common/text.h"
+
+#include <cctype>
 
 namespace imgline::server {
 namespace {

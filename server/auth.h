@@ -1,11 +1,11 @@
 #pragma once
 
+#include "common/expected.h"
+#include "config/config.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "common/expected.h"
-#include "config/config.h"
 
 namespace imgline::server {
 

@@ -9,7 +9,8 @@
 namespace imgline::server {
 namespace {
 
-prometheus::Gauge& gauge(prometheus::Registry& registry, const std::string& name,
+prometheus::Gauge& gauge(prometheus::Registry& registry,
+                         const std::string& name,
                          const std::string& help) {
     return prometheus::BuildGauge().Name(name).Help(help).Register(registry).Add({});
 }
@@ -17,8 +18,8 @@ prometheus::Gauge& gauge(prometheus::Registry& registry, const std::string& name
 }  // namespace
 
 HttpMetrics::HttpMetrics(std::shared_ptr<prometheus::Registry> registry)
-    : in_flight(gauge(*registry, "imgline_http_requests_in_flight",
-                      "Requests received and not yet answered")),
+    : in_flight(gauge(
+          *registry, "imgline_http_requests_in_flight", "Requests received and not yet answered")),
       open_connections(
           gauge(*registry, "imgline_http_open_connections", "Client connections open now")),
       connections_rejected(prometheus::BuildCounter()

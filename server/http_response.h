@@ -1,17 +1,17 @@
 #pragma once
 
-#include <string_view>
-
 #include "server/http_types.h"
 #include "server/reply.h"
+
+#include <string_view>
 
 namespace imgline::server {
 
 /// How a reply is sent on this connection.
 struct ResponseFraming {
-    unsigned version = 11;     // HTTP/1.x of the request
-    bool keep_alive = true;    // false adds Connection: close
-    bool head_only = false;    // HEAD: headers and Content-Length, no body
+    unsigned version = 11;   // HTTP/1.x of the request
+    bool keep_alive = true;  // false adds Connection: close
+    bool head_only = false;  // HEAD: headers and Content-Length, no body
     std::string_view request_id;
 };
 

@@ -41,16 +41,19 @@ void ImageMetrics::count_coalesced_wait() {
     coalesced_.Increment();
 }
 
-void ImageMetrics::observe_render(std::string_view preset, std::string_view format,
-                                  bool budget_met, int encodes, double seconds) {
+void ImageMetrics::observe_render(std::string_view preset,
+                                  std::string_view format,
+                                  bool budget_met,
+                                  int encodes,
+                                  double seconds) {
     renders_
         .Add({{"preset", std::string(preset)},
               {"format", std::string(format)},
               {"budget", budget_met ? "met" : "unmet"}})
         .Increment();
     encodes_.Observe(encodes);
-    static const prometheus::Histogram::BucketBoundaries kBuckets{
-        0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    static const prometheus::Histogram::BucketBoundaries kBuckets{0.01, 0.025, 0.05, 0.1, 0.25,
+                                                                  0.5,  1,     2.5,  5,   10};
     durations_.Add({{"preset", std::string(preset)}}, kBuckets).Observe(seconds);
 }
 

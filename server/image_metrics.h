@@ -25,8 +25,11 @@ public:
 
     void count_request(std::string_view result);
     void count_coalesced_wait();
-    void observe_render(std::string_view preset, std::string_view format, bool budget_met,
-                        int encodes, double seconds);
+    void observe_render(std::string_view preset,
+                        std::string_view format,
+                        bool budget_met,
+                        int encodes,
+                        double seconds);
 
 private:
     prometheus::Family<prometheus::Counter>& requests_;

@@ -16,7 +16,8 @@ Listener::Listener(net::io_context& io, SessionContext& context)
       acceptor_(net::make_strand(io)),
       backoff_timer_(acceptor_.get_executor()) {}
 
-Expected<std::shared_ptr<Listener>> Listener::create(net::io_context& io, const tcp::endpoint& at,
+Expected<std::shared_ptr<Listener>> Listener::create(net::io_context& io,
+                                                     const tcp::endpoint& at,
                                                      SessionContext& context) {
     std::shared_ptr<Listener> listener(new Listener(io, context));
     beast::error_code ec;

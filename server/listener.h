@@ -1,11 +1,11 @@
 #pragma once
 
-#include <chrono>
-#include <memory>
-
 #include "common/expected.h"
 #include "server/http_types.h"
 #include "server/session.h"
+
+#include <chrono>
+#include <memory>
 
 namespace imgline::server {
 
@@ -15,7 +15,8 @@ namespace imgline::server {
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
     /// Binds and listens; fails when the address cannot be used (in use, not ours, ...).
-    static Expected<std::shared_ptr<Listener>> create(net::io_context& io, const tcp::endpoint& at,
+    static Expected<std::shared_ptr<Listener>> create(net::io_context& io,
+                                                      const tcp::endpoint& at,
                                                       SessionContext& context);
 
     void start();

@@ -1,17 +1,17 @@
 // imgline: the composition root. Parses the command line and hands each subcommand its
 // arguments; nothing else in the program knows every module.
-#include <iostream>
-#include <string>
-
-#include <CLI/CLI.hpp>
-#include <boost/version.hpp>
-
 #include "common/version.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/vips_runtime.h"
 #include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
 #include "server/cli/serve_command.h"
+
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <boost/version.hpp>
 
 namespace {
 
@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
         "Upload a folder of photos to an imgline server (recursively, in parallel). Files the\n"
         "server already has are skipped, so an interrupted import can simply be run again.");
     import_command->add_option("folder", import.folder, "Folder of photos")->required();
-    import_command->add_option("--server", import.server_url, "Server URL, e.g. http://127.0.0.1:8080")
+    import_command
+        ->add_option("--server", import.server_url, "Server URL, e.g. http://127.0.0.1:8080")
         ->required()
         ->envname("IMGLINE_SERVER");
     import_command->add_option("--key", import.key, "Your API key (also IMGLINE_KEY)")

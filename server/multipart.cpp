@@ -23,8 +23,8 @@ std::string parameter(std::string_view header, std::string_view key) {
         std::string_view value = rest.substr(equals + 1);
         if (value.starts_with('"')) {
             const auto close = value.find('"', 1);
-            return std::string(value.substr(1, close == std::string_view::npos ? value.size() - 1
-                                                                               : close - 1));
+            return std::string(
+                value.substr(1, close == std::string_view::npos ? value.size() - 1 : close - 1));
         }
         return std::string(trim(value.substr(0, value.find(';'))));
     }
@@ -42,8 +42,8 @@ Expected<FormPart> parse_part(std::string_view part) {
     while (!headers.empty()) {
         const auto line_end = headers.find("\r\n");
         const std::string_view line = headers.substr(0, line_end);
-        headers = line_end == std::string_view::npos ? std::string_view{}
-                                                     : headers.substr(line_end + 2);
+        headers =
+            line_end == std::string_view::npos ? std::string_view{} : headers.substr(line_end + 2);
         const auto colon = line.find(':');
         if (colon == std::string_view::npos) {
             continue;
@@ -76,7 +76,8 @@ std::string multipart_boundary(std::string_view content_type) {
     return parameter(content_type, "boundary");
 }
 
-Expected<std::vector<FormPart>> parse_multipart(std::string_view body, std::string_view boundary,
+Expected<std::vector<FormPart>> parse_multipart(std::string_view body,
+                                                std::string_view boundary,
                                                 std::size_t max_parts) {
     if (boundary.empty() || boundary.size() > 70) {
         return fail(ErrorCode::BadRequest, "the multipart boundary is missing or too long");

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "common/expected.h"
+
 #include <map>
 #include <string>
 #include <string_view>
-
-#include "common/expected.h"
 
 namespace imgline::server {
 

@@ -1,14 +1,14 @@
 #pragma once
 
+#include "common/expected.h"
+#include "storage/rendition_cache.h"
+
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "common/expected.h"
-#include "storage/rendition_cache.h"
 
 namespace imgline::server {
 

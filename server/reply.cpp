@@ -1,8 +1,8 @@
 #include "server/reply.h"
 
-#include <boost/json/serialize.hpp>
-
 #include "common/text.h"
+
+#include <boost/json/serialize.hpp>
 
 namespace imgline::server {
 
@@ -14,7 +14,8 @@ Reply Reply::bytes(int status, std::string content_type, std::string body) {
     return Reply{status, std::move(content_type), std::move(body), {}};
 }
 
-Reply Reply::from_error(const Error& error, std::string_view request_id,
+Reply Reply::from_error(const Error& error,
+                        std::string_view request_id,
                         std::uint64_t retry_after_seconds) {
     Reply reply{http_status(error.code), "application/json", error_json(error, request_id), {}};
     reply.with_header("Cache-Control", "no-store");

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/error.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7,8 +9,6 @@
 #include <vector>
 
 #include <boost/json/value.hpp>
-
-#include "common/error.h"
 
 namespace imgline::server {
 
@@ -28,7 +28,8 @@ struct Reply {
 
     /// The JSON error body for `error`, `Cache-Control: no-store`, and `Retry-After` when the
     /// client should simply try again later (overloaded, timeout, storage unavailable).
-    static Reply from_error(const Error& error, std::string_view request_id,
+    static Reply from_error(const Error& error,
+                            std::string_view request_id,
                             std::uint64_t retry_after_seconds);
 
     /// Adds a header; a later one of the same name replaces an earlier one on the wire.

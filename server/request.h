@@ -1,12 +1,12 @@
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "common/deadline.h"
 #include "server/http_types.h"
 #include "server/router.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace imgline::server {
 

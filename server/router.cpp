@@ -104,7 +104,8 @@ Router::Compiled Router::compile(std::string_view pattern) {
     return compiled;
 }
 
-bool Router::matches(const Compiled& compiled, const std::vector<std::string>& segments,
+bool Router::matches(const Compiled& compiled,
+                     const std::vector<std::string>& segments,
                      RouteParams* params) {
     if (compiled.parts.size() != segments.size()) {
         return false;
@@ -124,8 +125,8 @@ bool Router::matches(const Compiled& compiled, const std::vector<std::string>& s
     return true;
 }
 
-std::variant<RouteMatch, RouteMiss> Router::match(
-    Method method, const std::vector<std::string>& segments) const {
+std::variant<RouteMatch, RouteMiss> Router::match(Method method,
+                                                  const std::vector<std::string>& segments) const {
     RouteMiss miss;
     for (std::size_t i = 0; i < routes_.size(); ++i) {
         if (!matches(compiled_[i], segments, nullptr)) {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "common/expected.h"
+#include "server/reply.h"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -7,9 +10,6 @@
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "common/expected.h"
-#include "server/reply.h"
 
 namespace imgline::server {
 
@@ -105,7 +105,8 @@ private:
     };
 
     static Compiled compile(std::string_view pattern);
-    static bool matches(const Compiled& compiled, const std::vector<std::string>& segments,
+    static bool matches(const Compiled& compiled,
+                        const std::vector<std::string>& segments,
                         RouteParams* params);
 
     std::vector<Route> routes_;

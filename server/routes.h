@@ -1,10 +1,10 @@
 #pragma once
 
-#include <vector>
-
 #include "config/config.h"
 #include "server/router.h"
 #include "server/services.h"
+
+#include <vector>
 
 namespace imgline::server {
 

@@ -1,13 +1,13 @@
 #include "server/server.h"
 
-#include <csignal>
-
-#include <prometheus/gauge.h>
-
 #include "common/log.h"
 #include "config/units.h"
 #include "server/listener.h"
 #include "server/session.h"
+
+#include <csignal>
+
+#include <prometheus/gauge.h>
 
 namespace imgline::server {
 namespace {
@@ -40,7 +40,8 @@ Server::~Server() {
     registry_.set_on_empty(nullptr);
 }
 
-Expected<std::unique_ptr<Server>> Server::create(Options options, RouteFactory make_routes,
+Expected<std::unique_ptr<Server>> Server::create(Options options,
+                                                 RouteFactory make_routes,
                                                  std::shared_ptr<prometheus::Registry> registry) {
     auto listen = config::parse_listen(options.server.listen);
     if (!listen) {
@@ -57,15 +58,14 @@ Expected<std::unique_ptr<Server>> Server::create(Options options, RouteFactory m
     server->context_ = std::make_unique<SessionContext>(
         SessionContext{*server->router_, server->options_.server, server->options_.limits,
                        server->workers_, server->metrics_, server->registry_});
-    auto listener = Listener::create(server->io_, tcp::endpoint(address, listen->port),
-                                     *server->context_);
+    auto listener =
+        Listener::create(server->io_, tcp::endpoint(address, listen->port), *server->context_);
     if (!listener) {
         return tl::unexpected(listener.error());
     }
     server->listener_ = std::move(*listener);
-    server->registry_.set_on_empty([raw = server.get()] {
-        net::post(raw->io_, [raw] { raw->finish_if_drained(); });
-    });
+    server->registry_.set_on_empty(
+        [raw = server.get()] { net::post(raw->io_, [raw] { raw->finish_if_drained(); }); });
     return server;
 }
 

@@ -1,5 +1,13 @@
 #pragma once
 
+#include "common/expected.h"
+#include "config/config.h"
+#include "server/http_metrics.h"
+#include "server/http_types.h"
+#include "server/router.h"
+#include "server/session_registry.h"
+#include "server/worker_pool.h"
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -10,14 +18,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include "common/expected.h"
-#include "config/config.h"
-#include "server/http_metrics.h"
-#include "server/http_types.h"
-#include "server/router.h"
-#include "server/session_registry.h"
-#include "server/worker_pool.h"
 
 namespace imgline::server {
 
@@ -43,7 +43,8 @@ public:
     /// made by `make_routes` once those exist.
     using RouteFactory = std::function<std::vector<Route>(Server&)>;
 
-    static Expected<std::unique_ptr<Server>> create(Options options, RouteFactory make_routes,
+    static Expected<std::unique_ptr<Server>> create(Options options,
+                                                    RouteFactory make_routes,
                                                     std::shared_ptr<prometheus::Registry> registry);
     ~Server();
 

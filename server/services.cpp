@@ -2,11 +2,13 @@
 
 namespace imgline::server {
 
-Services::Services(storage::LocalStore opened, const config::Config& config,
+Services::Services(storage::LocalStore opened,
+                   const config::Config& config,
                    prometheus::Registry& registry)
     : store(std::move(opened)),
       auth(config.parties),
-      cache(config.storage.memory_cache_bytes, config.storage.data_dir + "/cache",
+      cache(config.storage.memory_cache_bytes,
+            config.storage.data_dir + "/cache",
             config.storage.disk_cache_bytes),
       image_metrics(registry) {}
 

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <memory>
-
 #include "common/expected.h"
 #include "config/config.h"
 #include "server/auth.h"
@@ -9,6 +7,8 @@
 #include "server/render_coalescer.h"
 #include "storage/local_store.h"
 #include "storage/rendition_cache.h"
+
+#include <memory>
 
 namespace prometheus {
 class Registry;
@@ -32,7 +32,8 @@ struct Services {
                                                       prometheus::Registry& registry);
 
 private:
-    Services(storage::LocalStore opened, const config::Config& config,
+    Services(storage::LocalStore opened,
+             const config::Config& config,
              prometheus::Registry& registry);
 };
 

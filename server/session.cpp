@@ -1,15 +1,15 @@
 #include "server/session.h"
 
+#include "common/log.h"
+#include "common/text.h"
+#include "server/http_response.h"
+#include "server/request_id.h"
+
 #include <limits>
 
 #include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
-
-#include "common/log.h"
-#include "common/text.h"
-#include "server/http_response.h"
-#include "server/request_id.h"
 
 namespace imgline::server {
 namespace {
@@ -99,8 +99,9 @@ void Session::wait_for_request() {
     }
     state_ = State::Idle;
     stream_.expires_after(context_.server.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
-                            beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(kReadChunk),
+        beast::bind_front_handler(&Session::on_first_bytes, shared_from_this()));
 }
 
 void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
@@ -173,17 +174,17 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     }
     if (auto length = parser_->content_length(); length && *length > body_limit) {
         // Answer before reading the body: a client may not make us receive what we refuse.
-        send_error(make_error(ErrorCode::PayloadTooLarge,
-                              "the request body is larger than " + std::to_string(body_limit) +
-                                  " bytes"),
-                   true);
+        send_error(
+            make_error(ErrorCode::PayloadTooLarge,
+                       "the request body is larger than " + std::to_string(body_limit) + " bytes"),
+            true);
         return;
     }
     parser_->body_limit(body_limit);
 
-    Request request{head, method, std::move(segments), std::string(target->encoded_query()),
-                    {}, request_id_, peer_address_,
-                    Deadline::after(context_.limits.render_timeout)};
+    Request request{
+        head, method,      std::move(segments), std::string(target->encoded_query()),
+        {},   request_id_, peer_address_,       Deadline::after(context_.limits.render_timeout)};
     if (auto* found = std::get_if<RouteMatch>(&match_)) {
         request.params = found->params;
     }
@@ -194,9 +195,9 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     } else if (expects_continue(head)) {
         continue_.emplace(http::status::continue_, head.version());
         stream_.expires_after(context_.server.write_timeout);
-        http::async_write(stream_, *continue_,
-                          beast::bind_front_handler(&Session::on_continue_sent,
-                                                    shared_from_this()));
+        http::async_write(
+            stream_, *continue_,
+            beast::bind_front_handler(&Session::on_continue_sent, shared_from_this()));
     } else {
         read_body();
     }
@@ -227,8 +228,7 @@ void Session::on_body(beast::error_code ec, std::size_t /*bytes*/) {
             close();
             return;
         }
-        send_error(make_error(ErrorCode::BadRequest, "the request body is not valid",
-                              ec.message()),
+        send_error(make_error(ErrorCode::BadRequest, "the request body is not valid", ec.message()),
                    true);
         return;
     }
@@ -269,8 +269,8 @@ void Session::handle() {
 }
 
 void Session::run_on_worker(const Route& route) {
-    const bool queued = context_.workers.try_submit(
-        [self = shared_from_this(), &route, respond = responder()] {
+    const bool queued =
+        context_.workers.try_submit([self = shared_from_this(), &route, respond = responder()] {
             respond(self->call_handler(route));
         });
     if (!queued) {
@@ -282,8 +282,7 @@ void Session::run_on_worker(const Route& route) {
 Respond Session::responder() {
     // The tracked executor keeps the io_context running until the answer is posted back, even
     // when this connection has no read or write pending meanwhile.
-    auto executor =
-        net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    auto executor = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
     return [self = shared_from_this(), executor](Expected<Reply> result) {
         net::post(executor, [self, result = std::move(result)]() mutable {
             if (!result) {
@@ -319,7 +318,7 @@ void Session::send_error(const Error& error, bool close_after) {
     if (close_after) {
         close_after_write_ = true;
     }
-    const auto level = is_client_error(error.code) ? log::Level::Info
+    const auto level = is_client_error(error.code)         ? log::Level::Info
                        : error.code == ErrorCode::Internal ? log::Level::Error
                                                            : log::Level::Warn;
     if (!error.detail.empty() || level != log::Level::Info) {
@@ -341,8 +340,8 @@ void Session::send(Reply reply) {
     const int status = reply.status;
     const std::size_t body_bytes = reply.body.size();
     response_.emplace(to_http_response(
-        std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u,
-                                          keep_alive, head_only, request_id_}));
+        std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u, keep_alive,
+                                          head_only, request_id_}));
 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -380,8 +379,9 @@ void Session::linger_close() {
         return;
     }
     stream_.expires_after(kLingerTime);
-    stream_.async_read_some(net::buffer(discard_),
-                            beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+    stream_.async_read_some(
+        net::buffer(discard_),
+        beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
 }
 
 void Session::on_linger_read(beast::error_code ec, std::size_t bytes) {
@@ -390,8 +390,9 @@ void Session::on_linger_read(beast::error_code ec, std::size_t bytes) {
         close();
         return;
     }
-    stream_.async_read_some(net::buffer(discard_),
-                            beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
+    stream_.async_read_some(
+        net::buffer(discard_),
+        beast::bind_front_handler(&Session::on_linger_read, shared_from_this()));
 }
 
 void Session::close() {

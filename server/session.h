@@ -1,12 +1,5 @@
 #pragma once
 
-#include <array>
-#include <chrono>
-#include <memory>
-#include <optional>
-#include <string>
-#include <variant>
-
 #include "common/expected.h"
 #include "config/config.h"
 #include "server/http_metrics.h"
@@ -15,6 +8,13 @@
 #include "server/router.h"
 #include "server/session_registry.h"
 #include "server/worker_pool.h"
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
 
 namespace imgline::server {
 

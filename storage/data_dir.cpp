@@ -1,13 +1,12 @@
 #include "storage/data_dir.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <system_error>
+#include <unistd.h>
 
 namespace imgline::storage {
 namespace {
@@ -35,8 +34,8 @@ Expected<void> probe_writable(const std::string& path) {
     // A unique name per probe: concurrent /readyz calls never collide, and a crash mid-probe
     // leaves a ".probe-" file that is harmless and recognisable.
     static std::atomic<unsigned long> counter{0};
-    const std::string probe = path + "/.probe-" + std::to_string(::getpid()) + "-" +
-                              std::to_string(counter.fetch_add(1));
+    const std::string probe =
+        path + "/.probe-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
     const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         const int error = errno;

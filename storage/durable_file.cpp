@@ -1,14 +1,13 @@
 #include "storage/durable_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cerrno>
+#include <fcntl.h>
 #include <filesystem>
 #include <random>
+#include <sys/stat.h>
 #include <system_error>
+#include <unistd.h>
 
 namespace imgline::storage {
 namespace {
@@ -76,7 +75,8 @@ Expected<void> write_all(int fd, std::string_view bytes, const std::string& path
 
 }  // namespace
 
-Expected<void> write_durably(const std::string& dir, const std::string& name,
+Expected<void> write_durably(const std::string& dir,
+                             const std::string& name,
                              std::string_view bytes) {
     if (auto made = ensure_directory(dir); !made) {
         return made;

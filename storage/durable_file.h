@@ -1,9 +1,9 @@
 #pragma once
 
+#include "common/expected.h"
+
 #include <string>
 #include <string_view>
-
-#include "common/expected.h"
 
 namespace imgline::storage {
 
@@ -12,7 +12,8 @@ namespace imgline::storage {
 /// renamed into place, then the directory fsynced. Missing directories are created (and their
 /// parents fsynced). Errors: InsufficientStorage (disk full or quota), StorageUnavailable
 /// (anything else, including a failed fsync — never retried into a false success).
-Expected<void> write_durably(const std::string& dir, const std::string& name,
+Expected<void> write_durably(const std::string& dir,
+                             const std::string& name,
                              std::string_view bytes);
 
 /// Removes `path` and fsyncs its directory. A missing file is not an error.

@@ -1,14 +1,14 @@
 #include "storage/local_store.h"
 
+#include "common/sha256.h"
+#include "storage/durable_file.h"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 
 #include <boost/json/serialize.hpp>
-
-#include "common/sha256.h"
-#include "storage/durable_file.h"
 
 namespace imgline::storage {
 namespace {
@@ -128,8 +128,10 @@ Expected<std::string> LocalStore::read(std::string_view id) const {
     return read_file(blob_dir(id) + "/" + std::string(id));
 }
 
-Expected<OriginalPage> LocalStore::list(std::string_view owner, std::string_view sku,
-                                        std::string_view after, std::size_t limit) const {
+Expected<OriginalPage> LocalStore::list(std::string_view owner,
+                                        std::string_view sku,
+                                        std::string_view after,
+                                        std::size_t limit) const {
     std::vector<std::string> ids;
     std::error_code ec;
     const fs::path owner_dir = fs::path(root_) / "records" / std::string(owner);

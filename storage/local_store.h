@@ -1,14 +1,14 @@
 #pragma once
 
+#include "common/expected.h"
+#include "storage/original_record.h"
+
 #include <array>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "common/expected.h"
-#include "storage/original_record.h"
 
 namespace imgline::storage {
 
@@ -52,8 +52,10 @@ public:
     Expected<std::string> read(std::string_view id) const;
 
     /// `owner`'s originals with ids after `after`, optionally only one SKU, at most `limit`.
-    Expected<OriginalPage> list(std::string_view owner, std::string_view sku,
-                                std::string_view after, std::size_t limit) const;
+    Expected<OriginalPage> list(std::string_view owner,
+                                std::string_view sku,
+                                std::string_view after,
+                                std::size_t limit) const;
 
     /// Removes `owner`'s record of `id`; when no party has one left, the bytes go too and the id
     /// is tombstoned. NotFound when the party had no record.

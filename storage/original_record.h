@@ -1,11 +1,11 @@
 #pragma once
 
+#include "common/expected.h"
+
 #include <cstdint>
 #include <string>
 
 #include <boost/json/value.hpp>
-
-#include "common/expected.h"
 
 namespace imgline::storage {
 

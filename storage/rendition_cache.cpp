@@ -1,5 +1,8 @@
 #include "storage/rendition_cache.h"
 
+#include "common/sha256.h"
+#include "storage/durable_file.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -8,9 +11,6 @@
 
 #include <boost/json.hpp>
 
-#include "common/sha256.h"
-#include "storage/durable_file.h"
-
 namespace imgline::storage {
 namespace {
 
@@ -18,13 +18,11 @@ namespace fs = std::filesystem;
 
 // On disk: one line of JSON with the headers' facts, then the bytes.
 std::string encode_file(const CachedRendition& rendition) {
-    const boost::json::object meta{{"format", rendition.format},
-                                   {"width", rendition.width},
-                                   {"height", rendition.height},
-                                   {"quality", rendition.quality},
-                                   {"encodes", rendition.encodes},
-                                   {"budget_met", rendition.budget_met},
-                                   {"rendered_at", rendition.rendered_at}};
+    const boost::json::object meta{
+        {"format", rendition.format},          {"width", rendition.width},
+        {"height", rendition.height},          {"quality", rendition.quality},
+        {"encodes", rendition.encodes},        {"budget_met", rendition.budget_met},
+        {"rendered_at", rendition.rendered_at}};
     return boost::json::serialize(meta) + "\n" + rendition.bytes;
 }
 
@@ -57,7 +55,8 @@ std::shared_ptr<const CachedRendition> decode_file(const std::string& text) {
 
 }  // namespace
 
-RenditionCache::RenditionCache(std::uint64_t memory_bytes, std::string disk_dir,
+RenditionCache::RenditionCache(std::uint64_t memory_bytes,
+                               std::string disk_dir,
                                std::uint64_t disk_bytes)
     : memory_limit_(memory_bytes), disk_dir_(std::move(disk_dir)), disk_limit_(disk_bytes) {
     std::error_code ec;
@@ -71,6 +70,7 @@ void RenditionCache::load_disk_index() {
         std::uint64_t size;
         fs::file_time_type time;
     };
+
     std::vector<Found> found;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(disk_dir_, ec)) {
@@ -150,8 +150,7 @@ void RenditionCache::remember_in_memory(const std::string& key,
     memory_used_ += size;
 }
 
-void RenditionCache::put(const std::string& key,
-                         std::shared_ptr<const CachedRendition> rendition) {
+void RenditionCache::put(const std::string& key, std::shared_ptr<const CachedRendition> rendition) {
     const std::string text = encode_file(*rendition);
     {
         std::lock_guard lock(mutex_);

@@ -52,6 +52,7 @@ private:
         std::shared_ptr<const CachedRendition> rendition;
         std::list<std::string>::iterator position;
     };
+
     struct DiskEntry {
         std::uint64_t size = 0;
         std::list<std::string>::iterator position;

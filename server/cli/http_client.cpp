@@ -1,10 +1,10 @@
 #include "server/cli/http_client.h"
 
+#include "server/http_types.h"
+
 #include <optional>
 
 #include <boost/url/parse.hpp>
-
-#include "server/http_types.h"
 
 namespace imgline::cli {
 
@@ -44,6 +44,7 @@ struct HttpClient::State {
 };
 
 HttpClient::HttpClient(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
 HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
@@ -60,9 +61,11 @@ Expected<HttpClient> HttpClient::create(std::string_view base_url, std::chrono::
     return HttpClient(std::move(state));
 }
 
-Expected<HttpAnswer> HttpClient::send(std::string_view method, std::string_view target,
+Expected<HttpAnswer> HttpClient::send(std::string_view method,
+                                      std::string_view target,
                                       std::string_view authorization,
-                                      std::string_view content_type, std::string_view body) {
+                                      std::string_view content_type,
+                                      std::string_view body) {
     HttpRequest request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, state_->host);
     request.set(http::field::user_agent, "imgline-cli");

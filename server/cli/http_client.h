@@ -1,11 +1,11 @@
 #pragma once
 
+#include "common/expected.h"
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include "common/expected.h"
 
 namespace imgline::cli {
 
@@ -29,8 +29,10 @@ public:
 
     /// Sends one request; StorageUnavailable-free: connection problems are Internal errors with
     /// the reason in `public_message`.
-    Expected<HttpAnswer> send(std::string_view method, std::string_view target,
-                              std::string_view authorization, std::string_view content_type,
+    Expected<HttpAnswer> send(std::string_view method,
+                              std::string_view target,
+                              std::string_view authorization,
+                              std::string_view content_type,
                               std::string_view body);
 
 private:

@@ -1,5 +1,9 @@
 #include "server/cli/import_command.h"
 
+#include "common/sha256.h"
+#include "server/cli/http_client.h"
+#include "server/cli/progress.h"
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -13,10 +17,6 @@
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
-
-#include "common/sha256.h"
-#include "server/cli/http_client.h"
-#include "server/cli/progress.h"
 
 namespace imgline::cli {
 namespace {
@@ -129,8 +129,12 @@ int run_import(const ImportArgs& args) {
             const Result result = import_one(*client, args, files[i]);
             std::lock_guard lock(output);
             switch (result.outcome) {
-                case Outcome::Stored: ++stored; break;
-                case Outcome::AlreadyPresent: ++present; break;
+                case Outcome::Stored:
+                    ++stored;
+                    break;
+                case Outcome::AlreadyPresent:
+                    ++present;
+                    break;
                 case Outcome::Refused:
                     ++refused;
                     progress.finish_line();

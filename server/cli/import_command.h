@@ -7,12 +7,12 @@ namespace imgline::cli {
 /// What `imgline import` was asked for.
 struct ImportArgs {
     std::string folder;
-    std::string server_url;   // --server http://HOST:PORT
-    std::string key;          // --key (or IMGLINE_KEY)
-    int jobs = 4;             // --jobs: uploads in parallel
-    std::string sku;          // --sku: one SKU for every file
+    std::string server_url;        // --server http://HOST:PORT
+    std::string key;               // --key (or IMGLINE_KEY)
+    int jobs = 4;                  // --jobs: uploads in parallel
+    std::string sku;               // --sku: one SKU for every file
     bool sku_from_folder = false;  // --sku-from-folder: each file's folder name is its SKU
-    std::string role;         // --role
+    std::string role;              // --role
 };
 
 /// Uploads every file under `folder` (recursively, in parallel), skipping those the server

@@ -1,9 +1,8 @@
 #include "server/cli/progress.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <string>
+#include <unistd.h>
 
 namespace imgline::cli {
 namespace {

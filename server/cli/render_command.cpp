@@ -1,5 +1,12 @@
 #include "server/cli/render_command.h"
 
+#include "config/load_config.h"
+#include "config/validate_config.h"
+#include "pipeline/inspect.h"
+#include "pipeline/render.h"
+#include "pipeline/vips_runtime.h"
+#include "server/cli/progress.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -9,13 +16,6 @@
 #include <thread>
 
 #include <boost/json.hpp>
-
-#include "config/load_config.h"
-#include "config/validate_config.h"
-#include "pipeline/inspect.h"
-#include "pipeline/render.h"
-#include "pipeline/vips_runtime.h"
-#include "server/cli/progress.h"
 
 namespace imgline::cli {
 namespace {
@@ -128,9 +128,9 @@ int run_render(const RenderArgs& args, const char* program) {
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
         if (rendition) {
-            const fs::path out = fs::path(args.out_dir) /
-                                 (file.stem().string() + "." + args.preset + "." +
-                                  std::string(pipeline::file_extension(rendition->format)));
+            const fs::path out =
+                fs::path(args.out_dir) / (file.stem().string() + "." + args.preset + "." +
+                                          std::string(pipeline::file_extension(rendition->format)));
             std::ofstream(out, std::ios::binary) << rendition->bytes;
             line["output"] = out.string();
             line["bytes"] = rendition->bytes.size();
@@ -153,9 +153,9 @@ int run_render(const RenderArgs& args, const char* program) {
         print_line(line);
     }
     progress.finish();
-    const double total_ms = std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - all_started)
-                                .count();
+    const double total_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - all_started)
+            .count();
     boost::json::object summary{
         {"files", files.size()},
         {"rendered", rendered},

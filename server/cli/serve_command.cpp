@@ -1,11 +1,5 @@
 #include "server/cli/serve_command.h"
 
-#include <algorithm>
-#include <iostream>
-#include <thread>
-
-#include <prometheus/registry.h>
-
 #include "common/log.h"
 #include "config/load_config.h"
 #include "config/validate_config.h"
@@ -14,6 +8,12 @@
 #include "server/server.h"
 #include "server/services.h"
 #include "storage/data_dir.h"
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include <prometheus/registry.h>
 
 namespace imgline::cli {
 namespace {
@@ -83,25 +83,24 @@ int run_serve(const ServeArgs& args, const char* program) {
     const int workers = effective_workers(config.server);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     if (auto started = pipeline::start_vips(program, std::max(1, cores / workers)); !started) {
-        std::cerr << "imgline: " << started.error().public_message << ": "
-                  << started.error().detail << "\n";
+        std::cerr << "imgline: " << started.error().public_message << ": " << started.error().detail
+                  << "\n";
         return 1;
     }
 
     server::Server::Options options{config.server, config.limits, true,
                                     pipeline::release_thread_resources};
     auto server = server::Server::create(
-        options,
-        [&](server::Server& s) { return server::all_routes(s, config, **services); }, registry);
+        options, [&](server::Server& s) { return server::all_routes(s, config, **services); },
+        registry);
     if (!server) {
         std::cerr << "imgline: " << server.error().public_message << "\n";
         pipeline::stop_vips();
         return 1;
     }
     const std::string url = (*server)->url();
-    log::info("listening", {{"url", url},
-                            {"data_dir", config.storage.data_dir},
-                            {"workers", workers}});
+    log::info("listening",
+              {{"url", url}, {"data_dir", config.storage.data_dir}, {"workers", workers}});
     std::cerr << "imgline: serving on " << url << " (data in " << config.storage.data_dir
               << "; Ctrl-C stops)" << std::endl;
     (*server)->run();

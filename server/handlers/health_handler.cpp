@@ -1,10 +1,10 @@
 #include "server/handlers/health_handler.h"
 
-#include <boost/json.hpp>
-
 #include "pipeline/capabilities.h"
 #include "server/server.h"
 #include "storage/data_dir.h"
+
+#include <boost/json.hpp>
 
 namespace imgline::server {
 namespace {
@@ -26,12 +26,15 @@ boost::json::object formats_json() {
 }  // namespace
 
 Route healthz_route() {
-    return Route{{Method::Get}, "/healthz", "healthz",
-                 [](const Request&) -> Expected<Reply> {
-                     return Reply::json(200, {{"status", "ok"}})
-                         .with_header("Cache-Control", "no-store");
-                 },
-                 Execution::Inline, std::nullopt};
+    return Route{
+        {Method::Get},
+        "/healthz",
+        "healthz",
+        [](const Request&) -> Expected<Reply> {
+            return Reply::json(200, {{"status", "ok"}}).with_header("Cache-Control", "no-store");
+        },
+        Execution::Inline,
+        std::nullopt};
 }
 
 Route readyz_route(Server& server, std::string data_dir) {
@@ -39,17 +42,16 @@ Route readyz_route(Server& server, std::string data_dir) {
         const auto storage = storage::probe_writable(data_dir);
         const bool accepting = !server.is_draining();
         const bool ready = storage.has_value() && accepting;
-        boost::json::object checks{
-            {"storage", storage ? "ok" : storage.error().public_message},
-            {"config", "loaded"},
-            {"accepting", accepting}};
+        boost::json::object checks{{"storage", storage ? "ok" : storage.error().public_message},
+                                   {"config", "loaded"},
+                                   {"accepting", accepting}};
         return Reply::json(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"},
                                                {"checks", checks},
                                                {"formats", formats_json()}})
             .with_header("Cache-Control", "no-store");
     };
-    return Route{{Method::Get}, "/readyz", "readyz", std::move(handler), Execution::Worker,
-                 std::nullopt};
+    return Route{{Method::Get},      "/readyz",         "readyz",
+                 std::move(handler), Execution::Worker, std::nullopt};
 }
 
 }  // namespace imgline::server

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string>
-
 #include "server/router.h"
+
+#include <string>
 
 namespace imgline::server {
 

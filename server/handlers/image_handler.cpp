@@ -1,14 +1,14 @@
 #include "server/handlers/image_handler.h"
 
-#include <algorithm>
-#include <chrono>
-
 #include "cdn/cache_policy.h"
 #include "cdn/negotiate.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/render.h"
 #include "server/http_date.h"
 #include "server/request.h"
+
+#include <algorithm>
+#include <chrono>
 
 namespace imgline::server {
 namespace {
@@ -46,7 +46,8 @@ Expected<ImageAsk> understand(const config::Config& config, const Request& reque
     const auto preset = std::find_if(config.presets.begin(), config.presets.end(),
                                      [&](const auto& candidate) { return candidate.name == name; });
     if (preset == config.presets.end()) {
-        return fail(ErrorCode::UnknownPreset, "there is no preset named '" + std::string(name) + "'");
+        return fail(ErrorCode::UnknownPreset,
+                    "there is no preset named '" + std::string(name) + "'");
     }
     ask.preset = &*preset;
     const auto offered = writable(*preset);
@@ -54,7 +55,8 @@ Expected<ImageAsk> understand(const config::Config& config, const Request& reque
         const auto format = pipeline::parse_format_name(file.substr(dot + 1));
         const std::string wanted = format ? std::string(pipeline::format_name(*format)) : "";
         if (wanted.empty() || std::find(offered.begin(), offered.end(), wanted) == offered.end()) {
-            return fail(ErrorCode::NotFound, "the preset '" + preset->name + "' is not offered as '" +
+            return fail(ErrorCode::NotFound, "the preset '" + preset->name +
+                                                 "' is not offered as '" +
                                                  std::string(file.substr(dot + 1)) + "'");
         }
         ask.format = wanted;
@@ -76,13 +78,14 @@ void add_cache_headers(Reply& reply, const ImageAsk& ask) {
     }
 }
 
-Reply rendition_reply(const storage::CachedRendition& rendition, const ImageAsk& ask,
+Reply rendition_reply(const storage::CachedRendition& rendition,
+                      const ImageAsk& ask,
                       const Request& request) {
     const auto format = pipeline::parse_format_name(rendition.format);
     const std::string type(format ? pipeline::mime_type(*format) : "application/octet-stream");
     cdn::ByteRange range;
-    const auto ranged = cdn::parse_range(request.header(http::field::range),
-                                         rendition.bytes.size(), range);
+    const auto ranged =
+        cdn::parse_range(request.header(http::field::range), rendition.bytes.size(), range);
     if (ranged == cdn::RangeResult::Unsatisfiable) {
         Reply refused = Reply::from_error(
             make_error(ErrorCode::RangeNotSatisfiable, "the range is outside the image"),
@@ -90,10 +93,11 @@ Reply rendition_reply(const storage::CachedRendition& rendition, const ImageAsk&
         refused.with_header("Content-Range", "bytes */" + std::to_string(rendition.bytes.size()));
         return refused;
     }
-    Reply reply = ranged == cdn::RangeResult::Partial
-                      ? Reply::bytes(206, type,
-                                     rendition.bytes.substr(range.first, range.last - range.first + 1))
-                      : Reply::bytes(200, type, rendition.bytes);
+    Reply reply =
+        ranged == cdn::RangeResult::Partial
+            ? Reply::bytes(206, type,
+                           rendition.bytes.substr(range.first, range.last - range.first + 1))
+            : Reply::bytes(200, type, rendition.bytes);
     if (ranged == cdn::RangeResult::Partial) {
         reply.with_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                                std::to_string(range.last) + "/" +
@@ -197,9 +201,8 @@ void serve(const ImageContext& context, const Request& request, Respond respond)
         context.metrics.count_coalesced_wait();
         return;  // another request is already producing it
     }
-    const bool queued = context.workers.try_submit([context, ask = *ask] {
-        context.coalescer.complete(ask.key, produce(context, ask));
-    });
+    const bool queued = context.workers.try_submit(
+        [context, ask = *ask] { context.coalescer.complete(ask.key, produce(context, ask)); });
     if (!queued) {
         context.coalescer.complete(
             ask->key, fail(ErrorCode::Overloaded, "the server is busy; try again shortly"));

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <vector>
-
 #include "config/config.h"
 #include "server/image_metrics.h"
 #include "server/render_coalescer.h"
@@ -9,6 +7,8 @@
 #include "server/worker_pool.h"
 #include "storage/local_store.h"
 #include "storage/rendition_cache.h"
+
+#include <vector>
 
 namespace imgline::server {
 

@@ -11,8 +11,8 @@ Route metrics_route(Server& server) {
                             server.metrics().serialize())
             .with_header("Cache-Control", "no-store");
     };
-    return Route{{Method::Get}, "/metrics", "metrics", std::move(handler), Execution::Inline,
-                 std::nullopt};
+    return Route{{Method::Get},      "/metrics",        "metrics",
+                 std::move(handler), Execution::Inline, std::nullopt};
 }
 
 }  // namespace imgline::server

@@ -1,13 +1,13 @@
 #include "server/handlers/originals_handler.h"
 
-#include <algorithm>
-
-#include <boost/json.hpp>
-
 #include "pipeline/inspect.h"
 #include "server/multipart.h"
 #include "server/query.h"
 #include "server/request.h"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
 
 namespace imgline::server {
 namespace {
@@ -34,16 +34,15 @@ Expected<void> check_labels(const Labels& labels) {
         return fail(ErrorCode::BadRequest,
                     "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.'");
     }
-    static constexpr std::string_view kRoles[] = {"", "main", "detail", "size_chart", "ad",
-                                                  "other"};
+    static constexpr std::string_view kRoles[] = {"",           "main", "detail",
+                                                  "size_chart", "ad",   "other"};
     if (std::find(std::begin(kRoles), std::end(kRoles), labels.role) == std::end(kRoles)) {
         return fail(ErrorCode::BadRequest,
                     "role must be one of main, detail, size_chart, ad, other");
     }
     const bool title_ok = labels.title.size() <= kMaxTitle &&
-                          std::none_of(labels.title.begin(), labels.title.end(), [](char c) {
-                              return static_cast<unsigned char>(c) < 0x20;
-                          });
+                          std::none_of(labels.title.begin(), labels.title.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) < 0x20; });
     if (!title_ok) {
         return fail(ErrorCode::BadRequest,
                     "title may hold at most 200 bytes and no control characters");
@@ -61,15 +60,16 @@ std::string base_url(const config::Config& config, const Request& request) {
         return base;
     }
     const std::string_view host = request.header(http::field::host);
-    const bool sane = !host.empty() && host.size() <= 255 &&
-                      std::all_of(host.begin(), host.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
-                                 c == '-' || c == ':' || c == '[' || c == ']';
-                      });
+    const bool sane =
+        !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' ||
+                   c == ':' || c == '[' || c == ']';
+        });
     return "http://" + std::string(sane ? host : "localhost");
 }
 
-boost::json::object describe(const storage::OriginalRecord& record, const config::Config& config,
+boost::json::object describe(const storage::OriginalRecord& record,
+                             const config::Config& config,
                              const std::string& base) {
     boost::json::object json = storage::to_json(record).as_object();
     boost::json::object urls;
@@ -86,8 +86,10 @@ struct Upload {
 };
 
 // One file through inspection and into the store.
-Expected<storage::StoredOriginal> store_one(const OriginalsContext& context, const Party& party,
-                                            const Upload& upload, const Labels& labels,
+Expected<storage::StoredOriginal> store_one(const OriginalsContext& context,
+                                            const Party& party,
+                                            const Upload& upload,
+                                            const Labels& labels,
                                             const Request& request) {
     auto info = pipeline::inspect(upload.bytes, context.config.limits, request.deadline);
     if (!info) {
@@ -105,13 +107,15 @@ Expected<storage::StoredOriginal> store_one(const OriginalsContext& context, con
     return context.store.put(upload.bytes, std::move(record));
 }
 
-Reply stored_reply(const storage::StoredOriginal& stored, const OriginalsContext& context,
+Reply stored_reply(const storage::StoredOriginal& stored,
+                   const OriginalsContext& context,
                    const Request& request) {
     return Reply::json(stored.created ? 201 : 200,
                        describe(stored.record, context.config, base_url(context.config, request)));
 }
 
-Expected<Reply> upload_raw(const OriginalsContext& context, const Party& party,
+Expected<Reply> upload_raw(const OriginalsContext& context,
+                           const Party& party,
                            const Request& request) {
     auto query = parse_query(request.query, {"sku", "role", "title"});
     if (!query) {
@@ -129,8 +133,10 @@ Expected<Reply> upload_raw(const OriginalsContext& context, const Party& party,
 }
 
 // Several files at once (the upload page): each gets its own entry, stored or refused.
-Expected<Reply> upload_multipart(const OriginalsContext& context, const Party& party,
-                                 const Request& request, const std::string& boundary) {
+Expected<Reply> upload_multipart(const OriginalsContext& context,
+                                 const Party& party,
+                                 const Request& request,
+                                 const std::string& boundary) {
     auto parts = parse_multipart(request.body(), boundary);
     if (!parts) {
         return tl::unexpected(parts.error());
@@ -261,8 +267,8 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
     std::size_t limit = kDefaultPage;
     if (const auto given = query->find("limit"); given != query->end()) {
         const auto value = std::strtoul(given->second.c_str(), nullptr, 10);
-        if (value < 1 || value > kMaxPage || given->second.find_first_not_of("0123456789") !=
-                                                 std::string::npos) {
+        if (value < 1 || value > kMaxPage ||
+            given->second.find_first_not_of("0123456789") != std::string::npos) {
             return fail(ErrorCode::BadRequest, "limit must be a number from 1 to 200");
         }
         limit = value;
@@ -313,7 +319,8 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
             return tl::unexpected(removed.error());
         }
     }
-    return Reply::json(200, {{"id", id}, {"deleted", true}, {"gone", context.store.is_deleted(id)}});
+    return Reply::json(200,
+                       {{"id", id}, {"deleted", true}, {"gone", context.store.is_deleted(id)}});
 }
 
 }  // namespace
@@ -324,14 +331,30 @@ std::vector<Route> originals_routes(const OriginalsContext& context) {
         return [context, handler](const Request& request) { return handler(context, request); };
     };
     return {
-        Route{{Method::Post}, "/v1/originals", "originals_upload", bind(upload), Execution::Worker,
+        Route{{Method::Post},
+              "/v1/originals",
+              "originals_upload",
+              bind(upload),
+              Execution::Worker,
               context.config.limits.upload_bytes},
-        Route{{Method::Get}, "/v1/originals", "originals_list", bind(list), Execution::Worker,
+        Route{{Method::Get},
+              "/v1/originals",
+              "originals_list",
+              bind(list),
+              Execution::Worker,
               std::nullopt},
-        Route{{Method::Get}, "/v1/originals/{id}", "originals_get", bind(get_one),
-              Execution::Worker, std::nullopt},
-        Route{{Method::Delete}, "/v1/originals/{id}", "originals_delete", bind(remove),
-              Execution::Worker, std::nullopt},
+        Route{{Method::Get},
+              "/v1/originals/{id}",
+              "originals_get",
+              bind(get_one),
+              Execution::Worker,
+              std::nullopt},
+        Route{{Method::Delete},
+              "/v1/originals/{id}",
+              "originals_delete",
+              bind(remove),
+              Execution::Worker,
+              std::nullopt},
     };
 }
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <vector>
-
 #include "config/config.h"
 #include "server/auth.h"
 #include "server/router.h"
 #include "storage/local_store.h"
+
+#include <vector>
 
 namespace imgline::server {
 

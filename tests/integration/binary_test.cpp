@@ -1,5 +1,9 @@
 // The imgline binary as an operator runs it: flags, configuration errors, SIGTERM.
-#include <catch2/catch.hpp>
+#include "common/sha256.h"
+#include "tests/support/corpus.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
+#include "tests/support/test_server.h"
 
 #include <csignal>
 #include <fstream>
@@ -7,12 +11,7 @@
 #include <vector>
 
 #include <boost/json.hpp>
-
-#include "common/sha256.h"
-#include "tests/support/corpus.h"
-#include "tests/support/http_client.h"
-#include "tests/support/process.h"
-#include "tests/support/test_server.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace std::chrono_literals;
@@ -34,8 +33,8 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 TEST_CASE("imgline serve prints its URL, serves, and exits 0 on SIGTERM", "[binary]") {
     test::TempDir data;
-    test::ChildProcess child(kBinary, {"serve", "--listen", "127.0.0.1:0", "--data",
-                                       (data.path() / "store").string()});
+    test::ChildProcess child(
+        kBinary, {"serve", "--listen", "127.0.0.1:0", "--data", (data.path() / "store").string()});
     const auto line = child.wait_for_stderr_line("serving on http://", 20s);
     REQUIRE(line);
     const auto port = port_from(*line);
@@ -62,9 +61,9 @@ TEST_CASE("imgline serve prints its URL, serves, and exits 0 on SIGTERM", "[bina
 
 TEST_CASE("IMGLINE_LISTEN and IMGLINE_DATA_DIR configure the server without flags", "[binary]") {
     test::TempDir data;
-    test::ChildProcess child(kBinary, {"serve"},
-                             {"IMGLINE_LISTEN=127.0.0.1:0",
-                              "IMGLINE_DATA_DIR=" + (data.path() / "env-store").string()});
+    test::ChildProcess child(
+        kBinary, {"serve"},
+        {"IMGLINE_LISTEN=127.0.0.1:0", "IMGLINE_DATA_DIR=" + (data.path() / "env-store").string()});
     const auto line = child.wait_for_stderr_line("serving on http://", 20s);
     REQUIRE(line);
     REQUIRE(line->find("env-store") != std::string::npos);
@@ -129,9 +128,10 @@ TEST_CASE("imgline render writes each file under the preset's budget and reports
     const auto corpus = test::shared_dir() / "corpus";
     const auto hostile = test::shared_dir() / "corpus-hostile";
     const auto result = test::run_command(
-        kBinary, {"render", (corpus / "mate__Dune.jpg").string(),
-                  (corpus / "rembg__car-2.out.png").string(), (hostile / "corkami__svg.svg").string(),
-                  "--preset", "list", "--format", "webp", "--out", out.path().string()},
+        kBinary,
+        {"render", (corpus / "mate__Dune.jpg").string(), (corpus / "rembg__car-2.out.png").string(),
+         (hostile / "corkami__svg.svg").string(), "--preset", "list", "--format", "webp", "--out",
+         out.path().string()},
         std::chrono::seconds(120));
     CAPTURE(result.out, result.err);
     REQUIRE(result.exit_code == 1);  // one input was refused
@@ -148,7 +148,8 @@ TEST_CASE("imgline render writes each file under the preset's budget and reports
         CHECK(entry.at("bytes").to_number<std::int64_t>() <= 60 * 1024);
         const std::string bytes = test::read_bytes(std::string(entry.at("output").as_string()));
         CHECK(bytes.substr(8, 4) == "WEBP");
-        CHECK(static_cast<std::int64_t>(bytes.size()) == entry.at("bytes").to_number<std::int64_t>());
+        CHECK(static_cast<std::int64_t>(bytes.size()) ==
+              entry.at("bytes").to_number<std::int64_t>());
     }
     CHECK(entries[2].at("error") == "unsupported_media_type");
     const auto& summary = entries[3].at("summary").as_object();
@@ -171,11 +172,9 @@ TEST_CASE("imgline import uploads a folder, reports refusals, and resumes withou
                                folder.path() / "SKU-2" / "more" / "c.png");
     write_file(folder.path() / "SKU-2" / "notes.txt", "not a photo");
     const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
-    const std::vector<std::string> args{"import",       folder.path().string(),
-                                        "--server",     url,
-                                        "--key",        "import-key",
-                                        "--jobs",       "2",
-                                        "--sku-from-folder"};
+    const std::vector<std::string> args{
+        "import", folder.path().string(), "--server", url, "--key", "import-key", "--jobs",
+        "2",      "--sku-from-folder"};
     const auto first = test::run_command(kBinary, args, std::chrono::seconds(120));
     CAPTURE(first.out, first.err);
     CHECK(first.exit_code == 1);

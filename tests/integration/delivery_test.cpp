@@ -1,18 +1,17 @@
 // Serving renditions as a CDN origin: formats by URL and by Accept, cache headers, 304, HEAD,
 // Range, coalesced renders, and the 404/410 answers.
-#include <catch2/catch.hpp>
-
-#include <sstream>
-#include <thread>
-
-#include <boost/json.hpp>
-
 #include "common/sha256.h"
 #include "pipeline/image_format.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
 #include "tests/support/image_checks.h"
 #include "tests/support/test_server.h"
+
+#include <sstream>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace std::chrono_literals;
@@ -91,11 +90,13 @@ TEST_CASE("without an extension the format follows Accept, with Vary: Accept",
           "[integration][delivery]") {
     TestServer server(configure);
     const auto id = upload(server, "mate__Dune.jpg");
+
     struct Case {
         const char* client;
         const char* accept;
         const char* type;
     };
+
     const Case cases[] = {
         {"Chrome", "image/avif,image/webp,image/apng,image/*,*/*;q=0.8", "image/avif"},
         {"Safari 14", "image/webp,image/png,image/*;q=0.8,*/*;q=0.5", "image/webp"},
@@ -160,8 +161,9 @@ TEST_CASE("Range answers 206 with the slice, or 416 past the end", "[integration
     CHECK(part.body() == whole.body().substr(10, 100));
     CHECK(part[http::field::content_range] ==
           "bytes 10-109/" + std::to_string(whole.body().size()));
-    const auto past = test::request(server.port(), "GET", path,
-                                    "Range: bytes=" + std::to_string(whole.body().size()) + "-\r\n");
+    const auto past =
+        test::request(server.port(), "GET", path,
+                      "Range: bytes=" + std::to_string(whole.body().size()) + "-\r\n");
     CHECK(past.result_int() == 416);
     CHECK(past[http::field::content_range] == "bytes */" + std::to_string(whole.body().size()));
 }

@@ -1,19 +1,6 @@
 // Nothing acknowledged is ever lost: the real binary is killed with SIGKILL while uploads are
 // in flight, restarted, and every upload that got a 201 must be there, byte for byte, with no
 // partial file visible. And a full disk answers 507 while reads keep working.
-#include <catch2/catch.hpp>
-
-#include <sys/mount.h>
-
-#include <atomic>
-#include <csignal>
-#include <filesystem>
-#include <random>
-#include <thread>
-
-#include <boost/json.hpp>
-#include <vips/vips8>
-
 #include "common/sha256.h"
 #include "storage/durable_file.h"
 #include "storage/local_store.h"
@@ -22,6 +9,17 @@
 #include "tests/support/process.h"
 #include "tests/support/test_server.h"
 #include "tests/support/vips_fixtures.h"
+
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <random>
+#include <sys/mount.h>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <vips/vips8>
 
 using namespace imgline;
 using namespace std::chrono_literals;
@@ -87,8 +85,8 @@ TEST_CASE("uploads acknowledged before a SIGKILL survive it, whole", "[integrati
         });
         while (next < photos.size()) {
             try {
-                const auto response = test::request(port, "POST", "/v1/originals", kAuth,
-                                                    photos[next]);
+                const auto response =
+                    test::request(port, "POST", "/v1/originals", kAuth, photos[next]);
                 if (response.result_int() == 201 || response.result_int() == 200) {
                     const auto id = boost::json::parse(response.body()).at("id").as_string();
                     acknowledged[std::string(id)] = photos[next];
@@ -136,8 +134,10 @@ TEST_CASE("a full disk answers 507 and reads keep working", "[integration][durab
         WARN("skipped: mounting a small tmpfs needs root (and mount rights in this sandbox)");
         return;
     }
+
     struct Unmount {
         std::string path;
+
         ~Unmount() {
             ::umount2(path.c_str(), MNT_DETACH);
         }

@@ -1,15 +1,14 @@
 // The originals API over real HTTP: authentication, uploads (raw and multipart), idempotency,
 // reading back, listing, deleting, and refusals that write nothing.
-#include <catch2/catch.hpp>
-
-#include <filesystem>
-
-#include <boost/json.hpp>
-
 #include "common/sha256.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_server.h"
+
+#include <filesystem>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace std::chrono_literals;
@@ -34,7 +33,9 @@ std::string corpus_file(const std::string& name) {
     return test::read_bytes(test::shared_dir() / "corpus" / name);
 }
 
-test::Response upload(unsigned short port, std::string_view auth, std::string_view bytes,
+test::Response upload(unsigned short port,
+                      std::string_view auth,
+                      std::string_view bytes,
                       std::string_view target = "/v1/originals",
                       std::string_view type = "image/jpeg") {
     return test::request(port, "POST", target,
@@ -65,7 +66,8 @@ TEST_CASE("every corpus photo uploads, and its metadata reads back", "[integrati
         const auto& name = row.at("file");
         CAPTURE(name);
         const std::string bytes = corpus_file(name);
-        const auto created = upload(server.port(), kAcme, bytes, "/v1/originals?sku=SKU-1&role=detail");
+        const auto created =
+            upload(server.port(), kAcme, bytes, "/v1/originals?sku=SKU-1&role=detail");
         REQUIRE(created.result_int() == 201);
         const auto record = json_of(created);
         CHECK(record.at("id").as_string() == sha256_hex(bytes));
@@ -78,9 +80,9 @@ TEST_CASE("every corpus photo uploads, and its metadata reads back", "[integrati
         CHECK(record.at("urls").at("detail").as_string().ends_with(
             "/i/" + std::string(record.at("id").as_string()) + "/detail"));
 
-        const auto read = test::request(server.port(), "GET",
-                                         "/v1/originals/" + std::string(record.at("id").as_string()),
-                                         kAcme);
+        const auto read =
+            test::request(server.port(), "GET",
+                          "/v1/originals/" + std::string(record.at("id").as_string()), kAcme);
         REQUIRE(read.result_int() == 200);
         CHECK(json_of(read).at("sku") == "SKU-1");
         CHECK(server.store().read(std::string(record.at("id").as_string())).value() == bytes);
@@ -115,12 +117,14 @@ TEST_CASE("multipart uploads store several files with their labels", "[integrati
     };
     part("Content-Disposition: form-data; name=\"sku\"", "CAR-9");
     part("Content-Disposition: form-data; name=\"role\"", "main");
-    part("Content-Disposition: form-data; name=\"file\"; filename=\"car.png\"\r\n"
-         "Content-Type: image/png",
-         a);
-    part("Content-Disposition: form-data; name=\"file\"; filename=\"blinds.jpg\"\r\n"
-         "Content-Type: image/jpeg",
-         b);
+    part(
+        "Content-Disposition: form-data; name=\"file\"; filename=\"car.png\"\r\n"
+        "Content-Type: image/png",
+        a);
+    part(
+        "Content-Disposition: form-data; name=\"file\"; filename=\"blinds.jpg\"\r\n"
+        "Content-Type: image/jpeg",
+        b);
     part("Content-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"", "not an image");
     body += "--" + boundary + "--\r\n";
     const auto response = upload(server.port(), kAcme, body, "/v1/originals",
@@ -136,8 +140,10 @@ TEST_CASE("multipart uploads store several files with their labels", "[integrati
     CHECK(results[2].at("filename") == "notes.txt");
 }
 
-TEST_CASE("requests without a known key get 401, other parties' originals 403, and nothing is "
-          "written", "[integration][originals]") {
+TEST_CASE(
+    "requests without a known key get 401, other parties' originals 403, and nothing is "
+    "written",
+    "[integration][originals]") {
     TestServer server(with_parties);
     const std::string bytes = corpus_file("mate__Dune.jpg");
     const auto before = stored_files(server);
@@ -177,20 +183,21 @@ TEST_CASE("bad uploads get 413, 415 or 422 as JSON and are not stored",
     }
     const auto text = upload(server.port(), kAcme, "hello", "/v1/originals", "text/plain");
     CHECK(text.result_int() == 415);
-    const auto svg = upload(server.port(), kAcme,
-                            test::read_bytes(test::shared_dir() / "corpus-hostile/corkami__svg.svg"),
-                            "/v1/originals", "image/svg+xml");
+    const auto svg =
+        upload(server.port(), kAcme,
+               test::read_bytes(test::shared_dir() / "corpus-hostile/corkami__svg.svg"),
+               "/v1/originals", "image/svg+xml");
     CHECK(svg.result_int() == 415);
-    const auto bomb = upload(
-        server.port(), kAcme,
-        test::read_bytes(test::shared_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg"));
+    const auto bomb =
+        upload(server.port(), kAcme,
+               test::read_bytes(test::shared_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg"));
     CHECK(bomb.result_int() == 422);
     CHECK(error_code(bomb) == "too_many_pixels");
-    const auto labels = upload(server.port(), kAcme, corpus_file("mate__Dune.jpg"),
-                               "/v1/originals?role=hero");
+    const auto labels =
+        upload(server.port(), kAcme, corpus_file("mate__Dune.jpg"), "/v1/originals?role=hero");
     CHECK(labels.result_int() == 400);
-    const auto unknown = upload(server.port(), kAcme, corpus_file("mate__Dune.jpg"),
-                                "/v1/originals?colour=red");
+    const auto unknown =
+        upload(server.port(), kAcme, corpus_file("mate__Dune.jpg"), "/v1/originals?colour=red");
     CHECK(unknown.result_int() == 400);
     CHECK(stored_files(server) == before);
 }
@@ -206,8 +213,9 @@ TEST_CASE("ids that could walk the file system are refused", "[integration][orig
         CHECK((response.result_int() == 400 || response.result_int() == 404));
         CHECK(response[server::http::field::content_type] == "application/json");
     }
-    CHECK(test::request(server.port(), "GET", "/v1/originals/../../etc/passwd", kAcme)
-              .result_int() == 404);
+    CHECK(
+        test::request(server.port(), "GET", "/v1/originals/../../etc/passwd", kAcme).result_int() ==
+        404);
 }
 
 TEST_CASE("a party lists its originals in pages and by SKU", "[integration][originals]") {
@@ -262,28 +270,37 @@ TEST_CASE("deleting an original removes it for its owner", "[integration][origin
     CHECK(test::request(server.port(), "DELETE", "/v1/originals/" + id, kAcme).result_int() == 404);
 }
 
-TEST_CASE("every hostile file is refused or accepted as its manifest row says, and the server "
-          "keeps answering", "[integration][originals][hostile]") {
+TEST_CASE(
+    "every hostile file is refused or accepted as its manifest row says, and the server "
+    "keeps answering",
+    "[integration][originals][hostile]") {
     TestServer server(with_parties);
     for (const auto& row : test::manifest("corpus-hostile")) {
         const auto& name = row.at("file");
         CAPTURE(name);
         const auto expect = test::hostile_expectation(row.at("expected_server_behaviour"));
-        const auto response =
-            upload(server.port(), kAcme, test::hostile_bytes(name), "/v1/originals",
-                   "application/octet-stream");
+        const auto response = upload(server.port(), kAcme, test::hostile_bytes(name),
+                                     "/v1/originals", "application/octet-stream");
         const int status = static_cast<int>(response.result_int());
         CAPTURE(status, response.body().substr(0, 200));
         CHECK(status < 500);
         using E = test::HostileExpectation;
         switch (expect) {
-            case E::Accept: CHECK((status == 201 || status == 200)); break;
+            case E::Accept:
+                CHECK((status == 201 || status == 200));
+                break;
             case E::AcceptOrReject:
                 CHECK((status == 201 || status == 200 || status == 415 || status == 422));
                 break;
-            case E::Reject415: CHECK(status == 415); break;
-            case E::Reject422: CHECK(status == 422); break;
-            case E::Reject4xx: CHECK((status == 415 || status == 422)); break;
+            case E::Reject415:
+                CHECK(status == 415);
+                break;
+            case E::Reject422:
+                CHECK(status == 422);
+                break;
+            case E::Reject4xx:
+                CHECK((status == 415 || status == 422));
+                break;
         }
     }
     CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);

@@ -1,16 +1,15 @@
 // The HTTP core against real sockets: the production server on 127.0.0.1, an ephemeral port,
 // raw HTTP from tests/support/http_client.
-#include <catch2/catch.hpp>
+#include "server/request.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_server.h"
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 
 #include <boost/json.hpp>
-
-#include "server/request.h"
-#include "tests/support/http_client.h"
-#include "tests/support/test_server.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace std::chrono_literals;
@@ -64,9 +63,8 @@ server::Route echo_route(std::uint64_t body_limit) {
                          "/test/echo/{name}",
                          "test_echo",
                          [](const server::Request& request) -> Expected<server::Reply> {
-                             return server::Reply::json(
-                                 200, {{"name", request.params.get("name")},
-                                       {"bytes", request.body().size()}});
+                             return server::Reply::json(200, {{"name", request.params.get("name")},
+                                                              {"bytes", request.body().size()}});
                          },
                          server::Execution::Worker,
                          body_limit};
@@ -87,8 +85,7 @@ void require_json_error(const test::Response& response, int status, std::string_
 }
 
 std::string get_line(std::string_view target, std::string_view extra = {}) {
-    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n" + std::string(extra) +
-           "\r\n";
+    return "GET " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n" + std::string(extra) + "\r\n";
 }
 
 }  // namespace
@@ -152,7 +149,8 @@ TEST_CASE("unknown paths get a 404 JSON error and wrong methods a 405 with Allow
 
 TEST_CASE("a sane X-Request-Id is kept and a hostile one replaced", "[integration][http]") {
     TestServer server;
-    const auto kept = test::request(server.port(), "GET", "/healthz", "X-Request-Id: edge-42.a_b\r\n");
+    const auto kept =
+        test::request(server.port(), "GET", "/healthz", "X-Request-Id: edge-42.a_b\r\n");
     REQUIRE(kept["X-Request-Id"] == "edge-42.a_b");
     const auto replaced =
         test::request(server.port(), "GET", "/healthz", "X-Request-Id: <script>\r\n");
@@ -194,8 +192,10 @@ TEST_CASE("a body over the route's limit gets 413 before the body is sent",
     SECTION("discovered while reading a chunked body") {
         RawClient client(server.port());
         const std::string chunk(2000, 'x');
-        client.send("POST /test/echo/a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    "7d0\r\n" + chunk + "\r\n0\r\n\r\n");
+        client.send(
+            "POST /test/echo/a HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "7d0\r\n" +
+            chunk + "\r\n0\r\n\r\n");
         auto response = client.read_response(3s);
         REQUIRE(response);
         require_json_error(*response, 413, "payload_too_large");
@@ -213,8 +213,9 @@ TEST_CASE("a body over the route's limit gets 413 before the body is sent",
 TEST_CASE("Expect: 100-continue is answered before the body is read", "[integration][http]") {
     TestServer server({}, {echo_route(4096)});
     RawClient client(server.port());
-    client.send("POST /test/echo/x HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
-                "Expect: 100-continue\r\n\r\n");
+    client.send(
+        "POST /test/echo/x HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+        "Expect: 100-continue\r\n\r\n");
     auto interim = client.read_response(3s);
     REQUIRE(interim);
     REQUIRE(interim->result_int() == 100);
@@ -227,9 +228,10 @@ TEST_CASE("Expect: 100-continue is answered before the body is read", "[integrat
 
 TEST_CASE("malformed requests get a 400 JSON error, never a crash", "[integration][http]") {
     TestServer server;
-    for (const char* garbage : {"NOT HTTP AT ALL\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
-                                "GET http://elsewhere.example/healthz HTTP/1.1\r\nHost: t\r\n\r\n",
-                                "GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n"}) {
+    for (const char* garbage :
+         {"NOT HTTP AT ALL\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
+          "GET http://elsewhere.example/healthz HTTP/1.1\r\nHost: t\r\n\r\n",
+          "GET /healthz HTTP/1.1\r\nBad Header\r\n\r\n"}) {
         CAPTURE(garbage);
         RawClient client(server.port());
         client.send(garbage);
@@ -293,9 +295,7 @@ TEST_CASE("Connection: close is honoured", "[integration][http]") {
 
 TEST_CASE("a slow-header client is cut off after header_timeout while others are served",
           "[integration][limits]") {
-    TestServer server([](config::Config& config) {
-        config.server.header_timeout = 500ms;
-    });
+    TestServer server([](config::Config& config) { config.server.header_timeout = 500ms; });
     RawClient slow(server.port());
     slow.send("GET /healthz HTTP/1.1\r\n");
     bool closed = false;
@@ -312,9 +312,7 @@ TEST_CASE("a slow-header client is cut off after header_timeout while others are
 }
 
 TEST_CASE("an idle keep-alive connection is closed after idle_timeout", "[integration][limits]") {
-    TestServer server([](config::Config& config) {
-        config.server.idle_timeout = 300ms;
-    });
+    TestServer server([](config::Config& config) { config.server.idle_timeout = 300ms; });
     RawClient client(server.port());
     client.send(get_line("/healthz"));
     REQUIRE(client.read_response());

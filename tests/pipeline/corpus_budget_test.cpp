@@ -1,8 +1,4 @@
 // The byte-budget contract over every photo of ../shared/corpus.
-#include <catch2/catch.hpp>
-
-#include <filesystem>
-
 #include "config/config.h"
 #include "pipeline/encode.h"
 #include "pipeline/probe.h"
@@ -10,6 +6,10 @@
 #include "pipeline/transform.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
+
+#include <filesystem>
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::pipeline;

@@ -1,13 +1,13 @@
 // Every broken or hostile file of ../shared/corpus-hostile gets the outcome its MANIFEST row
 // expects: accepted, 415 (type outside the allow-list), or 422 (undecodable or too large) —
 // never a crash, a hang or a 5xx.
-#include <catch2/catch.hpp>
-
 #include "config/config.h"
 #include "pipeline/inspect.h"
 #include "pipeline/render.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -68,11 +68,21 @@ TEST_CASE("every hostile file gets its expected class of answer", "[pipeline][ho
         CAPTURE(status, outcome.error().detail);
         CHECK(status < 500);  // the client's file is never our error
         switch (expect) {
-            case Expect::Accept: FAIL("a control file was refused"); break;
-            case Expect::AcceptOrReject: CHECK((status == 415 || status == 422)); break;
-            case Expect::Reject415: CHECK(status == 415); break;
-            case Expect::Reject422: CHECK(status == 422); break;
-            case Expect::Reject4xx: CHECK((status == 415 || status == 422)); break;
+            case Expect::Accept:
+                FAIL("a control file was refused");
+                break;
+            case Expect::AcceptOrReject:
+                CHECK((status == 415 || status == 422));
+                break;
+            case Expect::Reject415:
+                CHECK(status == 415);
+                break;
+            case Expect::Reject422:
+                CHECK(status == 422);
+                break;
+            case Expect::Reject4xx:
+                CHECK((status == 415 || status == 422));
+                break;
         }
     }
     CHECK(accepted > 20);

@@ -1,15 +1,14 @@
 // Photos come out upright and in sRGB whatever their EXIF orientation and colour profile.
-#include <catch2/catch.hpp>
-
-#include <cmath>
-
-#include <vips/vips8>
-
 #include "config/config.h"
 #include "pipeline/render.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
 #include "tests/support/vips_fixtures.h"
+
+#include <cmath>
+
+#include <catch2/catch.hpp>
+#include <vips/vips8>
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -30,8 +29,9 @@ VImage upright_reference() {
     base = base.cast(VIPS_FORMAT_UCHAR);
     const VImage block = VImage::black(90, 70, VImage::option()->set("bands", 3));
     const VImage bar = VImage::black(360, 30, VImage::option()->set("bands", 3)) + 250;
-    return base.insert(block, 10, 10).insert(bar.cast(VIPS_FORMAT_UCHAR), 0, 210).copy(
-        VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    return base.insert(block, 10, 10)
+        .insert(bar.cast(VIPS_FORMAT_UCHAR), 0, 210)
+        .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
 bool same_pixels(const VImage& a, const VImage& b) {
@@ -78,9 +78,8 @@ double colour_distance(const std::array<double, 3>& a, const std::array<double, 
 // The sRGB reference of a file: libvips' own ICC transform of the full image, then resized.
 std::array<double, 3> reference_mean(const std::string& bytes, const char* import_profile) {
     VImage image = VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-    image = image.icc_transform("srgb", VImage::option()
-                                            ->set("embedded", true)
-                                            ->set("input_profile", import_profile));
+    image = image.icc_transform(
+        "srgb", VImage::option()->set("embedded", true)->set("input_profile", import_profile));
     std::array<double, 3> mean{};
     for (int band = 0; band < 3; ++band) {
         mean[static_cast<std::size_t>(band)] = image.extract_band(band).avg();
@@ -104,10 +103,9 @@ std::array<double, 3> ignored_profile_mean(const std::string& bytes) {
 TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipeline][orientation]") {
     test::ensure_vips();
     const VImage upright = upright_reference();
-    const std::string reference_jpeg =
-        test::jpeg_of(upright, 95);
-    const auto reference = render(reference_jpeg, fit_plan(300, ImageFormat::Png), kLimits,
-                                  Deadline::after(30s));
+    const std::string reference_jpeg = test::jpeg_of(upright, 95);
+    const auto reference =
+        render(reference_jpeg, fit_plan(300, ImageFormat::Png), kLimits, Deadline::after(30s));
     REQUIRE(reference);
     const auto reference_hash = test::dhash(reference->bytes);
     for (int orientation = 1; orientation <= 8; ++orientation) {
@@ -128,7 +126,8 @@ TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipelin
     }
 }
 
-TEST_CASE("the iPhone photos with EXIF orientation 6 come out portrait", "[pipeline][orientation]") {
+TEST_CASE("the iPhone photos with EXIF orientation 6 come out portrait",
+          "[pipeline][orientation]") {
     test::ensure_vips();
     for (const char* name : {"bimg__test_exif_full.jpg", "bimg__test.heic"}) {
         CAPTURE(name);
@@ -144,12 +143,14 @@ TEST_CASE("the iPhone photos with EXIF orientation 6 come out portrait", "[pipel
 TEST_CASE("Adobe RGB, Display P3 and CMYK photos land near their sRGB references",
           "[pipeline][colour]") {
     test::ensure_vips();
+
     struct Case {
         const char* file;
         const char* fallback_profile;
         double control_gap;  // how far ignoring the profile would be, at least (0: too close
                              // to tell by mean colour, as for this P3 photo)
     };
+
     const Case cases[] = {
         {"imagor__jpg-24bit-icc-adobe-rgb.jpg", "srgb", 3.0},
         {"bimg__test_exif_full.jpg", "srgb", 0.0},

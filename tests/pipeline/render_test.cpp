@@ -1,16 +1,16 @@
 // The pipeline with real libvips on synthetic images and single corpus files: geometry,
 // formats, alpha, animation, metadata, deadlines, and the budget fallbacks.
-#include <catch2/catch.hpp>
-
-#include <vips/vips8>
+#include "pipeline/render.h"
 
 #include "config/config.h"
 #include "pipeline/image_format.h"
 #include "pipeline/probe.h"
-#include "pipeline/render.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
 #include "tests/support/vips_fixtures.h"
+
+#include <catch2/catch.hpp>
+#include <vips/vips8>
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -25,12 +25,14 @@ VImage photo_like(int width, int height) {
     const VImage red = xy.extract_band(0) * (255.0 / width);
     const VImage green = xy.extract_band(1) * (255.0 / height);
     const VImage noise = VImage::gaussnoise(width, height, VImage::option()->set("sigma", 40));
-    return red.bandjoin(green).bandjoin(noise).cast(VIPS_FORMAT_UCHAR).copy(
-        VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    return red.bandjoin(green)
+        .bandjoin(noise)
+        .cast(VIPS_FORMAT_UCHAR)
+        .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
-RenderPlan plan_for(Fit fit, int width, int height, ImageFormat format,
-                    std::uint64_t max_bytes = 200 * 1024) {
+RenderPlan plan_for(
+    Fit fit, int width, int height, ImageFormat format, std::uint64_t max_bytes = 200 * 1024) {
     RenderPlan plan;
     plan.fit = fit;
     plan.width = width;
@@ -55,6 +57,7 @@ Rendition must_render(std::string_view bytes, const RenderPlan& plan) {
 TEST_CASE("each geometry gives the exact output size", "[pipeline][geometry]") {
     test::ensure_vips();
     const std::string landscape = test::jpeg_of(photo_like(1200, 800));
+
     struct Case {
         Fit fit;
         int box_w;
@@ -62,6 +65,7 @@ TEST_CASE("each geometry gives the exact output size", "[pipeline][geometry]") {
         int expect_w;
         int expect_h;
     };
+
     const Case cases[] = {
         {Fit::Fit, 600, 600, 600, 400},
         {Fit::Fit, 300, 600, 300, 200},
@@ -110,7 +114,8 @@ TEST_CASE("pad fills the box with the preset's background", "[pipeline][geometry
 TEST_CASE("every output format is what its magic bytes say", "[pipeline][format]") {
     test::ensure_vips();
     const std::string original = test::jpeg_of(photo_like(900, 600));
-    for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png, ImageFormat::Avif}) {
+    for (auto format :
+         {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png, ImageFormat::Avif}) {
         CAPTURE(format_name(format));
         const auto rendition = must_render(original, plan_for(Fit::Fit, 300, 300, format));
         CHECK(sniff_format(rendition.bytes) == format);
@@ -131,7 +136,8 @@ TEST_CASE("alpha is flattened onto the background for JPEG and kept for WebP and
     CHECK(jpeg.bands == 3);
     for (auto format : {ImageFormat::Webp, ImageFormat::Png}) {
         CAPTURE(format_name(format));
-        const auto kept = test::decode(must_render(cutout, plan_for(Fit::Fit, 500, 500, format)).bytes);
+        const auto kept =
+            test::decode(must_render(cutout, plan_for(Fit::Fit, 500, 500, format)).bytes);
         CHECK(kept.bands == 4);
     }
     // The transparent corner became the white background in the JPEG.
@@ -155,14 +161,13 @@ TEST_CASE("an animation renders its first frame only", "[pipeline][animation]") 
 
 TEST_CASE("renditions carry no metadata", "[pipeline][metadata]") {
     test::ensure_vips();
-    for (const char* file : {"corpus/bimg__test_exif_full.jpg",
-                             "corpus-hostile/fuzzdb__POC_phpinfo-metadata.jpg",
-                             "corpus-hostile/patt__payload_in_all_known_metadata.jpg"}) {
+    for (const char* file :
+         {"corpus/bimg__test_exif_full.jpg", "corpus-hostile/fuzzdb__POC_phpinfo-metadata.jpg",
+          "corpus-hostile/patt__payload_in_all_known_metadata.jpg"}) {
         CAPTURE(file);
         const std::string original = test::read_bytes(test::shared_dir() / file);
         for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png}) {
-            const auto rendition =
-                must_render(original, plan_for(Fit::Fit, 400, 400, format));
+            const auto rendition = must_render(original, plan_for(Fit::Fit, 400, 400, format));
             const auto decoded = test::decode(rendition.bytes);
             CHECK_FALSE(decoded.has_exif);
             CHECK_FALSE(decoded.has_xmp);
@@ -234,7 +239,8 @@ TEST_CASE("probe refuses oversized images from the header alone", "[pipeline][li
     CHECK(small.error().code == ErrorCode::TooManyPixels);
     tight = {};
     tight.max_side = 50;
-    CHECK(probe(test::jpeg_of(photo_like(100, 20)), tight).error().code == ErrorCode::TooManyPixels);
+    CHECK(probe(test::jpeg_of(photo_like(100, 20)), tight).error().code ==
+          ErrorCode::TooManyPixels);
     tight = {};
     tight.max_frames = 3;
     const std::string gif =
@@ -244,12 +250,14 @@ TEST_CASE("probe refuses oversized images from the header alone", "[pipeline][li
 
 TEST_CASE("a lossless PNG cut-out is kept lossless when it fits", "[pipeline][budget]") {
     test::ensure_vips();
-    const VImage flat = (VImage::black(300, 200, VImage::option()->set("bands", 3)) + 200)
-                            .bandjoin(255)
-                            .cast(VIPS_FORMAT_UCHAR)
-                            .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+    const VImage flat =
+        (VImage::black(300, 200, VImage::option()->set("bands", 3)) + 200)
+            .bandjoin(255)
+            .cast(VIPS_FORMAT_UCHAR)
+            .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
     // Larger than the box, so it is resized and encoded rather than passed through.
-    const auto rendition = must_render(test::png_of(flat), plan_for(Fit::Fit, 150, 150, ImageFormat::Png));
+    const auto rendition =
+        must_render(test::png_of(flat), plan_for(Fit::Fit, 150, 150, ImageFormat::Png));
     CHECK_FALSE(rendition.passthrough);
     CHECK(rendition.quality == 100);
     CHECK(rendition.encodes == 1);
@@ -273,20 +281,24 @@ TEST_CASE("an original that already fits the preset is passed through, stripped,
     CHECK(test::mean_difference(rendition.bytes, with_exif) == 0.0);  // the very same pixels
 
     // Not when it must change: another format, a smaller box, or a turned camera photo.
-    CHECK_FALSE(must_render(with_exif, plan_for(Fit::Fit, 800, 800, ImageFormat::Webp)).passthrough);
-    CHECK_FALSE(must_render(with_exif, plan_for(Fit::Fit, 300, 300, ImageFormat::Jpeg)).passthrough);
-    CHECK_FALSE(must_render(with_exif, plan_for(Fit::Pad, 800, 800, ImageFormat::Jpeg)).passthrough);
+    CHECK_FALSE(
+        must_render(with_exif, plan_for(Fit::Fit, 800, 800, ImageFormat::Webp)).passthrough);
+    CHECK_FALSE(
+        must_render(with_exif, plan_for(Fit::Fit, 300, 300, ImageFormat::Jpeg)).passthrough);
+    CHECK_FALSE(
+        must_render(with_exif, plan_for(Fit::Pad, 800, 800, ImageFormat::Jpeg)).passthrough);
     photo.set("orientation", 6);
     CHECK_FALSE(must_render(test::jpeg_of(photo, 85, true), plan).passthrough);
 }
 
 TEST_CASE("PNG text and EXIF chunks are stripped on passthrough", "[pipeline][passthrough]") {
     test::ensure_vips();
-    for (const char* name : {"patt__PHP_exif_system.png",
-                             "patt__imagemagick_CVE-2022-44268_convert_etc_passwd.png"}) {
+    for (const char* name :
+         {"patt__PHP_exif_system.png", "patt__imagemagick_CVE-2022-44268_convert_etc_passwd.png"}) {
         CAPTURE(name);
         const std::string png = test::read_bytes(test::shared_dir() / "corpus-hostile" / name);
-        REQUIRE((png.find("<?php") != std::string::npos || png.find("passwd") != std::string::npos));
+        REQUIRE(
+            (png.find("<?php") != std::string::npos || png.find("passwd") != std::string::npos));
         const auto rendition = must_render(png, plan_for(Fit::Fit, 400, 400, ImageFormat::Png));
         CHECK(rendition.passthrough);
         CHECK(rendition.bytes.find("<?php") == std::string::npos);

@@ -1,14 +1,14 @@
 #include "tests/support/corpus.h"
 
+#include "pipeline/vips_runtime.h"
+
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
-
-#include "pipeline/vips_runtime.h"
 
 namespace imgline::test {
 

@@ -1,13 +1,12 @@
 #include "tests/support/http_client.h"
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <stdexcept>
 
 namespace imgline::test {
 
@@ -19,8 +18,7 @@ RawClient::RawClient(unsigned short port) {
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 ||
-        ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
         throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
     }
 }
@@ -116,8 +114,11 @@ bool RawClient::wait_closed(std::chrono::milliseconds timeout) {
     }
 }
 
-Response request(unsigned short port, std::string_view method, std::string_view target,
-                 std::string_view extra_headers, std::string_view body) {
+Response request(unsigned short port,
+                 std::string_view method,
+                 std::string_view target,
+                 std::string_view extra_headers,
+                 std::string_view body) {
     RawClient client(port);
     std::string text = std::string(method) + " " + std::string(target) +
                        " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(extra_headers);

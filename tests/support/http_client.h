@@ -1,11 +1,11 @@
 #pragma once
 
+#include "server/http_types.h"
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "server/http_types.h"
 
 namespace imgline::test {
 
@@ -44,8 +44,11 @@ private:
 };
 
 /// One request on a fresh connection: "GET /healthz" → the response (throws on timeout).
-Response request(unsigned short port, std::string_view method, std::string_view target,
-                 std::string_view extra_headers = {}, std::string_view body = {});
+Response request(unsigned short port,
+                 std::string_view method,
+                 std::string_view target,
+                 std::string_view extra_headers = {},
+                 std::string_view body = {});
 
 /// True when a TCP connection to 127.0.0.1:port is refused or closed at once.
 bool connection_refused(unsigned short port);

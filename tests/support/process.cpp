@@ -3,17 +3,17 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
 namespace imgline::test {
 
-ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& args,
+ChildProcess::ChildProcess(const std::string& program,
+                           const std::vector<std::string>& args,
                            const std::vector<std::string>& extra_env) {
     int out[2];
     int err[2];
@@ -142,7 +142,8 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
     }
 }
 
-RunResult run_command(const std::string& program, const std::vector<std::string>& args,
+RunResult run_command(const std::string& program,
+                      const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout) {
     ChildProcess child(program, args);
     const auto code = child.wait(timeout);

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <optional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace imgline::test {
@@ -13,7 +12,8 @@ namespace imgline::test {
 /// kills it if it is still running.
 class ChildProcess {
 public:
-    ChildProcess(const std::string& program, const std::vector<std::string>& args,
+    ChildProcess(const std::string& program,
+                 const std::vector<std::string>& args,
                  const std::vector<std::string>& extra_env = {});
     ~ChildProcess();
 
@@ -57,7 +57,8 @@ struct RunResult {
     std::string err;
 };
 
-RunResult run_command(const std::string& program, const std::vector<std::string>& args,
+RunResult run_command(const std::string& program,
+                      const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace imgline::test

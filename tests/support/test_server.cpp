@@ -1,13 +1,13 @@
 #include "tests/support/test_server.h"
 
+#include "config/validate_config.h"
+#include "server/routes.h"
+#include "tests/support/corpus.h"
+
 #include <atomic>
 #include <stdexcept>
 
 #include <prometheus/registry.h>
-
-#include "config/validate_config.h"
-#include "server/routes.h"
-#include "tests/support/corpus.h"
 
 namespace imgline::test {
 

@@ -1,17 +1,17 @@
 #pragma once
 
+#include "config/config.h"
+#include "server/router.h"
+#include "server/server.h"
+#include "server/services.h"
+#include "tests/support/temp_dir.h"
+
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include "config/config.h"
-#include "server/router.h"
-#include "server/server.h"
-#include "server/services.h"
-#include "tests/support/temp_dir.h"
 
 namespace imgline::test {
 

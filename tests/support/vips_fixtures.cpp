@@ -13,8 +13,8 @@ std::string take_blob(VipsBlob* blob) {
 }
 
 std::string jpeg_of(const VImage& image, int quality, bool keep_metadata) {
-    return take_blob(image.jpegsave_buffer(
-        VImage::option()->set("Q", quality)->set("strip", !keep_metadata)));
+    return take_blob(
+        image.jpegsave_buffer(VImage::option()->set("Q", quality)->set("strip", !keep_metadata)));
 }
 
 std::string png_of(const VImage& image) {

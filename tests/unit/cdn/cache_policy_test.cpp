@@ -1,18 +1,21 @@
-#include <catch2/catch.hpp>
-
 #include "cdn/cache_policy.h"
+
 #include "cdn/negotiate.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::cdn;
 
 TEST_CASE("Accept headers collapse into at most four variants", "[unit][cdn][negotiate]") {
     const std::vector<std::string> all{"avif", "webp", "jpeg"};
+
     struct Case {
         const char* client;
         const char* accept;
         const char* format;
     };
+
     const Case cases[] = {
         {"Chrome", "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8", "avif"},
         {"Safari 16", "image/webp,image/avif,image/jxl,image/heic,image/*,*/*;q=0.8", "avif"},

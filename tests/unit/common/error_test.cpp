@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
-
-#include <boost/json.hpp>
-
 #include "common/error.h"
+
 #include "common/log.h"
 #include "common/sha256.h"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 
@@ -14,6 +14,7 @@ TEST_CASE("every error code maps to its documented status and slug", "[unit][err
         int status;
         const char* slug;
     };
+
     const Row rows[] = {
         {ErrorCode::BadRequest, 400, "bad_request"},
         {ErrorCode::Unauthorized, 401, "unauthorized"},
@@ -45,10 +46,9 @@ TEST_CASE("every error code maps to its documented status and slug", "[unit][err
     }
 }
 
-TEST_CASE("error_json is valid JSON for hostile messages and keeps detail out",
-          "[unit][error]") {
-    const Error error = make_error(ErrorCode::BadRequest, "bad \"quote\"\n<b>\\x</b>\x01",
-                                   "secret /var/lib/path");
+TEST_CASE("error_json is valid JSON for hostile messages and keeps detail out", "[unit][error]") {
+    const Error error =
+        make_error(ErrorCode::BadRequest, "bad \"quote\"\n<b>\\x</b>\x01", "secret /var/lib/path");
     const std::string text = error_json(error, "rid-1");
     const auto parsed = boost::json::parse(text).as_object().at("error").as_object();
     CHECK(parsed.at("code") == "bad_request");
@@ -79,8 +79,7 @@ TEST_CASE("log levels parse from their names only", "[unit][log]") {
 
 TEST_CASE("sha256_hex matches the standard test vectors", "[unit][sha256]") {
     CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(sha256_hex("abc") ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK(is_sha256_hex(sha256_hex("x")));
     CHECK_FALSE(is_sha256_hex("../../etc/passwd"));
     CHECK_FALSE(is_sha256_hex(std::string(63, 'a')));

@@ -1,15 +1,15 @@
 // docs/imgline.example.toml is the operator's reference: it must load cleanly and mention
 // every key imgline reads, so the documentation cannot fall behind the code.
-#include <catch2/catch.hpp>
+#include "config/field_table.h"
+#include "config/load_config.h"
+#include "config/validate_config.h"
 
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 
-#include "config/field_table.h"
-#include "config/load_config.h"
-#include "config/validate_config.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline::config;
 
@@ -45,7 +45,8 @@ std::set<std::string> documented_keys(const std::string& text) {
 }
 
 template <class T>
-void require_documented(const std::set<std::string>& keys, const std::string& section,
+void require_documented(const std::set<std::string>& keys,
+                        const std::string& section,
                         const FieldTable<T>& table) {
     for (const auto& field : table.fields()) {
         const std::string key = section + "." + field.name;

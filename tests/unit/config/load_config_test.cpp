@@ -1,10 +1,11 @@
-#include <catch2/catch.hpp>
+#include "config/load_config.h"
+
+#include "common/sha256.h"
+#include "config/validate_config.h"
 
 #include <algorithm>
 
-#include "common/sha256.h"
-#include "config/load_config.h"
-#include "config/validate_config.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline::config;
 using namespace std::chrono_literals;

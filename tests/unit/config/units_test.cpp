@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "config/units.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline::config;
 using namespace std::chrono_literals;

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "config/validate_config.h"
 
 #include <algorithm>
 #include <set>
 
-#include "config/validate_config.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline::config;
 using namespace std::chrono_literals;
@@ -47,18 +47,30 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
 
     const auto keys = keys_of(validate(config));
     const std::set<std::string> expected{
-        "server.listen",          "server.io_threads",
-        "server.queue_capacity",  "server.header_timeout",
-        "server.log_level",       "limits.header_bytes",
-        "limits.body_bytes",      "storage.kind",
-        "storage.data_dir",       "presets[0].name",
-        "presets[2].name",        "presets[0].fit",
-        "presets[0].formats",     "presets[0].quality_max",
-        "presets[0].background",  "brands[0].roles.hero",
-        "brands[0].roles.main.aspect", "brands[0].roles.main.fill_max",
-        "parties[0].kind",        "parties[0].key_sha256",
-        "parties[0].brand",       "edges[0].carrier",
-        "edges[0].base_url",      "edges[0].weight",
+        "server.listen",
+        "server.io_threads",
+        "server.queue_capacity",
+        "server.header_timeout",
+        "server.log_level",
+        "limits.header_bytes",
+        "limits.body_bytes",
+        "storage.kind",
+        "storage.data_dir",
+        "presets[0].name",
+        "presets[2].name",
+        "presets[0].fit",
+        "presets[0].formats",
+        "presets[0].quality_max",
+        "presets[0].background",
+        "brands[0].roles.hero",
+        "brands[0].roles.main.aspect",
+        "brands[0].roles.main.fill_max",
+        "parties[0].kind",
+        "parties[0].key_sha256",
+        "parties[0].brand",
+        "edges[0].carrier",
+        "edges[0].base_url",
+        "edges[0].weight",
     };
     for (const auto& key : expected) {
         CAPTURE(key);

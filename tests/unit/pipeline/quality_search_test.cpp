@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "pipeline/quality_search.h"
 
 #include <cmath>
 #include <functional>
 
-#include "pipeline/quality_search.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline::pipeline;
 
@@ -53,9 +53,10 @@ int best_possible(const Budget& budget, const Curve& curve) {
 
 }  // namespace
 
-TEST_CASE("on realistic size curves the search lands within 2 of the best quality in at most "
-          "4 encodes",
-          "[unit][pipeline][budget]") {
+TEST_CASE(
+    "on realistic size curves the search lands within 2 of the best quality in at most "
+    "4 encodes",
+    "[unit][pipeline][budget]") {
     const Budget budget{200 * 1024, 30, 95};
     for (double stretch : {0.7, 1.0, 1.4}) {
         for (double offset : {11.0, 11.8, 12.2, 12.6, 13.5}) {
@@ -141,7 +142,8 @@ TEST_CASE("quality predictions rise with the budget and stay in range",
           "[unit][pipeline][budget]") {
     const Budget small{20 * 1024, 40, 90};
     const Budget large{400 * 1024, 40, 90};
-    for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Avif, ImageFormat::Png}) {
+    for (auto format :
+         {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Avif, ImageFormat::Png}) {
         const int low = predict_quality(format, 1600 * 1200, 8.0, small);
         const int high = predict_quality(format, 1600 * 1200, 8.0, large);
         const int busier = predict_quality(format, 1600 * 1200, 30.0, large);

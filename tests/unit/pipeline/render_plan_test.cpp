@@ -1,7 +1,8 @@
-#include <catch2/catch.hpp>
+#include "pipeline/render_plan.h"
 
 #include "config/config.h"
-#include "pipeline/render_plan.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::pipeline;
@@ -25,16 +26,17 @@ TEST_CASE("output sizes follow the geometry of each fit", "[unit][pipeline][geom
         RenderPlan plan;
         Size expected;
     };
+
     const Case cases[] = {
         {{4000, 3000}, plan(Fit::Fit, 1600, 1600), {1600, 1200}},
         {{3000, 4000}, plan(Fit::Fit, 1600, 1600), {1200, 1600}},
-        {{800, 600}, plan(Fit::Fit, 1600, 1600), {800, 600}},            // never upscaled
-        {{800, 600}, plan(Fit::Fit, 1600, 1600, true), {1600, 1200}},    // unless allowed
+        {{800, 600}, plan(Fit::Fit, 1600, 1600), {800, 600}},          // never upscaled
+        {{800, 600}, plan(Fit::Fit, 1600, 1600, true), {1600, 1200}},  // unless allowed
         {{4000, 3000}, plan(Fit::Fill, 240, 240), {240, 240}},
-        {{200, 100}, plan(Fit::Fill, 240, 240), {200, 100}},             // small: nothing to crop
+        {{200, 100}, plan(Fit::Fill, 240, 240), {200, 100}},  // small: nothing to crop
         {{300, 100}, plan(Fit::Fill, 240, 240), {240, 100}},
         {{4000, 3000}, plan(Fit::Pad, 800, 800), {800, 800}},
-        {{100, 50}, plan(Fit::Pad, 800, 800), {800, 800}},               // padded to the box
+        {{100, 50}, plan(Fit::Pad, 800, 800), {800, 800}},  // padded to the box
     };
     for (const auto& c : cases) {
         CAPTURE(c.input.width, c.input.height, c.plan.width, c.plan.height,

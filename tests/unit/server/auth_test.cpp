@@ -1,7 +1,8 @@
-#include <catch2/catch.hpp>
+#include "server/auth.h"
 
 #include "common/sha256.h"
-#include "server/auth.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::server;
@@ -21,8 +22,8 @@ TEST_CASE("API keys map to their party, by hash, with rotation", "[unit][auth]")
         CHECK_FALSE(party->is_admin());
     }
     CHECK(auth.authenticate("bearer ops-key")->is_admin());  // the scheme is case-insensitive
-    for (const char* header : {"", "Bearer ", "Bearer wrong", "Basic b3BzLWtleQ==", "ops-key",
-                               "Bearer  ops-key"}) {
+    for (const char* header :
+         {"", "Bearer ", "Bearer wrong", "Basic b3BzLWtleQ==", "ops-key", "Bearer  ops-key"}) {
         CAPTURE(header);
         const auto refused = auth.authenticate(header);
         REQUIRE_FALSE(refused);

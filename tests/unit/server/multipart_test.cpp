@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "server/multipart.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::server;
@@ -17,13 +17,14 @@ TEST_CASE("a multipart body splits into named parts with binary bodies intact",
           "[unit][multipart]") {
     using namespace std::string_literals;
     const std::string binary = "\xFF\xD8\xFF\0\r\n--not-the-boundary\r\n\x01"s;
-    const std::string body = "--XyZ\r\n"
-                             "Content-Disposition: form-data; name=\"sku\"\r\n\r\n"
-                             "SKU-1\r\n"
-                             "--XyZ\r\n"
-                             "content-disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
-                             "Content-Type: image/jpeg\r\n\r\n" +
-                             binary + "\r\n--XyZ--\r\n";
+    const std::string body =
+        "--XyZ\r\n"
+        "Content-Disposition: form-data; name=\"sku\"\r\n\r\n"
+        "SKU-1\r\n"
+        "--XyZ\r\n"
+        "content-disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
+        "Content-Type: image/jpeg\r\n\r\n" +
+        binary + "\r\n--XyZ--\r\n";
     const auto parts = parse_multipart(body, "XyZ");
     REQUIRE(parts);
     REQUIRE(parts->size() == 2);
@@ -38,11 +39,11 @@ TEST_CASE("a multipart body splits into named parts with binary bodies intact",
 
 TEST_CASE("broken multipart bodies are 400s that say what is wrong", "[unit][multipart]") {
     const char* broken[] = {
-        "",                                                             // empty
-        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx",   // never closed
+        "",                                                            // empty
+        "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx",  // never closed
         "--B\r\nContent-Type: text/plain\r\n\r\nx\r\n--B--",           // no disposition
-        "--B\r\nno header end\r\n--B--",                                // no blank line
-        "preamble--B\r\n",                                              // does not start with it
+        "--B\r\nno header end\r\n--B--",                               // no blank line
+        "preamble--B\r\n",                                             // does not start with it
     };
     for (const char* body : broken) {
         CAPTURE(body);

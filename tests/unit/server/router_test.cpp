@@ -1,7 +1,8 @@
-#include <catch2/catch.hpp>
+#include "server/router.h"
 
 #include "server/reply.h"
-#include "server/router.h"
+
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::server;
@@ -9,9 +10,10 @@ using namespace imgline::server;
 namespace {
 
 Route route(std::vector<Method> methods, std::string pattern, std::string name) {
-    return Route{std::move(methods), std::move(pattern), std::move(name),
-                 [](const Request&) -> Expected<Reply> { return Reply::json(200, {}); },
-                 Execution::Inline, std::nullopt};
+    return Route{
+        std::move(methods), std::move(pattern),
+        std::move(name),    [](const Request&) -> Expected<Reply> { return Reply::json(200, {}); },
+        Execution::Inline,  std::nullopt};
 }
 
 Router table() {
@@ -26,11 +28,13 @@ Router table() {
 
 TEST_CASE("the router matches methods and paths to routes", "[unit][router]") {
     const Router router = table();
+
     struct Case {
         Method method;
         const char* path;
         const char* route;  // nullptr: no match
     };
+
     const Case cases[] = {
         {Method::Get, "/healthz", "healthz"},
         {Method::Head, "/healthz", "healthz"},  // GET routes answer HEAD
@@ -88,8 +92,7 @@ TEST_CASE("methods parse from their exact names", "[unit][router]") {
 
 TEST_CASE("error replies carry JSON, no-store, and Retry-After only when retrying helps",
           "[unit][reply]") {
-    const auto overloaded =
-        Reply::from_error(make_error(ErrorCode::Overloaded, "busy"), "r1", 3);
+    const auto overloaded = Reply::from_error(make_error(ErrorCode::Overloaded, "busy"), "r1", 3);
     CHECK(overloaded.status == 503);
     CHECK(overloaded.content_type == "application/json");
     CHECK(overloaded.header("cache-control") == "no-store");

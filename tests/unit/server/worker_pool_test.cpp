@@ -1,17 +1,17 @@
-#include <catch2/catch.hpp>
+#include "server/worker_pool.h"
+
+#include "server/request_id.h"
 
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 
-#include "server/request_id.h"
-#include "server/worker_pool.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline::server;
 using namespace std::chrono_literals;
 
-TEST_CASE("the worker pool runs every accepted job and refuses past its queue",
-          "[unit][workers]") {
+TEST_CASE("the worker pool runs every accepted job and refuses past its queue", "[unit][workers]") {
     std::mutex mutex;
     std::condition_variable changed;
     bool open = false;

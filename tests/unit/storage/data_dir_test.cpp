@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
+#include "storage/data_dir.h"
+
+#include "tests/support/temp_dir.h"
 
 #include <fstream>
 
-#include "storage/data_dir.h"
-#include "tests/support/temp_dir.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 
@@ -16,8 +17,7 @@ TEST_CASE("the data directory is created with its parents and probed without lef
     CHECK(std::filesystem::is_empty(nested));
 }
 
-TEST_CASE("a data directory that is a file, or gone, is reported unavailable",
-          "[unit][storage]") {
+TEST_CASE("a data directory that is a file, or gone, is reported unavailable", "[unit][storage]") {
     test::TempDir root;
     const auto file = root.path() / "not-a-dir";
     std::ofstream(file) << "x";

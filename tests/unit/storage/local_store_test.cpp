@@ -1,12 +1,13 @@
-#include <catch2/catch.hpp>
+#include "storage/local_store.h"
+
+#include "common/sha256.h"
+#include "storage/durable_file.h"
+#include "tests/support/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
 
-#include "common/sha256.h"
-#include "storage/durable_file.h"
-#include "storage/local_store.h"
-#include "tests/support/temp_dir.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::storage;
@@ -82,7 +83,8 @@ TEST_CASE("a party's originals are listed in pages, optionally by SKU", "[unit][
     auto store = LocalStore::open(dir.path().string());
     REQUIRE(store);
     for (int i = 0; i < 7; ++i) {
-        REQUIRE(store->put("photo " + std::to_string(i), record_for("acme", i % 2 ? "odd" : "even")));
+        REQUIRE(
+            store->put("photo " + std::to_string(i), record_for("acme", i % 2 ? "odd" : "even")));
     }
     REQUIRE(store->put("someone else's", record_for("shop1")));
     std::vector<std::string> seen;

@@ -1,9 +1,10 @@
-#include <catch2/catch.hpp>
+#include "storage/rendition_cache.h"
+
+#include "tests/support/temp_dir.h"
 
 #include <filesystem>
 
-#include "storage/rendition_cache.h"
-#include "tests/support/temp_dir.h"
+#include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace imgline::storage;
