@@ -103,7 +103,7 @@ Rendition make_rendition(std::string bytes,
 Expected<Rendition> encode_under_budget(const VImage& image,
                                         ImageFormat format,
                                         const Budget& budget,
-                                        std::optional<int> learned_quality,
+                                        std::optional<LearnedQuality> learned,
                                         const DeadlineGuard& guard) {
     Encoder encoder(image, format, guard);
     if (format == ImageFormat::Png && image.has_alpha()) {
@@ -116,17 +116,26 @@ Expected<Rendition> encode_under_budget(const VImage& image,
             return make_rendition(std::move(*lossless), encoder, format, kPngLossless, budget);
         }
     }
+    if (learned && learned->quality >= budget.quality_min &&
+        learned->quality <= budget.quality_max) {
+        auto again = encoder(learned->quality, learned->chroma_full);
+        if (!again) {
+            return tl::unexpected(again.error());
+        }
+        if (again->size() <= budget.max_bytes) {
+            auto rendition =
+                make_rendition(std::move(*again), encoder, format, learned->quality, budget);
+            rendition.chroma_full = learned->chroma_full;
+            return rendition;
+        }
+    }
     const auto pixels =
         static_cast<std::uint64_t>(image.width()) * static_cast<std::uint64_t>(image.height());
     int start = 0;
-    if (learned_quality) {
-        start = *learned_quality;
-    } else {
-        try {
-            start = predict_quality(format, pixels, complexity_of(image), budget);
-        } catch (const vips::VError& error) {
-            return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
-        }
+    try {
+        start = predict_quality(format, pixels, complexity_of(image), budget);
+    } catch (const vips::VError& error) {
+        return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
     }
     const bool has_chroma_choice = format == ImageFormat::Jpeg || format == ImageFormat::Avif;
     const bool generous = start >= budget.quality_max && budget.quality_max >= kFullChromaFrom;

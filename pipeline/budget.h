@@ -13,7 +13,8 @@
 namespace imgline::pipeline {
 
 /// Encodes `image` in `format` at the highest quality whose size is within `budget`, in few
-/// encodes (QualitySearch, starting from `learned_quality` when one is known). If even
+/// encodes (QualitySearch). With a `learned` result of an earlier render it encodes with those
+/// settings first and keeps them when they fit (one encode); otherwise it searches. If even
 /// quality_min does not fit, shrinks the image by about (budget/bytes)^0.6 and encodes again,
 /// and if that is still over, shrinks once more with the size rate it just measured; the result
 /// says whether the budget was met. PNG cut-outs (with alpha) try lossless first, then a
@@ -30,7 +31,7 @@ double complexity_of(const vips::VImage& image);
 Expected<Rendition> encode_under_budget(const vips::VImage& image,
                                         ImageFormat format,
                                         const Budget& budget,
-                                        std::optional<int> learned_quality,
+                                        std::optional<LearnedQuality> learned,
                                         const DeadlineGuard& guard);
 
 }  // namespace imgline::pipeline

@@ -13,7 +13,7 @@ Expected<Rendition> render(std::string_view original,
                            const RenderPlan& plan,
                            const config::LimitsConfig& limits,
                            const Deadline& deadline,
-                           std::optional<int> learned_quality) {
+                           std::optional<LearnedQuality> learned) {
     if (!can_write(plan.format)) {
         return fail(ErrorCode::BadRequest, std::string(format_name(plan.format)) +
                                                " output is not available on this server");
@@ -44,7 +44,7 @@ Expected<Rendition> render(std::string_view original,
     if (!pixels) {
         return tl::unexpected(pixels.error());
     }
-    auto rendition = encode_under_budget(*pixels, plan.format, plan.budget, learned_quality, guard);
+    auto rendition = encode_under_budget(*pixels, plan.format, plan.budget, learned, guard);
     if (!rendition) {
         return tl::unexpected(rendition.error());
     }

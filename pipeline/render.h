@@ -22,6 +22,6 @@ Expected<Rendition> render(std::string_view original,
                            const RenderPlan& plan,
                            const config::LimitsConfig& limits,
                            const Deadline& deadline,
-                           std::optional<int> learned_quality = std::nullopt);
+                           std::optional<LearnedQuality> learned = std::nullopt);
 
 }  // namespace imgline::pipeline

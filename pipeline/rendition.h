@@ -6,6 +6,13 @@
 
 namespace imgline::pipeline {
 
+/// The settings an earlier render of the same rendition ended with: starting there, a
+/// re-render usually takes one encode.
+struct LearnedQuality {
+    int quality = 0;
+    bool chroma_full = false;
+};
+
 /// A finished rendition and how it was reached. Handlers and the CLI see this, never libvips.
 struct Rendition {
     std::string bytes;

@@ -19,10 +19,10 @@ namespace fs = std::filesystem;
 // On disk: one line of JSON with the headers' facts, then the bytes.
 std::string encode_file(const CachedRendition& rendition) {
     const boost::json::object meta{
-        {"format", rendition.format},          {"width", rendition.width},
-        {"height", rendition.height},          {"quality", rendition.quality},
-        {"encodes", rendition.encodes},        {"budget_met", rendition.budget_met},
-        {"rendered_at", rendition.rendered_at}};
+        {"format", rendition.format},           {"width", rendition.width},
+        {"height", rendition.height},           {"quality", rendition.quality},
+        {"encodes", rendition.encodes},         {"budget_met", rendition.budget_met},
+        {"chroma_full", rendition.chroma_full}, {"rendered_at", rendition.rendered_at}};
     return boost::json::serialize(meta) + "\n" + rendition.bytes;
 }
 
@@ -45,6 +45,7 @@ std::shared_ptr<const CachedRendition> decode_file(const std::string& text) {
         rendition->quality = static_cast<int>(object.at("quality").as_int64());
         rendition->encodes = static_cast<int>(object.at("encodes").as_int64());
         rendition->budget_met = object.at("budget_met").as_bool();
+        rendition->chroma_full = object.at("chroma_full").as_bool();
         rendition->rendered_at = object.at("rendered_at").as_int64();
     } catch (const std::exception&) {
         return nullptr;
@@ -155,6 +156,12 @@ void RenditionCache::put(const std::string& key, std::shared_ptr<const CachedRen
     {
         std::lock_guard lock(mutex_);
         remember_in_memory(key, rendition);
+        if (rendition->quality > 0) {
+            if (learned_.size() >= kLearnedEntries) {
+                learned_.clear();  // a crude bound; losing hints only costs encodes
+            }
+            learned_[key] = {rendition->quality, rendition->chroma_full};
+        }
     }
     if (text.size() > disk_limit_) {
         return;
@@ -201,6 +208,15 @@ void RenditionCache::put(const std::string& key, std::shared_ptr<const CachedRen
     for (const auto& file : doomed) {
         fs::remove(disk_dir_ + "/" + file, ec);
     }
+}
+
+std::optional<std::pair<int, bool>> RenditionCache::learned(const std::string& key) const {
+    std::lock_guard lock(mutex_);
+    const auto found = learned_.find(key);
+    if (found == learned_.end()) {
+        return std::nullopt;
+    }
+    return found->second;
 }
 
 std::uint64_t RenditionCache::memory_bytes() const {

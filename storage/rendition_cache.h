@@ -19,6 +19,8 @@ struct CachedRendition {
     int quality = 0;
     int encodes = 0;
     bool budget_met = true;
+    /// Rendered with 4:4:4 chroma (JPEG/AVIF).
+    bool chroma_full = false;
     /// Seconds since the epoch when it was rendered (Last-Modified).
     std::int64_t rendered_at = 0;
 };
@@ -44,6 +46,10 @@ public:
     /// Stores in both tiers, evicting the least recently used entries beyond the limits.
     void put(const std::string& key, std::shared_ptr<const CachedRendition> rendition);
 
+    /// The quality and chroma a rendition last ended with, remembered (for up to
+    /// kLearnedEntries keys) after its bytes have left both tiers, so a re-render starts there.
+    std::optional<std::pair<int, bool>> learned(const std::string& key) const;
+
     std::uint64_t memory_bytes() const;
     std::uint64_t disk_bytes() const;
 
@@ -68,6 +74,9 @@ private:
     std::uint64_t memory_used_ = 0;
     std::list<std::string> memory_order_;  // most recent first
     std::unordered_map<std::string, MemoryEntry> memory_;
+
+    static constexpr std::size_t kLearnedEntries = 100'000;
+    std::unordered_map<std::string, std::pair<int, bool>> learned_;
 
     std::string disk_dir_;
     std::uint64_t disk_limit_;

@@ -141,8 +141,13 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
         return tl::unexpected(plan.error());
     }
     const auto started = std::chrono::steady_clock::now();
-    auto rendition = pipeline::render(*original, *plan, context.config.limits,
-                                      Deadline::after(context.config.limits.render_timeout));
+    std::optional<pipeline::LearnedQuality> learned;
+    if (const auto known = context.cache.learned(ask.key)) {
+        learned = pipeline::LearnedQuality{known->first, known->second};
+    }
+    auto rendition =
+        pipeline::render(*original, *plan, context.config.limits,
+                         Deadline::after(context.config.limits.render_timeout), learned);
     if (!rendition) {
         return tl::unexpected(rendition.error());
     }
@@ -157,6 +162,7 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
     cached->quality = rendition->quality;
     cached->encodes = rendition->encodes;
     cached->budget_met = rendition->budget_met;
+    cached->chroma_full = rendition->chroma_full;
     cached->rendered_at = std::chrono::duration_cast<std::chrono::seconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();

@@ -221,3 +221,52 @@ TEST_CASE("unknown presets and ids are 404, deleted originals 410 for a short wh
         CHECK(boost::json::parse(gone.body()).at("error").at("code") == "gone");
     }
 }
+
+TEST_CASE("a rendition re-rendered after leaving the caches starts from its learned quality",
+          "[integration][delivery]") {
+    TestServer server([](config::Config& config) {
+        configure(config);
+        config.storage.memory_cache_bytes = 1;  // nothing fits: every request renders
+        config.storage.disk_cache_bytes = 1;
+    });
+    const auto id = upload(server, "plasma__ColorfulCups_2560x1600.jpg");
+    const auto first = test::request(server.port(), "GET", "/i/" + id + "/detail.jpg");
+    REQUIRE(first.result_int() == 200);
+    const auto again = test::request(server.port(), "GET", "/i/" + id + "/detail.jpg");
+    REQUIRE(again.result_int() == 200);
+    CHECK(metric(server, "imgline_renders_total") == 2);
+    CHECK(again["X-Imgline-Quality"] == first["X-Imgline-Quality"]);
+    CHECK(again["X-Imgline-Encodes"] == "1");
+    CHECK(again.body().size() <= 200 * 1024);
+}
+
+TEST_CASE("a flood of distinct uncached renders gets 503 with Retry-After, not a growing queue",
+          "[integration][delivery]") {
+    TestServer server([](config::Config& config) {
+        configure(config);
+        config.server.worker_threads = 1;
+        config.server.queue_capacity = 1;
+    });
+    const auto id = upload(server, "lomiri__seeding_by_Clements_Engelhardt.jpg");
+    const std::vector<std::string> targets{"/detail.jpg", "/detail.webp", "/main.jpg",
+                                           "/main.webp",  "/list.jpg",    "/list.webp",
+                                           "/thumb.jpg",  "/thumb.webp"};
+    std::vector<std::unique_ptr<test::RawClient>> clients;
+    for (const auto& target : targets) {
+        clients.push_back(std::make_unique<test::RawClient>(server.port()));
+        clients.back()->send("GET /i/" + id + target + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    }
+    int refused = 0;
+    for (auto& client : clients) {
+        auto response = client->read_response(60s);
+        REQUIRE(response);
+        const auto status = response->result_int();
+        CHECK((status == 200 || status == 503));
+        if (status == 503) {
+            ++refused;
+            CHECK_FALSE((*response)[http::field::retry_after].empty());
+            CHECK(boost::json::parse(response->body()).at("error").at("code") == "overloaded");
+        }
+    }
+    CHECK(refused >= 1);
+}
