@@ -187,6 +187,14 @@ struct EdgeConfig {
     std::string health_url;
 };
 
+/// [signing] — keys for signed ad-hoc transforms (/t/...). No key: the route is off.
+struct SigningConfig {
+    /// "id:secret" entries; the id travels in URLs, the secret never does. Several keys let
+    /// one be rotated out while URLs signed with it still work. Secrets: 16 characters or more.
+    /// Also IMGLINE_SIGNING__KEYS=id:secret,id2:secret2.
+    std::vector<std::string> keys;
+};
+
 struct Config {
     ServerConfig server;
     LimitsConfig limits;
@@ -196,6 +204,7 @@ struct Config {
     std::vector<PartyConfig> parties;
     CarriersConfig carriers;
     std::vector<EdgeConfig> edges;
+    SigningConfig signing;
 };
 
 /// The configuration used when no file is given: local storage under ./data, port 8080, the

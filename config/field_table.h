@@ -160,5 +160,6 @@ const FieldTable<PartyConfig>& party_fields();
 const FieldTable<CarriersConfig>& carriers_fields();
 const FieldTable<CarrierSource>& carrier_source_fields();
 const FieldTable<EdgeConfig>& edge_fields();
+const FieldTable<SigningConfig>& signing_fields();
 
 }  // namespace imgline::config

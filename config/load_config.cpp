@@ -86,10 +86,12 @@ public:
                 }
             } else if (name == "edges") {
                 config.edges = read_array(node, name, edge_fields(), {});
+            } else if (name == "signing") {
+                read_section(node, name, signing_fields(), config.signing);
             } else {
                 problem(name,
                         "unknown section (known: server, limits, storage, presets, brands, "
-                        "parties, carriers, edges)");
+                        "parties, carriers, edges, signing)");
             }
         }
     }
@@ -267,12 +269,15 @@ void apply_environment(const Environment& env, Config& config, ConfigProblems& p
             } else if (section == "carriers") {
                 known =
                     apply_variable(carriers_fields(), key, name, value, config.carriers, problems);
+            } else if (section == "signing") {
+                known =
+                    apply_variable(signing_fields(), key, name, value, config.signing, problems);
             }
             if (!known) {
                 problems.push_back({name,
                                     "no such setting (IMGLINE_<SECTION>__<KEY> works for "
-                                    "the keys of [server], [limits], [storage] and "
-                                    "[carriers])"});
+                                    "the keys of [server], [limits], [storage], "
+                                    "[carriers] and [signing])"});
             }
         }
     }

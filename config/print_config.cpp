@@ -82,6 +82,13 @@ std::string print_config(const Config& config) {
     print_fields(out, carriers_fields(), config.carriers);
     print_array(out, "carriers.sources", carrier_source_fields(), config.carriers.sources);
     print_array(out, "edges", edge_fields(), config.edges);
+    // Signing secrets are never printed; only the key ids are.
+    out << "\n[signing]\nkeys = [";
+    for (std::size_t i = 0; i < config.signing.keys.size(); ++i) {
+        const auto& key = config.signing.keys[i];
+        out << (i == 0 ? "" : ", ") << quoted(key.substr(0, key.find(':')) + ":<secret>");
+    }
+    out << "]\n";
     return out.str();
 }
 

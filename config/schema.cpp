@@ -122,4 +122,9 @@ const FieldTable<EdgeConfig>& edge_fields() {
     return table;
 }
 
+const FieldTable<SigningConfig>& signing_fields() {
+    static const auto table = FieldTable<SigningConfig>().list("keys", &SigningConfig::keys);
+    return table;
+}
+
 }  // namespace imgline::config

@@ -268,6 +268,23 @@ void check_edges(Checker& check,
     }
 }
 
+void check_signing(Checker& check, const SigningConfig& signing) {
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < signing.keys.size(); ++i) {
+        const std::string key = "signing.keys[" + std::to_string(i) + "]";
+        const auto& entry = signing.keys[i];
+        const auto colon = entry.find(':');
+        if (colon == std::string::npos) {
+            check.problem(key, "must be id:secret");
+            continue;
+        }
+        check.name(key, entry.substr(0, colon), ids);
+        if (entry.size() - colon - 1 < 16) {
+            check.problem(key, "the secret must have 16 characters or more");
+        }
+    }
+}
+
 }  // namespace
 
 bool is_valid_name(std::string_view name) {
@@ -289,6 +306,7 @@ ConfigProblems validate(const Config& config) {
     check_parties(check, config.parties, config.brands);
     check_carriers(check, config.carriers);
     check_edges(check, config.edges, config.carriers);
+    check_signing(check, config.signing);
     return check.take();
 }
 
