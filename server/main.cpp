@@ -6,6 +6,7 @@
 #include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
 #include "server/cli/serve_command.h"
+#include "server/cli/sign_command.h"
 
 #include <iostream>
 #include <string>
@@ -89,6 +90,20 @@ int main(int argc, char** argv) {
     import_command->add_option("--role", import.role,
                                "Role for every file: main, detail, size_chart, ad or other");
 
+    imgline::cli::SignArgs sign;
+    auto* sign_command =
+        app.add_subcommand("sign",
+                           "Print the signed URL of an ad-hoc transform, e.g.\n"
+                           "  imgline sign 'w:800/h:600/fit:fill/<id>.webp' --expires-in 86400");
+    sign_command->add_option("path", sign.path, "Options and <id>.<format>")->required();
+    sign_command->add_option("--key-id", sign.key_id, "Signing key to use (default: the first)");
+    sign_command->add_option("--expires-in", sign.expires_in,
+                             "Seconds until the URL stops working (adds exp:)");
+    sign_command->add_option("--base", sign.base_url,
+                             "Base URL (default: server.public_base_url or http://127.0.0.1:8080)");
+    sign_command->add_option("--config", sign.config_path, "TOML configuration file")
+        ->envname("IMGLINE_CONFIG");
+
     CLI11_PARSE(app, argc, argv);
 
     if (show_version) {
@@ -102,6 +117,9 @@ int main(int argc, char** argv) {
     }
     if (import_command->parsed()) {
         return imgline::cli::run_import(import);
+    }
+    if (sign_command->parsed()) {
+        return imgline::cli::run_sign(sign);
     }
     std::cout << app.help();
     return 2;

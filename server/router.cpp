@@ -98,8 +98,13 @@ Router::Compiled Router::compile(std::string_view pattern) {
     Compiled compiled;
     for (auto& part : split_path(pattern)) {
         const bool param = part.size() > 2 && part.front() == '{' && part.back() == '}';
+        std::string name = param ? part.substr(1, part.size() - 2) : part;
+        compiled.ends_with_rest = param && name.ends_with("...");
+        if (compiled.ends_with_rest) {
+            name.resize(name.size() - 3);
+        }
         compiled.is_param.push_back(param);
-        compiled.parts.push_back(param ? part.substr(1, part.size() - 2) : part);
+        compiled.parts.push_back(std::move(name));
     }
     return compiled;
 }
@@ -107,19 +112,27 @@ Router::Compiled Router::compile(std::string_view pattern) {
 bool Router::matches(const Compiled& compiled,
                      const std::vector<std::string>& segments,
                      RouteParams* params) {
-    if (compiled.parts.size() != segments.size()) {
+    const std::size_t fixed = compiled.parts.size();
+    if (compiled.ends_with_rest ? segments.size() < fixed : segments.size() != fixed) {
         return false;
     }
     for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (compiled.is_param[i] ? segments[i].empty() : segments[i] != compiled.parts[i]) {
+        const std::size_t part = std::min(i, fixed - 1);
+        if (compiled.is_param[part] ? segments[i].empty() : segments[i] != compiled.parts[part]) {
             return false;
         }
     }
     if (params != nullptr) {
-        for (std::size_t i = 0; i < segments.size(); ++i) {
-            if (compiled.is_param[i]) {
-                params->add(compiled.parts[i], segments[i]);
+        for (std::size_t i = 0; i < fixed; ++i) {
+            if (!compiled.is_param[i]) {
+                continue;
             }
+            std::string value = segments[i];
+            const bool rest = compiled.ends_with_rest && i + 1 == fixed;
+            for (std::size_t j = i + 1; rest && j < segments.size(); ++j) {
+                value += "/" + segments[j];
+            }
+            params->add(compiled.parts[i], std::move(value));
         }
     }
     return true;

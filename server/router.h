@@ -61,7 +61,8 @@ using AsyncHandler = std::function<void(const Request&, Respond)>;
 struct Route {
     /// Methods served. A route with Get also answers Head (the body is dropped).
     std::vector<Method> methods;
-    /// "/i/{id}/{preset}": literal segments, and {name} for exactly one non-empty segment.
+    /// "/i/{id}/{preset}": literal segments, {name} for exactly one non-empty segment, and a
+    /// last {name...} for one or more segments (their values joined with '/').
     std::string pattern;
     /// Label in metrics and logs ("image", "healthz"); stable, low-cardinality.
     std::string name;
@@ -102,6 +103,7 @@ private:
     struct Compiled {
         std::vector<std::string> parts;  // literal text, or the param name
         std::vector<bool> is_param;
+        bool ends_with_rest = false;  // the last part is {name...}
     };
 
     static Compiled compile(std::string_view pattern);

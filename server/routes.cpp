@@ -17,8 +17,9 @@ std::vector<Route> all_routes(Server& server, const config::Config& config, Serv
     for (auto& route : originals_routes({config, services.store, services.auth})) {
         routes.push_back(std::move(route));
     }
-    for (auto& route : image_routes({config, services.store, services.cache, services.coalescer,
-                                     server.workers(), services.image_metrics})) {
+    for (auto& route :
+         image_routes({config, services.store, services.cache, services.coalescer, server.workers(),
+                       services.image_metrics, cdn::parse_signing_keys(config.signing.keys)})) {
         routes.push_back(std::move(route));
     }
     return routes;

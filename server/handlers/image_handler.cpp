@@ -2,6 +2,8 @@
 
 #include "cdn/cache_policy.h"
 #include "cdn/negotiate.h"
+#include "cdn/signed_url.h"
+#include "cdn/transform_options.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/render.h"
 #include "server/http_date.h"
@@ -16,11 +18,13 @@ namespace {
 // Everything decided from the URL and headers alone, before any I/O.
 struct ImageAsk {
     std::string id;
-    const config::PresetConfig* preset = nullptr;
+    config::PresetConfig preset;  // a configured preset, or a signed transform's settings
     std::string format;
     bool negotiated = false;
     std::string key;
     std::string etag;
+    /// Cache-Control of a success: a year and immutable, or shorter for an expiring URL.
+    std::string cache_control = std::string(cdn::kRenditionCacheControl);
 };
 
 std::vector<std::string> writable(const config::PresetConfig& preset) {
@@ -49,7 +53,7 @@ Expected<ImageAsk> understand(const config::Config& config, const Request& reque
         return fail(ErrorCode::UnknownPreset,
                     "there is no preset named '" + std::string(name) + "'");
     }
-    ask.preset = &*preset;
+    ask.preset = *preset;
     const auto offered = writable(*preset);
     if (dot != std::string_view::npos) {
         const auto format = pipeline::parse_format_name(file.substr(dot + 1));
@@ -71,8 +75,7 @@ Expected<ImageAsk> understand(const config::Config& config, const Request& reque
 
 // The headers every successful answer for this rendition carries (200, 206 and 304 alike).
 void add_cache_headers(Reply& reply, const ImageAsk& ask) {
-    reply.with_header("ETag", ask.etag)
-        .with_header("Cache-Control", std::string(cdn::kRenditionCacheControl));
+    reply.with_header("ETag", ask.etag).with_header("Cache-Control", ask.cache_control);
     if (ask.negotiated) {
         reply.with_header("Vary", "Accept");
     }
@@ -136,7 +139,7 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
         return tl::unexpected(original.error());
     }
     const auto format = *pipeline::parse_format_name(ask.format);
-    auto plan = pipeline::make_plan(*ask.preset, format);
+    auto plan = pipeline::make_plan(ask.preset, format);
     if (!plan) {
         return tl::unexpected(plan.error());
     }
@@ -152,7 +155,7 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
         return tl::unexpected(rendition.error());
     }
     context.metrics.observe_render(
-        ask.preset->name, ask.format, rendition->budget_met, rendition->encodes,
+        ask.preset.name, ask.format, rendition->budget_met, rendition->encodes,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     auto cached = std::make_shared<storage::CachedRendition>();
     cached->bytes = std::move(rendition->bytes);
@@ -171,8 +174,62 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
     return std::shared_ptr<const storage::CachedRendition>(cached);
 }
 
-void serve(const ImageContext& context, const Request& request, Respond respond) {
-    auto ask = understand(context.config, request);
+// /t/{signature}/{options...}/{id}.{fmt}: the signature over everything after it, strict
+// options, an optional expiry; then served like a preset.
+Expected<ImageAsk> understand_transform(const ImageContext& context, const Request& request) {
+    const std::string rest(request.params.get("rest"));
+    if (auto signed_ok =
+            cdn::verify_path(request.params.get("signature"), "/" + rest, context.signing_keys);
+        !signed_ok) {
+        return tl::unexpected(signed_ok.error());
+    }
+    const auto slash = rest.rfind('/');
+    if (slash == std::string::npos) {
+        return fail(ErrorCode::BadRequest, "a transform needs options and {id}.{format}");
+    }
+    std::vector<std::string> segments;
+    for (std::size_t at = 0; at < slash;) {
+        const auto next = rest.find('/', at);
+        segments.push_back(rest.substr(at, std::min(next, slash) - at));
+        at = std::min(next, slash) + 1;
+    }
+    auto options = cdn::parse_transform_options(segments);
+    if (!options) {
+        return tl::unexpected(options.error());
+    }
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    if (options->expires != 0 && now > options->expires) {
+        return fail(ErrorCode::Expired, "this signed address has expired");
+    }
+    const std::string file = rest.substr(slash + 1);
+    const auto dot = file.rfind('.');
+    ImageAsk ask;
+    ask.id = file.substr(0, dot);
+    if (dot == std::string::npos || !storage::is_valid_id(ask.id)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    const auto format = pipeline::parse_format_name(file.substr(dot + 1));
+    if (!format || !pipeline::can_write(*format)) {
+        return fail(ErrorCode::BadRequest,
+                    "'" + file.substr(dot + 1) + "' is not a format this server writes");
+    }
+    ask.format = std::string(pipeline::format_name(*format));
+    ask.preset = options->as_preset(ask.format);
+    ask.key = cdn::rendition_key(ask.id, ask.preset, ask.format);
+    ask.etag = cdn::etag_for(ask.key);
+    if (options->expires != 0) {
+        const auto left = std::min<std::int64_t>(options->expires - now, 31'536'000);
+        ask.cache_control = "public, max-age=" + std::to_string(left);
+    }
+    return ask;
+}
+
+void serve(const ImageContext& context,
+           Expected<ImageAsk> ask,
+           const Request& request,
+           Respond respond) {
     if (!ask) {
         respond(tl::unexpected(ask.error()));
         return;
@@ -218,11 +275,20 @@ void serve(const ImageContext& context, const Request& request, Respond respond)
 }  // namespace
 
 std::vector<Route> image_routes(const ImageContext& context) {
-    Route route{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async, std::nullopt};
-    route.async_handler = [context](const Request& request, Respond respond) {
-        serve(context, request, std::move(respond));
+    Route preset{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async};
+    preset.async_handler = [context](const Request& request, Respond respond) {
+        serve(context, understand(context.config, request), request, std::move(respond));
     };
-    return {std::move(route)};
+    std::vector<Route> routes{std::move(preset)};
+    if (!context.signing_keys.empty()) {  // ad-hoc transforms are off without a key
+        Route transform{
+            {Method::Get}, "/t/{signature}/{rest...}", "transform", {}, Execution::Async};
+        transform.async_handler = [context](const Request& request, Respond respond) {
+            serve(context, understand_transform(context, request), request, std::move(respond));
+        };
+        routes.push_back(std::move(transform));
+    }
+    return routes;
 }
 
 }  // namespace imgline::server

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cdn/signed_url.h"
 #include "config/config.h"
 #include "server/image_metrics.h"
 #include "server/render_coalescer.h"
@@ -20,10 +21,13 @@ struct ImageContext {
     RenderCoalescer& coalescer;
     WorkerPool& workers;
     ImageMetrics& metrics;
+    /// Keys for /t/ signed transforms; none: the route does not exist.
+    std::vector<cdn::SigningKey> signing_keys;
 };
 
 /// GET|HEAD /i/{id}/{preset}.{jpg,webp,avif,png}   the rendition in the URL's format
 /// GET|HEAD /i/{id}/{preset}                         the format negotiated from Accept
+/// GET|HEAD /t/{signature}/{options...}/{id}.{fmt}   a signed ad-hoc transform (when keys exist)
 /// Public (presets only). If-None-Match answers 304 before anything is read; memory-cache
 /// hits answer on the I/O thread; everything else renders on the worker pool, with concurrent
 /// requests for one missing rendition sharing a single render.

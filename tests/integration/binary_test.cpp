@@ -2,6 +2,7 @@
 #include "common/sha256.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
+#include "tests/support/image_checks.h"
 #include "tests/support/process.h"
 #include "tests/support/test_server.h"
 
@@ -191,4 +192,32 @@ TEST_CASE("imgline import uploads a folder, reports refusals, and resumes withou
         kBinary, {"import", folder.path().string(), "--server", url, "--key", "nope"});
     CHECK(wrong_key.exit_code == 1);
     CHECK(wrong_key.err.find("unauthorized") != std::string::npos);
+}
+
+TEST_CASE("imgline sign prints a URL the server accepts", "[binary][sign]") {
+    test::TestServer server([](config::Config& config) {
+        config.parties = {{"supplier", "acme", {sha256_hex("sign-key")}, ""}};
+        config.signing.keys = {"k1:first-secret-0123456789"};
+    });
+    const auto uploaded =
+        test::request(server.port(), "POST", "/v1/originals",
+                      "Authorization: Bearer sign-key\r\nContent-Type: image/jpeg\r\n",
+                      test::read_bytes(test::shared_dir() / "corpus" / "mate__Dune.jpg"));
+    REQUIRE(uploaded.result_int() == 201);
+    const std::string id(boost::json::parse(uploaded.body()).at("id").as_string());
+    const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+    test::ChildProcess sign(
+        kBinary,
+        {"sign", "w:200/h:200/fit:pad/" + id + ".jpg", "--expires-in", "600", "--base", base},
+        {"IMGLINE_SIGNING__KEYS=k1:first-secret-0123456789"});
+    REQUIRE(sign.wait(30s) == 0);
+    const std::string url = sign.stdout_text().substr(0, sign.stdout_text().find('\n'));
+    REQUIRE(url.starts_with(base + "/t/k1."));
+    CHECK(url.find("/exp:") != std::string::npos);
+    const auto served = test::request(server.port(), "GET", url.substr(base.size()));
+    CHECK(served.result_int() == 200);
+    CHECK(test::decode(served.body()).width == 200);
+
+    const auto refused = test::run_command(kBinary, {"sign", "w:0/" + id + ".jpg"});
+    CHECK(refused.exit_code == 2);  // no key configured, or bad options: never a bad URL
 }

@@ -1,5 +1,6 @@
 // Serving renditions as a CDN origin: formats by URL and by Accept, cache headers, 304, HEAD,
 // Range, coalesced renders, and the 404/410 answers.
+#include "cdn/signed_url.h"
 #include "common/sha256.h"
 #include "pipeline/image_format.h"
 #include "tests/support/corpus.h"
@@ -269,4 +270,56 @@ TEST_CASE("a flood of distinct uncached renders gets 503 with Retry-After, not a
         }
     }
     CHECK(refused >= 1);
+}
+
+TEST_CASE("signed transforms: good, tampered, expired, unknown key, rotated key, bad options",
+          "[integration][delivery][sign]") {
+    const cdn::SigningKey k1{"k1", "first-secret-0123456789"};
+    const cdn::SigningKey k2{"k2", "second-secret-0123456789"};
+    TestServer server([](config::Config& config) {
+        configure(config);
+        config.signing.keys = {"k1:first-secret-0123456789", "k2:second-secret-0123456789"};
+    });
+    const auto id = upload(server, "mate__Dune.jpg");
+    auto url = [&](const std::string& path, const cdn::SigningKey& key) {
+        return "/t/" + cdn::sign_path(path, key) + path;
+    };
+    const std::string path = "/w:300/h:200/fit:fill/max_kb:30/" + id + ".webp";
+    const auto good = test::request(server.port(), "GET", url(path, k1));
+    REQUIRE(good.result_int() == 200);
+    CHECK(good[http::field::content_type] == "image/webp");
+    CHECK(good.body().size() <= 30 * 1024);
+    const auto decoded = test::decode(good.body());
+    CHECK((decoded.width == 300 && decoded.height == 200));
+    CHECK(test::request(server.port(), "GET", url(path, k2)).result_int() == 200);
+
+    const std::string signature = cdn::sign_path(path, k1);
+    const auto tampered =
+        test::request(server.port(), "GET",
+                      "/t/" + signature + "/w:3000/h:200/fit:fill/max_kb:30/" + id + ".webp");
+    CHECK(tampered.result_int() == 403);
+    CHECK(boost::json::parse(tampered.body()).at("error").at("code") == "bad_signature");
+    const std::string expired_path = "/exp:1000/w:300/" + id + ".webp";
+    const auto expired = test::request(server.port(), "GET", url(expired_path, k1));
+    CHECK(expired.result_int() == 403);
+    CHECK(boost::json::parse(expired.body()).at("error").at("code") == "expired");
+    const cdn::SigningKey stranger{"k9", "first-secret-0123456789"};
+    CHECK(test::request(server.port(), "GET", url(path, stranger)).result_int() == 403);
+    const auto bad = test::request(server.port(), "GET", url("/w:300/zoom:2/" + id + ".webp", k1));
+    CHECK(bad.result_int() == 400);
+    CHECK(std::string(boost::json::parse(bad.body()).at("error").at("message").as_string())
+              .find("zoom") != std::string::npos);
+    const std::string later = "/exp:4000000000/w:120/" + id + ".jpg";
+    const auto expiring = test::request(server.port(), "GET", url(later, k1));
+    CHECK(expiring.result_int() == 200);
+    CHECK(expiring[http::field::cache_control] == "public, max-age=31536000");
+}
+
+TEST_CASE("without a signing key there is no transform route", "[integration][delivery][sign]") {
+    TestServer server(configure);
+    const auto id = upload(server, "mate__Dune.jpg");
+    const cdn::SigningKey key{"k1", "first-secret-0123456789"};
+    const std::string path = "/w:300/" + id + ".webp";
+    CHECK(test::request(server.port(), "GET", "/t/" + cdn::sign_path(path, key) + path)
+              .result_int() == 404);
 }

@@ -103,3 +103,15 @@ TEST_CASE("error replies carry JSON, no-store, and Retry-After only when retryin
     CHECK(missing.header("Retry-After").empty());
     CHECK(missing.body.find("\"request_id\":\"r2\"") != std::string::npos);
 }
+
+TEST_CASE("a trailing {name...} takes one or more segments", "[unit][router]") {
+    const Router router({route({Method::Get}, "/t/{signature}/{rest...}", "transform")});
+    const auto found = router.match(Method::Get, split_path("/t/k1.abc/w:10/h:20/id.webp"));
+    REQUIRE(std::holds_alternative<RouteMatch>(found));
+    const auto& params = std::get<RouteMatch>(found).params;
+    CHECK(params.get("signature") == "k1.abc");
+    CHECK(params.get("rest") == "w:10/h:20/id.webp");
+    CHECK(std::holds_alternative<RouteMatch>(router.match(Method::Get, split_path("/t/s/x"))));
+    CHECK(std::holds_alternative<RouteMiss>(router.match(Method::Get, split_path("/t/s"))));
+    CHECK(std::holds_alternative<RouteMiss>(router.match(Method::Get, split_path("/t/s/a//b"))));
+}

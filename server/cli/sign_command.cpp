@@ -1,0 +1,75 @@
+#include "server/cli/sign_command.h"
+
+#include "cdn/signed_url.h"
+#include "cdn/transform_options.h"
+#include "config/load_config.h"
+#include "config/validate_config.h"
+
+#include <chrono>
+#include <iostream>
+#include <vector>
+
+namespace imgline::cli {
+
+int run_sign(const SignArgs& args) {
+    auto loaded = config::load_config(args.config_path, config::current_environment());
+    auto invalid = config::validate(loaded.config);
+    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
+    for (const auto& problem : loaded.problems) {
+        std::cerr << "imgline: " << problem.key << ": " << problem.message << "\n";
+    }
+    if (!loaded.problems.empty()) {
+        return 2;
+    }
+    const auto keys = cdn::parse_signing_keys(loaded.config.signing.keys);
+    if (keys.empty()) {
+        std::cerr << "imgline: no signing key is configured ([signing] keys)\n";
+        return 2;
+    }
+    const cdn::SigningKey* key = &keys.front();
+    if (args.key_id) {
+        key = nullptr;
+        for (const auto& candidate : keys) {
+            if (candidate.id == *args.key_id) {
+                key = &candidate;
+            }
+        }
+        if (key == nullptr) {
+            std::cerr << "imgline: no signing key has the id '" << *args.key_id << "'\n";
+            return 2;
+        }
+    }
+    std::string path = args.path;
+    while (path.starts_with('/')) {
+        path.erase(0, 1);
+    }
+    if (args.expires_in) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        path = "exp:" + std::to_string(now + *args.expires_in) + "/" + path;
+    }
+    // Refuse to sign what the server would refuse to serve.
+    std::vector<std::string> options;
+    const auto last = path.rfind('/');
+    for (std::size_t at = 0; last != std::string::npos && at < last;) {
+        const auto next = path.find('/', at);
+        options.push_back(path.substr(at, next - at));
+        at = next + 1;
+    }
+    if (auto parsed = cdn::parse_transform_options(options); !parsed) {
+        std::cerr << "imgline: " << parsed.error().public_message << "\n";
+        return 2;
+    }
+    std::string base = args.base_url.value_or(loaded.config.server.public_base_url);
+    if (base.empty()) {
+        base = "http://127.0.0.1:8080";
+    }
+    while (base.ends_with('/')) {
+        base.pop_back();
+    }
+    std::cout << base << "/t/" << cdn::sign_path("/" + path, *key) << "/" << path << "\n";
+    return 0;
+}
+
+}  // namespace imgline::cli
