@@ -1,11 +1,11 @@
 #include "cdn/signed_url.h"
 
+#include "common/sha256.h"
+
 #include <array>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-
-#include "common/sha256.h"
 
 namespace imgline::cdn {
 namespace {
@@ -55,7 +55,8 @@ std::string sign_path(std::string_view path, const SigningKey& key) {
     return key.id + "." + mac(path, key.secret);
 }
 
-Expected<void> verify_path(std::string_view signature, std::string_view path,
+Expected<void> verify_path(std::string_view signature,
+                           std::string_view path,
                            const std::vector<SigningKey>& keys) {
     const auto dot = signature.find('.');
     if (dot == std::string_view::npos) {

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "common/expected.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "common/expected.h"
 
 namespace imgline::cdn {
 
@@ -25,7 +25,8 @@ std::string sign_path(std::string_view path, const SigningKey& key);
 
 /// Checks `signature` (as sign_path makes it) against `path` with whichever key its id names,
 /// comparing in constant time. 403 BadSignature for an unknown key id or a wrong signature.
-Expected<void> verify_path(std::string_view signature, std::string_view path,
+Expected<void> verify_path(std::string_view signature,
+                           std::string_view path,
                            const std::vector<SigningKey>& keys);
 
 }  // namespace imgline::cdn

@@ -1,28 +1,31 @@
 #include "cdn/transform_options.h"
 
+#include "config/units.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
-
-#include "config/units.h"
 
 namespace imgline::cdn {
 namespace {
 
 constexpr std::uint64_t kMaxSide = 4096;
 
-Expected<std::uint64_t> number_in(std::string_view key, std::string_view value, std::uint64_t low,
+Expected<std::uint64_t> number_in(std::string_view key,
+                                  std::string_view value,
+                                  std::uint64_t low,
                                   std::uint64_t high) {
     auto parsed = config::parse_unsigned(value);
     if (!parsed || *parsed < low || *parsed > high) {
-        return fail(ErrorCode::BadRequest, "option '" + std::string(key) + "' must be a number from " +
-                                               std::to_string(low) + " to " +
-                                               std::to_string(high));
+        return fail(ErrorCode::BadRequest, "option '" + std::string(key) +
+                                               "' must be a number from " + std::to_string(low) +
+                                               " to " + std::to_string(high));
     }
     return *parsed;
 }
 
-Expected<std::string> one_of(std::string_view key, std::string_view value,
+Expected<std::string> one_of(std::string_view key,
+                             std::string_view value,
                              std::initializer_list<std::string_view> allowed) {
     if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
         std::string list;
@@ -69,7 +72,8 @@ Expected<TransformOptions> parse_transform_options(const std::vector<std::string
             }
             options.background = "#" + std::string(value);
         } else if (key == "q" || key == "max_kb") {
-            auto amount = key == "q" ? number_in(key, value, 1, 100) : number_in(key, value, 1, 10240);
+            auto amount =
+                key == "q" ? number_in(key, value, 1, 100) : number_in(key, value, 1, 10240);
             if (!amount) {
                 return tl::unexpected(amount.error());
             }
@@ -81,8 +85,8 @@ Expected<TransformOptions> parse_transform_options(const std::vector<std::string
             }
             options.expires = static_cast<std::int64_t>(*when);
         } else {
-            return fail(ErrorCode::BadRequest, "unknown option '" + key +
-                                                   "' (known: w, h, fit, g, bg, q, max_kb, exp)");
+            return fail(ErrorCode::BadRequest,
+                        "unknown option '" + key + "' (known: w, h, fit, g, bg, q, max_kb, exp)");
         }
     }
     if (options.width == 0 && options.height == 0) {
