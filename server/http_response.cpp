@@ -2,8 +2,8 @@
 
 namespace imgline::server {
 
-HttpResponse to_http_response(Reply reply, const ResponseFraming& framing) {
-    HttpResponse response{static_cast<http::status>(reply.status), framing.version};
+http::response<SharedBody> to_http_response(Reply reply, const ResponseFraming& framing) {
+    http::response<SharedBody> response{static_cast<http::status>(reply.status), framing.version};
     response.set(http::field::server, "imgline");
     if (!reply.content_type.empty()) {
         response.set(http::field::content_type, reply.content_type);
@@ -14,9 +14,11 @@ HttpResponse to_http_response(Reply reply, const ResponseFraming& framing) {
     response.set("X-Request-Id", framing.request_id);
     response.set("X-Content-Type-Options", "nosniff");
     response.keep_alive(framing.keep_alive);
-    const auto length = reply.body.size();
+    const auto length = reply.shared_body ? reply.shared_body->size() : reply.body.size();
     if (!framing.head_only) {
-        response.body() = std::move(reply.body);
+        response.body() = reply.shared_body
+                              ? std::move(reply.shared_body)
+                              : std::make_shared<const std::string>(std::move(reply.body));
     }
     // Set after the body so HEAD keeps the length of the body it would have had.
     response.content_length(length);

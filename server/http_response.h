@@ -2,6 +2,7 @@
 
 #include "server/http_types.h"
 #include "server/reply.h"
+#include "server/shared_body.h"
 
 #include <string_view>
 
@@ -17,6 +18,6 @@ struct ResponseFraming {
 
 /// Turns a handler's Reply into the wire response, adding what every response carries:
 /// X-Request-Id, X-Content-Type-Options: nosniff, Content-Length, and the keep-alive framing.
-HttpResponse to_http_response(Reply reply, const ResponseFraming& framing);
+http::response<SharedBody> to_http_response(Reply reply, const ResponseFraming& framing);
 
 }  // namespace imgline::server

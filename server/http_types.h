@@ -15,6 +15,6 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 using HttpRequest = http::request<http::string_body>;
-using HttpResponse = http::response<http::string_body>;
+using HttpResponse = http::response<http::string_body>;  // what clients parse
 
 }  // namespace imgline::server

@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,12 +20,19 @@ struct Reply {
     std::string content_type;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    /// Bytes shared with a cache, sent without a copy; when set, `body` is unused.
+    std::shared_ptr<const std::string> shared_body;
 
     /// A JSON body (Content-Type: application/json).
     static Reply json(int status, const boost::json::value& body);
 
     /// Any other body.
     static Reply bytes(int status, std::string content_type, std::string body);
+
+    /// A body shared with its owner (a cache), sent without copying it.
+    static Reply shared(int status,
+                        std::string content_type,
+                        std::shared_ptr<const std::string> body);
 
     /// The JSON error body for `error`, `Cache-Control: no-store`, and `Retry-After` when the
     /// client should simply try again later (overloaded, timeout, storage unavailable).

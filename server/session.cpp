@@ -338,7 +338,8 @@ void Session::send(Reply reply) {
     close_after_write_ = !keep_alive;
     const bool head_only = have_request && parser_->get().method() == http::verb::head;
     const int status = reply.status;
-    const std::size_t body_bytes = reply.body.size();
+    const std::size_t body_bytes =
+        reply.shared_body ? reply.shared_body->size() : reply.body.size();
     response_.emplace(to_http_response(
         std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u, keep_alive,
                                           head_only, request_id_}));

@@ -7,6 +7,7 @@
 #include "server/request.h"
 #include "server/router.h"
 #include "server/session_registry.h"
+#include "server/shared_body.h"
 #include "server/worker_pool.h"
 
 #include <array>
@@ -80,7 +81,7 @@ private:
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
-    std::optional<HttpResponse> response_;
+    std::optional<http::response<SharedBody>> response_;
     std::optional<http::response<http::empty_body>> continue_;
     std::optional<Request> request_;
     std::variant<RouteMatch, RouteMiss> match_;

@@ -81,9 +81,10 @@ void add_cache_headers(Reply& reply, const ImageAsk& ask) {
     }
 }
 
-Reply rendition_reply(const storage::CachedRendition& rendition,
+Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cached,
                       const ImageAsk& ask,
                       const Request& request) {
+    const storage::CachedRendition& rendition = *cached;
     const auto format = pipeline::parse_format_name(rendition.format);
     const std::string type(format ? pipeline::mime_type(*format) : "application/octet-stream");
     cdn::ByteRange range;
@@ -100,7 +101,8 @@ Reply rendition_reply(const storage::CachedRendition& rendition,
         ranged == cdn::RangeResult::Partial
             ? Reply::bytes(206, type,
                            rendition.bytes.substr(range.first, range.last - range.first + 1))
-            : Reply::bytes(200, type, rendition.bytes);
+            // The whole image goes out straight from the cache entry, without a copy.
+            : Reply::shared(200, type, std::shared_ptr<const std::string>(cached, &cached->bytes));
     if (ranged == cdn::RangeResult::Partial) {
         reply.with_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                                std::to_string(range.last) + "/" +
@@ -249,7 +251,7 @@ void serve(const ImageContext& context,
     }
     if (auto hit = context.cache.get_from_memory(ask->key)) {
         context.metrics.count_request("memory");
-        respond(rendition_reply(*hit, *ask, request));
+        respond(rendition_reply(hit, *ask, request));
         return;
     }
     // The request lives in its session until the answer is sent, so the waiter may read it.
@@ -258,7 +260,7 @@ void serve(const ImageContext& context,
             respond(tl::unexpected(result.error()));
             return;
         }
-        respond(rendition_reply(**result, ask, request));
+        respond(rendition_reply(*result, ask, request));
     };
     if (!context.coalescer.join(ask->key, std::move(waiter))) {
         context.metrics.count_coalesced_wait();
