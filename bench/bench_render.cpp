@@ -1,6 +1,10 @@
 // The in-process render limit for bench/http: THREADS threads render PHOTO to PRESET (JPEG)
 // back to back for SECONDS, as the server's workers do (same libvips settings, learned quality
 // after the first render), and print renders per second.
+#include "config/config.h"
+#include "pipeline/render.h"
+#include "pipeline/vips_runtime.h"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -8,10 +12,6 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-
-#include "config/config.h"
-#include "pipeline/render.h"
-#include "pipeline/vips_runtime.h"
 
 using namespace imgline;
 
@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto plan = *pipeline::make_plan(*preset, pipeline::ImageFormat::Jpeg);
-    const auto first = pipeline::render(original, plan, config.limits,
-                                        Deadline::after(std::chrono::minutes(1)));
+    const auto first =
+        pipeline::render(original, plan, config.limits, Deadline::after(std::chrono::minutes(1)));
     const pipeline::LearnedQuality learned{first->quality, first->chroma_full};
     std::atomic<long> renders{0};
     const auto until = std::chrono::steady_clock::now() + seconds;
@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
     for (auto& worker : workers) {
         worker.join();
     }
-    std::printf("%.2f\n", static_cast<double>(renders.load()) / static_cast<double>(seconds.count()));
+    std::printf("%.2f\n",
+                static_cast<double>(renders.load()) / static_cast<double>(seconds.count()));
     pipeline::stop_vips();
     return 0;
 }
