@@ -3,6 +3,7 @@
 #include "common/sha256.h"
 #include "common/text.h"
 #include "config/field_table.h"
+#include "config/validate_config.h"
 
 #include <cctype>
 #include <fstream>
@@ -313,6 +314,18 @@ LoadResult load_config_text(std::string_view toml_text,
     }
     apply_environment(env, result.config, result.problems);
     return result;
+}
+
+LoadResult load_checked_config(const std::optional<std::string>& path,
+                               const Environment& env,
+                               const std::function<void(Config&)>& adjust) {
+    auto loaded = load_config(path, env);
+    if (adjust) {
+        adjust(loaded.config);
+    }
+    auto invalid = validate(loaded.config);
+    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
+    return loaded;
 }
 
 LoadResult load_config(const std::optional<std::string>& path, const Environment& env) {

@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "config/problem.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,12 @@ LoadResult load_config(const std::optional<std::string>& path, const Environment
 LoadResult load_config_text(std::string_view toml_text,
                             std::string_view source,
                             const Environment& env);
+
+/// load_config, then `adjust` (command-line flags, which win), then validate(): every reading
+/// and value problem in one list.
+LoadResult load_checked_config(const std::optional<std::string>& path,
+                               const Environment& env,
+                               const std::function<void(Config&)>& adjust = {});
 
 /// The effective configuration as TOML, the way `imgline serve --print-config` shows it. Key
 /// hashes are shortened; nothing secret is printed.

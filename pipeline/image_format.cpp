@@ -46,58 +46,45 @@ std::optional<ImageFormat> sniff_format(std::string_view bytes) {
     return heif_brand(bytes);
 }
 
-std::string_view format_name(ImageFormat format) {
-    switch (format) {
-        case ImageFormat::Jpeg:
-            return "jpeg";
-        case ImageFormat::Png:
-            return "png";
-        case ImageFormat::Webp:
-            return "webp";
-        case ImageFormat::Gif:
-            return "gif";
-        case ImageFormat::Heif:
-            return "heif";
-        case ImageFormat::Avif:
-            return "avif";
+namespace {
+
+struct FormatFacts {
+    ImageFormat format;
+    std::string_view name;
+    std::string_view mime;
+    std::string_view extension;
+};
+
+constexpr std::array<FormatFacts, 6> kFacts{{
+    {ImageFormat::Jpeg, "jpeg", "image/jpeg", "jpg"},
+    {ImageFormat::Png, "png", "image/png", "png"},
+    {ImageFormat::Webp, "webp", "image/webp", "webp"},
+    {ImageFormat::Gif, "gif", "image/gif", "gif"},
+    {ImageFormat::Heif, "heif", "image/heif", "heic"},
+    {ImageFormat::Avif, "avif", "image/avif", "avif"},
+}};
+
+const FormatFacts& facts(ImageFormat format) {
+    for (const auto& entry : kFacts) {
+        if (entry.format == format) {
+            return entry;
+        }
     }
-    return "jpeg";
+    return kFacts.front();
+}
+
+}  // namespace
+
+std::string_view format_name(ImageFormat format) {
+    return facts(format).name;
 }
 
 std::string_view mime_type(ImageFormat format) {
-    switch (format) {
-        case ImageFormat::Jpeg:
-            return "image/jpeg";
-        case ImageFormat::Png:
-            return "image/png";
-        case ImageFormat::Webp:
-            return "image/webp";
-        case ImageFormat::Gif:
-            return "image/gif";
-        case ImageFormat::Heif:
-            return "image/heif";
-        case ImageFormat::Avif:
-            return "image/avif";
-    }
-    return "application/octet-stream";
+    return facts(format).mime;
 }
 
 std::string_view file_extension(ImageFormat format) {
-    switch (format) {
-        case ImageFormat::Jpeg:
-            return "jpg";
-        case ImageFormat::Png:
-            return "png";
-        case ImageFormat::Webp:
-            return "webp";
-        case ImageFormat::Gif:
-            return "gif";
-        case ImageFormat::Heif:
-            return "heic";
-        case ImageFormat::Avif:
-            return "avif";
-    }
-    return "bin";
+    return facts(format).extension;
 }
 
 std::optional<ImageFormat> parse_format_name(std::string_view name) {

@@ -1,10 +1,10 @@
 #include "server/cli/render_command.h"
 
 #include "config/load_config.h"
-#include "config/validate_config.h"
 #include "pipeline/inspect.h"
 #include "pipeline/render.h"
 #include "pipeline/vips_runtime.h"
+#include "server/cli/config_problems.h"
 #include "server/cli/progress.h"
 
 #include <algorithm>
@@ -68,13 +68,9 @@ void print_line(const boost::json::object& line) {
 }  // namespace
 
 int run_render(const RenderArgs& args, const char* program) {
-    auto loaded = config::load_config(args.config_path, config::current_environment());
-    auto invalid = config::validate(loaded.config);
-    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
-    for (const auto& problem : loaded.problems) {
-        std::cerr << "imgline: " << problem.key << ": " << problem.message << "\n";
-    }
-    if (!loaded.problems.empty()) {
+    const auto loaded =
+        config::load_checked_config(args.config_path, config::current_environment());
+    if (report_config_problems(loaded.problems)) {
         return 2;
     }
     const config::Config& config = loaded.config;

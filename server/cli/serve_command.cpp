@@ -2,8 +2,8 @@
 
 #include "common/log.h"
 #include "config/load_config.h"
-#include "config/validate_config.h"
 #include "pipeline/vips_runtime.h"
+#include "server/cli/config_problems.h"
 #include "server/routes.h"
 #include "server/server.h"
 #include "server/services.h"
@@ -20,16 +20,15 @@ namespace {
 
 // Command-line flags win over the file and the environment.
 config::LoadResult load(const ServeArgs& args) {
-    auto loaded = config::load_config(args.config_path, config::current_environment());
-    if (args.listen) {
-        loaded.config.server.listen = *args.listen;
-    }
-    if (args.data_dir) {
-        loaded.config.storage.data_dir = *args.data_dir;
-    }
-    auto invalid = config::validate(loaded.config);
-    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
-    return loaded;
+    return config::load_checked_config(args.config_path, config::current_environment(),
+                                       [&](config::Config& config) {
+                                           if (args.listen) {
+                                               config.server.listen = *args.listen;
+                                           }
+                                           if (args.data_dir) {
+                                               config.storage.data_dir = *args.data_dir;
+                                           }
+                                       });
 }
 
 int effective_workers(const config::ServerConfig& server) {
@@ -43,12 +42,7 @@ int effective_workers(const config::ServerConfig& server) {
 
 int run_serve(const ServeArgs& args, const char* program) {
     const auto loaded = load(args);
-    if (!loaded.problems.empty()) {
-        std::cerr << "imgline: the configuration has " << loaded.problems.size()
-                  << " problem(s):\n";
-        for (const auto& problem : loaded.problems) {
-            std::cerr << "  " << problem.key << ": " << problem.message << "\n";
-        }
+    if (report_config_problems(loaded.problems)) {
         return 2;
     }
     const config::Config& config = loaded.config;

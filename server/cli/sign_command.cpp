@@ -3,7 +3,7 @@
 #include "cdn/signed_url.h"
 #include "cdn/transform_options.h"
 #include "config/load_config.h"
-#include "config/validate_config.h"
+#include "server/cli/config_problems.h"
 
 #include <chrono>
 #include <iostream>
@@ -12,13 +12,9 @@
 namespace imgline::cli {
 
 int run_sign(const SignArgs& args) {
-    auto loaded = config::load_config(args.config_path, config::current_environment());
-    auto invalid = config::validate(loaded.config);
-    loaded.problems.insert(loaded.problems.end(), invalid.begin(), invalid.end());
-    for (const auto& problem : loaded.problems) {
-        std::cerr << "imgline: " << problem.key << ": " << problem.message << "\n";
-    }
-    if (!loaded.problems.empty()) {
+    const auto loaded =
+        config::load_checked_config(args.config_path, config::current_environment());
+    if (report_config_problems(loaded.problems)) {
         return 2;
     }
     const auto keys = cdn::parse_signing_keys(loaded.config.signing.keys);
