@@ -82,6 +82,9 @@ std::optional<Response> RawClient::read_response(std::chrono::milliseconds timeo
         }
         const long got = receive(left);
         if (got == 0) {
+            if (!parser.got_some()) {
+                return std::nullopt;  // closed before any byte of a response
+            }
             server::beast::error_code ec;
             parser.put_eof(ec);
             if (!ec && parser.is_done()) {
