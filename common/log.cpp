@@ -84,8 +84,12 @@ std::string format_line(Level level, std::string_view msg, boost::json::object f
     return boost::json::serialize(line);
 }
 
+bool enabled(Level level) {
+    return level >= g_min_level.load(std::memory_order_relaxed);
+}
+
 void write(Level level, std::string_view msg, boost::json::object fields) {
-    if (level < g_min_level.load(std::memory_order_relaxed)) {
+    if (!enabled(level)) {
         return;
     }
     stdout_logger().info(format_line(level, msg, std::move(fields)));

@@ -14,6 +14,9 @@ bool parse_level(std::string_view text, Level& out);
 /// Lines below this level are dropped. Default: Info. Thread-safe.
 void set_min_level(Level level);
 
+/// True when lines of `level` are written (so callers can skip building them).
+bool enabled(Level level);
+
 /// Writes one JSON object per line to stdout: {"ts","level","msg", ...fields}.
 /// Escape-safe (built with Boost.JSON, never by string pasting). Thread-safe.
 void write(Level level, std::string_view msg, boost::json::object fields = {});

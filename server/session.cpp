@@ -404,6 +404,9 @@ void Session::close() {
 }
 
 void Session::log_request(int status, std::size_t body_bytes) const {
+    if (!log::enabled(log::Level::Info)) {
+        return;  // the fields below cost more than nothing on every request
+    }
     boost::json::object fields{{"request_id", request_id_},
                                {"route", route_name_},
                                {"status", status},
