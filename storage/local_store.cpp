@@ -36,7 +36,9 @@ bool exists(const std::string& path) {
 }  // namespace
 
 LocalStore::LocalStore(LocalStore&& other) noexcept
-    : root_(std::move(other.root_)), leftovers_removed_(other.leftovers_removed_) {}
+    : root_(std::move(other.root_)),
+      leftovers_removed_(other.leftovers_removed_),
+      tombstones_(std::move(other.tombstones_)) {}
 
 Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
     LocalStore store(data_dir);
@@ -49,6 +51,12 @@ Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
         }
     }
     store.leftovers_removed_ = remove_leftover_temporaries(data_dir);
+    for (fs::recursive_directory_iterator it(fs::path(data_dir) / "tombstones", ec), end;
+         !ec && it != end; it.increment(ec)) {
+        if (is_valid_id(it->path().filename().string())) {
+            store.tombstones_.insert(it->path().filename().string());
+        }
+    }
     return store;
 }
 
@@ -85,6 +93,10 @@ Expected<StoredOriginal> LocalStore::put(std::string_view bytes, OriginalRecord 
     }
     if (auto cleared = remove_durably(tombstone_dir(id) + "/" + id); !cleared) {
         return tl::unexpected(cleared.error());
+    }
+    {
+        std::lock_guard tombstones(tombstones_mutex_);
+        tombstones_.erase(id);
     }
     record.id = id;
     record.bytes = bytes.size();
@@ -177,11 +189,16 @@ Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
     if (auto marked = write_durably(tombstone_dir(id), std::string(id), ""); !marked) {
         return marked;
     }
+    {
+        std::lock_guard tombstones(tombstones_mutex_);
+        tombstones_.insert(std::string(id));
+    }
     return remove_durably(blob_dir(id) + "/" + std::string(id));
 }
 
 bool LocalStore::is_deleted(std::string_view id) const {
-    return is_valid_id(id) && exists(tombstone_dir(id) + "/" + std::string(id));
+    std::lock_guard lock(tombstones_mutex_);
+    return tombstones_.count(std::string(id)) == 1;
 }
 
 }  // namespace imgline::storage

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace imgline::storage {
@@ -61,7 +62,8 @@ public:
     /// is tombstoned. NotFound when the party had no record.
     Expected<void> remove(std::string_view id, std::string_view owner);
 
-    /// True once every record of `id` has been deleted.
+    /// True once every record of `id` has been deleted. A set in memory (loaded at open and kept
+    /// with every delete and re-upload), so the image routes can ask on every request.
     bool is_deleted(std::string_view id) const;
 
     /// Temporaries removed by open().
@@ -84,6 +86,8 @@ private:
     std::string root_;
     std::size_t leftovers_removed_ = 0;
     mutable std::array<std::mutex, 64> locks_;
+    mutable std::mutex tombstones_mutex_;
+    std::unordered_set<std::string> tombstones_;
 };
 
 }  // namespace imgline::storage

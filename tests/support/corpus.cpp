@@ -68,6 +68,24 @@ HostileExpectation hostile_expectation(const std::string& text) {
     return HostileExpectation::Reject4xx;
 }
 
+bool hostile_outcome_ok(HostileExpectation expected, int status) {
+    const bool accepted = status == 200 || status == 201;
+    const bool refused = status == 415 || status == 422;
+    switch (expected) {
+        case HostileExpectation::Accept:
+            return accepted;
+        case HostileExpectation::AcceptOrReject:
+            return accepted || refused;
+        case HostileExpectation::Reject415:
+            return status == 415;
+        case HostileExpectation::Reject422:
+            return status == 422;
+        case HostileExpectation::Reject4xx:
+            return refused;
+    }
+    return false;
+}
+
 std::string hostile_bytes(const std::string& name) {
     const auto path = shared_dir() / "corpus-hostile" / name;
     if (!name.ends_with(".bz2")) {

@@ -26,6 +26,10 @@ enum class HostileExpectation { Accept, AcceptOrReject, Reject415, Reject422, Re
 /// "REJECT 415 …", "REJECT 422 …", or another REJECT (400/422).
 HostileExpectation hostile_expectation(const std::string& text);
 
+/// True when an answer with HTTP `status` (200 or 201 for an accepted file) is what `expected`
+/// allows: accepted files 2xx, 415 and 422 where the row says so, and never anything else.
+bool hostile_outcome_ok(HostileExpectation expected, int status);
+
 /// A hostile file's bytes as an attacker would send them (bzip2 containers are unpacked).
 std::string hostile_bytes(const std::string& name);
 
