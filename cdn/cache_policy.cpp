@@ -25,15 +25,39 @@ std::string preset_fingerprint(const config::PresetConfig& preset) {
         std::to_string(preset.width) + "x" + std::to_string(preset.height) + "|" + preset.fit +
         "|" + preset.gravity + "|" + preset.background + "|" + std::to_string(preset.max_bytes) +
         "|" + std::to_string(preset.quality_min) + "-" + std::to_string(preset.quality_max) + "|" +
-        (preset.upscale ? "up" : "down") + "|" + (preset.serve_unmet_budget ? "serve" : "refuse");
+        (preset.upscale ? "up" : "down") + "|" + (preset.serve_unmet_budget ? "serve" : "refuse") +
+        (preset.brand_fixes ? "|brand" : "");
+    return sha256_hex(shape).substr(0, 12);
+}
+
+std::string brands_fingerprint(const config::Config& config) {
+    std::string shape;
+    for (const auto& brand : config.brands) {
+        shape += brand.name + "|" + brand.background;
+        for (const auto& [role, rules] : brand.roles) {
+            shape += "|" + role + ":" + rules.aspect + ":" + std::to_string(rules.margin);
+            for (const auto& fix : rules.fixes) {
+                shape += "," + fix;
+            }
+        }
+        shape += "\n";
+    }
+    for (const auto& party : config.parties) {
+        shape += party.name + "=" + party.brand + "\n";
+    }
     return sha256_hex(shape).substr(0, 12);
 }
 
 std::string rendition_key(std::string_view id,
                           const config::PresetConfig& preset,
-                          std::string_view format) {
-    return std::string(id) + "." + preset.name + "." + preset_fingerprint(preset) + "." +
-           std::string(format) + "." + std::string(kPipelineVersion);
+                          std::string_view format,
+                          std::string_view brands) {
+    std::string key = std::string(id) + "." + preset.name + "." + preset_fingerprint(preset) + "." +
+                      std::string(format) + "." + std::string(kPipelineVersion);
+    if (preset.brand_fixes && !brands.empty()) {
+        key += "." + std::string(brands);
+    }
+    return key;
 }
 
 std::string etag_for(std::string_view key) {

@@ -17,11 +17,18 @@ inline constexpr std::string_view kPipelineVersion = "p1";
 /// background, budget, qualities, upscale): editing a preset changes its renditions' ETags.
 std::string preset_fingerprint(const config::PresetConfig& preset);
 
+/// A short hash of everything brand fixes depend on in `config` (each brand's background,
+/// fixes, margin and aspect per role, and which brand each party uses), so renditions of
+/// presets with brand_fixes change key when any of it changes. Pure.
+std::string brands_fingerprint(const config::Config& config);
+
 /// The cache key and strong ETag of one rendition: original id, preset and its fingerprint,
-/// format, pipeline version. Known before anything is fetched or rendered. Pure.
+/// format, pipeline version, and for presets with brand_fixes `brands` (brands_fingerprint).
+/// Known before anything is fetched or rendered. Pure.
 std::string rendition_key(std::string_view id,
                           const config::PresetConfig& preset,
-                          std::string_view format);
+                          std::string_view format,
+                          std::string_view brands = "");
 
 /// `"<key hash>"`, quoted as an HTTP strong ETag.
 std::string etag_for(std::string_view rendition_key);

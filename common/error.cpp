@@ -31,6 +31,7 @@ int http_status(ErrorCode code) {
         case ErrorCode::UnsupportedImage:
         case ErrorCode::CorruptImage:
         case ErrorCode::TooManyPixels:
+        case ErrorCode::BrandRulesFailed:
             return 422;
         case ErrorCode::HeaderTooLarge:
             return 431;
@@ -80,6 +81,8 @@ std::string_view error_slug(ErrorCode code) {
             return "corrupt_image";
         case ErrorCode::TooManyPixels:
             return "too_many_pixels";
+        case ErrorCode::BrandRulesFailed:
+            return "brand_rules_failed";
         case ErrorCode::Overloaded:
             return "overloaded";
         case ErrorCode::Timeout:

@@ -24,6 +24,7 @@ enum class ErrorCode {
     UnsupportedImage,
     CorruptImage,
     TooManyPixels,
+    BrandRulesFailed,
     Overloaded,
     Timeout,
     StorageUnavailable,

@@ -17,8 +17,12 @@ PresetConfig preset(std::string name,
     return preset;
 }
 
-// The built-in default brand: what a marketplace expects of a main product photo.
-BrandConfig default_brand() {
+// Below this a photo looks soft at 1024 px (bench/brand --calibrate on the corpus).
+constexpr double kDefaultSharpnessMin = 20.0;
+
+}  // namespace
+
+BrandConfig builtin_default_brand() {
     BrandRules main;
     main.min_width = 800;
     main.min_height = 800;
@@ -26,11 +30,23 @@ BrandConfig default_brand() {
     main.aspect_tolerance = 0.02;
     main.background = "#ffffff";
     main.centre_tolerance = 0.1;
+    main.sharpness_min = kDefaultSharpnessMin;
+    main.colour_space = "srgb";
+    main.warn_only = {"colour_space"};  // renditions are converted anyway
+    main.fixes = {"pad_aspect", "flatten"};
 
     BrandConfig brand;
     brand.name = "default";
     brand.roles.emplace("main", main);
     return brand;
+}
+
+namespace {
+
+PresetConfig main_preset() {
+    PresetConfig main = preset("main", 800, 800, "pad", 200 * 1024);
+    main.brand_fixes = true;
+    return main;
 }
 
 }  // namespace
@@ -40,11 +56,25 @@ Config builtin_config() {
     config.presets = {
         preset("thumb", 240, 240, "fill", 20 * 1024),
         preset("list", 480, 480, "fit", 60 * 1024),
-        preset("main", 800, 800, "pad", 200 * 1024),
+        main_preset(),
         preset("detail", 1600, 1600, "fit", 200 * 1024),
     };
-    config.brands = {default_brand()};
+    config.brands = {builtin_default_brand()};
     return config;
+}
+
+const BrandConfig* find_brand(const Config& config, std::string_view name) {
+    const std::string_view wanted = name.empty() ? "default" : name;
+    for (const auto& brand : config.brands) {
+        if (brand.name == wanted) {
+            return &brand;
+        }
+    }
+    if (name.empty()) {
+        static const BrandConfig fallback = builtin_default_brand();
+        return &fallback;
+    }
+    return nullptr;
 }
 
 }  // namespace imgline::config

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 /// imgline's configuration: plain structs with documented defaults. `builtin_config()` is what
@@ -103,6 +104,9 @@ struct PresetConfig {
     /// When even quality_min does not fit: true serves the smallest result with
     /// X-Imgline-Budget: unmet; false answers 422.
     bool serve_unmet_budget = true;
+    /// Apply the owner's brand to this preset: the fixes its rules list for the original's role
+    /// (pad to aspect, trim and re-centre, flatten) and, for fit = "pad", the brand background.
+    bool brand_fixes = false;
 };
 
 /// The rules one image role (main, detail, size_chart, ad) must meet in a brand.
@@ -125,15 +129,42 @@ struct BrandRules {
     double fill_max = 1.0;
     /// Largest offset of the product's centre from the image centre, as a share of the side.
     double centre_tolerance = 1.0;
-    /// Smallest sharpness (variance of the Laplacian on a normalised size). 0: not checked.
+    /// Smallest sharpness (variance of the Laplacian at 1024 px on the long side). 0: not
+    /// checked.
     double sharpness_min = 0.0;
+    /// Mean lightness (CIELAB L*, 0..100) the product should have.
+    double lightness_min = 0.0;
+    double lightness_max = 100.0;
+    /// Largest share of the product's pixels that may be blown-out highlights. 1: not checked.
+    double clipped_max = 1.0;
+    /// "convertible": any colour space imgline converts to sRGB passes; "srgb": only sRGB
+    /// originals pass.
+    std::string colour_space = "convertible";
     /// Input formats accepted for this role; empty: any supported format.
     std::vector<std::string> formats;
     /// Largest original in bytes. 0: only limits.upload_bytes applies.
     std::uint64_t max_original_bytes = 0;
     /// Whether transparent originals are acceptable.
     bool transparency_allowed = true;
+    /// Rules that only warn even when the brand blocks on failures (see kBrandRuleNames).
+    std::vector<std::string> warn_only;
+    /// Fixes applied to renditions of presets with brand_fixes: "pad_aspect", "trim",
+    /// "flatten". Conversion to sRGB is always applied.
+    std::vector<std::string> fixes;
+    /// With the "trim" fix: the space left around the product, as a share of each side.
+    double margin = 0.05;
 };
+
+/// The roles an image can have in a listing; brands set rules per role.
+inline constexpr const char* kImageRoles[] = {"main", "detail", "size_chart", "ad", "other"};
+
+/// The names of the brand rules, as reports and `warn_only` spell them.
+inline constexpr const char* kBrandRuleNames[] = {
+    "min_size",  "aspect",     "background",   "fill",   "centre",         "sharpness",
+    "lightness", "highlights", "colour_space", "format", "original_bytes", "transparency"};
+
+/// The fixes a brand may apply to renditions.
+inline constexpr const char* kBrandFixNames[] = {"pad_aspect", "trim", "flatten"};
 
 /// [[brands]] — a brand's style, checked on every upload of its parties.
 struct BrandConfig {
@@ -210,5 +241,14 @@ struct Config {
 /// The configuration used when no file is given: local storage under ./data, port 8080, the
 /// built-in presets (thumb, list, main, detail) and the built-in default brand.
 Config builtin_config();
+
+/// The built-in brand named "default": what a marketplace expects of a main product photo
+/// (white background, 1:1 within 2%, at least 800×800, centred, sharp, sRGB).
+BrandConfig builtin_default_brand();
+
+/// The brand a party's uploads are checked against: the one named `name`, or for an empty name
+/// the configured brand "default", else the built-in one. nullptr for an unknown name
+/// (validate() refuses a config where a party names one).
+const BrandConfig* find_brand(const Config& config, std::string_view name);
 
 }  // namespace imgline::config

@@ -56,7 +56,8 @@ const FieldTable<PresetConfig>& preset_fields() {
                                   .count("quality_min", &PresetConfig::quality_min)
                                   .count("quality_max", &PresetConfig::quality_max)
                                   .boolean("upscale", &PresetConfig::upscale)
-                                  .boolean("serve_unmet_budget", &PresetConfig::serve_unmet_budget);
+                                  .boolean("serve_unmet_budget", &PresetConfig::serve_unmet_budget)
+                                  .boolean("brand_fixes", &PresetConfig::brand_fixes);
     return table;
 }
 
@@ -83,9 +84,16 @@ const FieldTable<BrandRules>& brand_rules_fields() {
             .number("fill_max", &BrandRules::fill_max)
             .number("centre_tolerance", &BrandRules::centre_tolerance)
             .number("sharpness_min", &BrandRules::sharpness_min)
+            .number("lightness_min", &BrandRules::lightness_min)
+            .number("lightness_max", &BrandRules::lightness_max)
+            .number("clipped_max", &BrandRules::clipped_max)
+            .text("colour_space", &BrandRules::colour_space)
             .list("formats", &BrandRules::formats)
             .bytes("max_original_bytes", &BrandRules::max_original_bytes)
-            .boolean("transparency_allowed", &BrandRules::transparency_allowed);
+            .boolean("transparency_allowed", &BrandRules::transparency_allowed)
+            .list("warn_only", &BrandRules::warn_only)
+            .list("fixes", &BrandRules::fixes)
+            .number("margin", &BrandRules::margin);
     return table;
 }
 

@@ -190,4 +190,14 @@ std::optional<double> parse_aspect(std::string_view text) {
     return *width / *height;
 }
 
+std::string format_rgb(Rgb colour) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string text = "#";
+    for (const std::uint8_t part : {colour.r, colour.g, colour.b}) {
+        text.push_back(kHex[part >> 4]);
+        text.push_back(kHex[part & 0xf]);
+    }
+    return text;
+}
+
 }  // namespace imgline::config

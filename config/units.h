@@ -45,6 +45,9 @@ struct Rgb {
 
 std::optional<Rgb> parse_rgb(std::string_view text);
 
+/// "#rrggbb", lower case.
+std::string format_rgb(Rgb colour);
+
 /// "4:3" → 1.333…; nullopt unless both sides are positive numbers.
 std::optional<double> parse_aspect(std::string_view text);
 

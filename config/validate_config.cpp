@@ -44,11 +44,16 @@ public:
     void one_of(const std::string& key,
                 const std::string& value,
                 std::initializer_list<std::string_view> allowed) {
-        if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+        one_of_range(key, value, allowed);
+    }
+
+    template <class Names>
+    void one_of_range(const std::string& key, const std::string& value, const Names& allowed) {
+        if (std::find(std::begin(allowed), std::end(allowed), value) != std::end(allowed)) {
             return;
         }
         std::string list;
-        for (auto item : allowed) {
+        for (const auto& item : allowed) {
             list += (list.empty() ? "" : ", ") + std::string(item);
         }
         problem(key, "'" + value + "' is not one of: " + list);
@@ -175,6 +180,17 @@ void check_rules(Checker& check, const std::string& path, const BrandRules& rule
     check.in_range(path + ".fill_max", rules.fill_max, rules.fill_min, 1.0);
     check.in_range(path + ".centre_tolerance", rules.centre_tolerance, 0.0, 1.0);
     check.in_range(path + ".sharpness_min", rules.sharpness_min, 0.0, 1e9);
+    check.in_range(path + ".lightness_min", rules.lightness_min, 0.0, 100.0);
+    check.in_range(path + ".lightness_max", rules.lightness_max, rules.lightness_min, 100.0);
+    check.in_range(path + ".clipped_max", rules.clipped_max, 0.0, 1.0);
+    check.one_of(path + ".colour_space", rules.colour_space, {"convertible", "srgb"});
+    for (const auto& name : rules.warn_only) {
+        check.one_of_range(path + ".warn_only", name, kBrandRuleNames);
+    }
+    for (const auto& name : rules.fixes) {
+        check.one_of_range(path + ".fixes", name, kBrandFixNames);
+    }
+    check.in_range(path + ".margin", rules.margin, 0.0, 0.4);
     for (const auto& format : rules.formats) {
         check.one_of(path + ".formats", format, {"jpeg", "png", "webp", "gif", "heif", "avif"});
     }
@@ -188,7 +204,7 @@ void check_brands(Checker& check, const std::vector<BrandConfig>& brands) {
         check.colour(at("brands", i, "background"), brand.background);
         for (const auto& [role, rules] : brand.roles) {
             const std::string path = at("brands", i, "roles." + role);
-            check.one_of(path, role, {"main", "detail", "size_chart", "ad", "other"});
+            check.one_of_range(path, role, kImageRoles);
             check_rules(check, path, rules);
         }
     }

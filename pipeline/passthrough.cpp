@@ -120,8 +120,9 @@ std::optional<std::string> passthrough(std::string_view original,
                                        const RenderPlan& plan) {
     const bool same_format = info.format == plan.format &&
                              (info.format == ImageFormat::Jpeg || info.format == ImageFormat::Png);
-    if (!same_format || info.orientation != 1 || info.is_cmyk || info.has_icc || info.frames != 1 ||
-        !keeps_size(info, plan)) {
+    const bool fixed = plan.fix.reshapes() || (plan.fix.flatten && info.has_alpha);
+    if (!same_format || fixed || info.orientation != 1 || info.is_cmyk || info.has_icc ||
+        info.frames != 1 || !keeps_size(info, plan)) {
         return std::nullopt;
     }
     auto stripped = info.format == ImageFormat::Jpeg ? strip_jpeg(original) : strip_png(original);

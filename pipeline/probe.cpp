@@ -1,5 +1,6 @@
 #include "pipeline/probe.h"
 
+#include "pipeline/icc_profile.h"
 #include "pipeline/vips_source.h"
 
 namespace imgline::pipeline {
@@ -73,7 +74,16 @@ Expected<ImageInfo> probe(std::string_view bytes, const config::LimitsConfig& li
         info.has_alpha = header.has_alpha();
         info.orientation = vips_image_get_orientation(raw);
         info.has_icc = vips_image_get_typeof(raw, VIPS_META_ICC_NAME) != 0;
+        if (info.has_icc) {
+            const void* data = nullptr;
+            std::size_t length = 0;
+            if (vips_image_get_blob(raw, VIPS_META_ICC_NAME, &data, &length) == 0) {
+                info.icc_description = icc_description({static_cast<const char*>(data), length});
+            }
+        }
         info.is_cmyk = header.interpretation() == VIPS_INTERPRETATION_CMYK;
+        info.is_grey = header.interpretation() == VIPS_INTERPRETATION_B_W ||
+                       header.interpretation() == VIPS_INTERPRETATION_GREY16;
     } catch (const vips::VError& error) {
         return vips_failure(ErrorCode::CorruptImage, "the image header cannot be read", error);
     }

@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "pipeline/image_format.h"
 
+#include <string>
 #include <string_view>
 
 namespace imgline::pipeline {
@@ -17,7 +18,10 @@ struct ImageInfo {
     bool has_alpha = false;
     int orientation = 1;  // EXIF orientation 1..8
     bool has_icc = false;
+    /// The embedded profile's description ("" without one or when unreadable).
+    std::string icc_description;
     bool is_cmyk = false;
+    bool is_grey = false;
 };
 
 /// Sniffs the type (415 UnsupportedMediaType outside the allow-list), reads only the header

@@ -6,6 +6,7 @@
 #include "pipeline/image_format.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace imgline::pipeline {
 
@@ -19,6 +20,29 @@ struct Budget {
     int quality_max = 90;
 };
 
+/// A box inside an image, as shares (0..1) of the image's width and height.
+struct ShareBox {
+    double left = 0.0;
+    double top = 0.0;
+    double width = 1.0;
+    double height = 1.0;
+};
+
+/// A brand's mechanical fixes, applied to the upright image before the plan's geometry.
+struct BrandFix {
+    /// Crop to the product's box, then leave `margin` (share of each side) around it.
+    std::optional<ShareBox> trim;
+    double margin = 0.05;
+    /// Pad to this width/height ratio on the plan's background.
+    std::optional<double> aspect;
+    /// Flatten transparency onto the background even for formats that keep alpha.
+    bool flatten = false;
+
+    bool reshapes() const {
+        return trim.has_value() || aspect.has_value();
+    }
+};
+
 /// Everything a render needs to know, resolved from a preset and an output format. Pure data.
 struct RenderPlan {
     int width = 800;  // the box
@@ -30,6 +54,7 @@ struct RenderPlan {
     Budget budget;
     bool upscale = false;
     bool serve_unmet_budget = true;
+    BrandFix fix;
 };
 
 /// The plan for `preset` in `format` (pure). Fails with BadRequest when the preset does not

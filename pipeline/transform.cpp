@@ -3,6 +3,7 @@
 #include "pipeline/vips_source.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace imgline::pipeline {
@@ -12,6 +13,10 @@ using vips::VImage;
 
 // Reductions by this factor or more get a light unsharp mask to restore crispness.
 constexpr double kSharpenFromReduction = 3.0;
+// A brand fix decodes at most this many pixels on a side, and treats a product box smaller
+// than this share of the image as this share (a tiny box would ask for a huge decode).
+constexpr double kLargestFixDecode = 4096.0;
+constexpr double kSmallestTrimShare = 0.1;
 
 VipsInteresting crop_mode(const RenderPlan& plan) {
     if (plan.fit != Fit::Fill) {
@@ -29,17 +34,6 @@ std::vector<double> background_of(const RenderPlan& plan, int bands) {
         ink.push_back(255.0);  // padding is opaque even where the image keeps its alpha
     }
     return ink;
-}
-
-// sRGB, 8-bit, 3 bands plus alpha if any: what every encoder expects.
-VImage to_srgb8(VImage image) {
-    if (image.interpretation() != VIPS_INTERPRETATION_sRGB || image.format() != VIPS_FORMAT_UCHAR) {
-        image = image.colourspace(VIPS_INTERPRETATION_sRGB);
-    }
-    if (image.format() != VIPS_FORMAT_UCHAR) {
-        image = image.cast(VIPS_FORMAT_UCHAR);
-    }
-    return image;
 }
 
 VImage sharpen_colour(const VImage& image) {
@@ -92,7 +86,79 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
     return thumbnail_to_plan(image.autorot(), plan);
 }
 
+VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan& plan) {
+    if (info.is_cmyk) {
+        return decode_cmyk(blob, info, plan);
+    }
+    return VImage::thumbnail_buffer(
+        blob.get(), plan.width,
+        VImage::option()
+            ->set("height", plan.height)
+            ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
+            ->set("crop", crop_mode(plan))
+            ->set("export_profile", "srgb")
+            ->set("fail_on", VIPS_FAIL_ON_ERROR));
+}
+
+// When a brand fix reshapes the image first, it is decoded inside a square large enough that
+// the product's crop still covers the plan's box (never larger than the source).
+RenderPlan decode_plan_for(const RenderPlan& plan) {
+    RenderPlan decode = plan;
+    decode.fit = Fit::Fit;
+    decode.upscale = false;
+    const double share =
+        plan.fix.trim ? std::min(plan.fix.trim->width, plan.fix.trim->height) : 1.0;
+    const double side = std::max(plan.width, plan.height) / std::max(share, kSmallestTrimShare);
+    decode.width = decode.height = static_cast<int>(std::min(kLargestFixDecode, std::ceil(side)));
+    return decode;
+}
+
+// Crops to the product and leaves the margin around it, then pads to the aspect, centred on
+// the plan's background.
+VImage apply_fix(VImage image, const RenderPlan& plan) {
+    const BrandFix& fix = plan.fix;
+    double width = image.width();
+    double height = image.height();
+    if (fix.trim) {
+        const int left = std::clamp(static_cast<int>(fix.trim->left * width), 0, image.width() - 1);
+        const int top = std::clamp(static_cast<int>(fix.trim->top * height), 0, image.height() - 1);
+        const int crop_width = std::clamp(static_cast<int>(std::lround(fix.trim->width * width)), 1,
+                                          image.width() - left);
+        const int crop_height = std::clamp(static_cast<int>(std::lround(fix.trim->height * height)),
+                                           1, image.height() - top);
+        image = image.extract_area(left, top, crop_width, crop_height);
+        width = crop_width / (1.0 - 2.0 * fix.margin);
+        height = crop_height / (1.0 - 2.0 * fix.margin);
+    }
+    if (fix.aspect) {
+        if (width / height < *fix.aspect) {
+            width = height * *fix.aspect;
+        } else {
+            height = width / *fix.aspect;
+        }
+    }
+    const int canvas_width = std::max(image.width(), static_cast<int>(std::lround(width)));
+    const int canvas_height = std::max(image.height(), static_cast<int>(std::lround(height)));
+    if (canvas_width == image.width() && canvas_height == image.height()) {
+        return image;
+    }
+    return image.gravity(VIPS_COMPASS_DIRECTION_CENTRE, canvas_width, canvas_height,
+                         VImage::option()
+                             ->set("extend", VIPS_EXTEND_BACKGROUND)
+                             ->set("background", background_of(plan, image.bands())));
+}
+
 }  // namespace
+
+VImage to_srgb8(VImage image) {
+    if (image.interpretation() != VIPS_INTERPRETATION_sRGB || image.format() != VIPS_FORMAT_UCHAR) {
+        image = image.colourspace(VIPS_INTERPRETATION_sRGB);
+    }
+    if (image.format() != VIPS_FORMAT_UCHAR) {
+        image = image.cast(VIPS_FORMAT_UCHAR);
+    }
+    return image;
+}
 
 Expected<VImage> transform(std::string_view bytes,
                            const ImageInfo& info,
@@ -100,17 +166,13 @@ Expected<VImage> transform(std::string_view bytes,
                            const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
-        VImage image = info.is_cmyk
-                           ? decode_cmyk(blob, info, plan)
-                           : VImage::thumbnail_buffer(
-                                 blob.get(), plan.width,
-                                 VImage::option()
-                                     ->set("height", plan.height)
-                                     ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
-                                     ->set("crop", crop_mode(plan))
-                                     ->set("export_profile", "srgb")
-                                     ->set("fail_on", VIPS_FAIL_ON_ERROR));
-        image = to_srgb8(image);
+        VImage image;
+        if (plan.fix.reshapes()) {
+            image = to_srgb8(decode(blob, info, decode_plan_for(plan)));
+            image = thumbnail_to_plan(apply_fix(image, plan), plan);
+        } else {
+            image = to_srgb8(decode(blob, info, plan));
+        }
 
         const int source_long = std::max(info.width, info.height);
         const int output_long = std::max(image.width(), image.height());
@@ -121,7 +183,7 @@ Expected<VImage> transform(std::string_view bytes,
         const bool keeps_alpha = plan.format == ImageFormat::Webp ||
                                  plan.format == ImageFormat::Png ||
                                  plan.format == ImageFormat::Avif;
-        if (image.has_alpha() && !keeps_alpha) {
+        if (image.has_alpha() && (!keeps_alpha || plan.fix.flatten)) {
             image = image.flatten(VImage::option()->set("background", background_of(plan, 3)));
         }
         if (plan.fit == Fit::Pad &&

@@ -12,6 +12,9 @@
 
 namespace imgline::pipeline {
 
+/// sRGB, 8-bit, 3 bands plus alpha if any: what every encoder and measure expects.
+vips::VImage to_srgb8(vips::VImage image);
+
 /// Decodes `bytes` (already probed) with shrink-on-load, turns it upright from its EXIF
 /// orientation, converts any ICC profile or CMYK to sRGB, applies the plan's geometry (fit,
 /// fill with centre/attention gravity, pad on the background), sharpens lightly after a large

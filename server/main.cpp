@@ -3,6 +3,7 @@
 #include "common/version.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/vips_runtime.h"
+#include "server/cli/check_command.h"
 #include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
 #include "server/cli/serve_command.h"
@@ -71,6 +72,21 @@ int main(int argc, char** argv) {
     render_command->add_option("--config", render.config_path, "TOML configuration file")
         ->envname("IMGLINE_CONFIG");
 
+    imgline::cli::CheckArgs check;
+    auto* check_command = app.add_subcommand(
+        "check",
+        "Check photos against a brand's style rules (size, shape, background, framing,\n"
+        "sharpness, exposure, colour space, format) and print a report per file. Exit code 1\n"
+        "when any photo fails a rule.");
+    check_command->add_option("inputs", check.inputs, "Image files or folders")->required();
+    check_command->add_option("--brand", check.brand,
+                              "Brand name from the configuration (default: the default brand)");
+    check_command->add_option("--role", check.role,
+                              "main, detail, size_chart, ad or other (default: main)");
+    check_command->add_flag("--json", check.json, "Print one JSON line per file");
+    check_command->add_option("--config", check.config_path, "TOML configuration file")
+        ->envname("IMGLINE_CONFIG");
+
     imgline::cli::ImportArgs import;
     auto* import_command = app.add_subcommand(
         "import",
@@ -114,6 +130,9 @@ int main(int argc, char** argv) {
     }
     if (render_command->parsed()) {
         return imgline::cli::run_render(render, argv[0]);
+    }
+    if (check_command->parsed()) {
+        return imgline::cli::run_check(check, argv[0]);
     }
     if (import_command->parsed()) {
         return imgline::cli::run_import(import);

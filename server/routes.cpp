@@ -1,5 +1,7 @@
 #include "server/routes.h"
 
+#include "cdn/cache_policy.h"
+#include "server/handlers/brand_handler.h"
 #include "server/handlers/health_handler.h"
 #include "server/handlers/image_handler.h"
 #include "server/handlers/metrics_handler.h"
@@ -17,9 +19,13 @@ std::vector<Route> all_routes(Server& server, const config::Config& config, Serv
     for (auto& route : originals_routes({config, services.store, services.auth})) {
         routes.push_back(std::move(route));
     }
+    for (auto& route : brand_routes({config, services.store, services.auth})) {
+        routes.push_back(std::move(route));
+    }
     for (auto& route :
          image_routes({config, services.store, services.cache, services.coalescer, server.workers(),
-                       services.image_metrics, cdn::parse_signing_keys(config.signing.keys)})) {
+                       services.image_metrics, cdn::parse_signing_keys(config.signing.keys),
+                       cdn::brands_fingerprint(config)})) {
         routes.push_back(std::move(route));
     }
     return routes;

@@ -7,17 +7,22 @@
 namespace imgline::storage {
 
 boost::json::value to_json(const OriginalRecord& record) {
-    return boost::json::object{{"id", record.id},
-                               {"owner", record.owner},
-                               {"owner_kind", record.owner_kind},
-                               {"format", record.format},
-                               {"bytes", record.bytes},
-                               {"width", record.width},
-                               {"height", record.height},
-                               {"sku", record.sku},
-                               {"role", record.role},
-                               {"title", record.title},
-                               {"created_at", record.created_at}};
+    boost::json::object json{{"id", record.id},
+                             {"owner", record.owner},
+                             {"owner_kind", record.owner_kind},
+                             {"format", record.format},
+                             {"bytes", record.bytes},
+                             {"width", record.width},
+                             {"height", record.height},
+                             {"sku", record.sku},
+                             {"role", record.role},
+                             {"title", record.title},
+                             {"created_at", record.created_at}};
+    if (!record.brand.empty()) {
+        json["brand"] = record.brand;
+        json["brand_report"] = record.brand_report;
+    }
+    return json;
 }
 
 Expected<OriginalRecord> record_from_json(std::string_view text) {
@@ -47,6 +52,11 @@ Expected<OriginalRecord> record_from_json(std::string_view text) {
     record.role = text_of("role");
     record.title = text_of("title");
     record.created_at = text_of("created_at");
+    record.brand = text_of("brand");
+    if (const auto* report = object.if_contains("brand_report");
+        report != nullptr && report->is_object()) {
+        record.brand_report = report->as_object();
+    }
     if (!is_valid_id(record.id) || record.owner.empty()) {
         return fail(ErrorCode::StorageUnavailable, "stored metadata is damaged", "bad id/owner");
     }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 namespace imgline::storage {
@@ -26,6 +27,10 @@ struct OriginalRecord {
     std::string title;
     /// RFC 3339 UTC, when it was first stored.
     std::string created_at;
+    /// The brand it was checked against at upload, and that check's report (kept as the
+    /// upload reply gave it; empty for originals stored before brand checks).
+    std::string brand;
+    boost::json::object brand_report;
 };
 
 boost::json::value to_json(const OriginalRecord& record);

@@ -2,6 +2,7 @@
 
 #include "common/sha256.h"
 #include "server/cli/http_client.h"
+#include "server/cli/input_files.h"
 #include "server/cli/progress.h"
 
 #include <algorithm>
@@ -68,13 +69,11 @@ std::string reason_of(const HttpAnswer& answer) {
 }
 
 Result import_one(HttpClient& client, const ImportArgs& args, const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    const auto read = read_file(file);
+    if (!read) {
         return {Outcome::Refused, "cannot read the file"};
     }
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    const std::string body = bytes.str();
+    const std::string& body = *read;
     const std::string authorization = "Bearer " + args.key;
     // Resumable: ask first whether the server already has these exact bytes for us.
     auto known = client.send("GET", "/v1/originals/" + sha256_hex(body), authorization, "", "");

@@ -6,6 +6,7 @@
 #include "cdn/transform_options.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/render.h"
+#include "server/brand_fixes.h"
 #include "server/http_date.h"
 #include "server/request.h"
 
@@ -38,7 +39,8 @@ std::vector<std::string> writable(const config::PresetConfig& preset) {
     return formats;
 }
 
-Expected<ImageAsk> understand(const config::Config& config, const Request& request) {
+Expected<ImageAsk> understand(const ImageContext& context, const Request& request) {
+    const config::Config& config = context.config;
     ImageAsk ask;
     ask.id = std::string(request.params.get("id"));
     if (!storage::is_valid_id(ask.id)) {
@@ -68,7 +70,7 @@ Expected<ImageAsk> understand(const config::Config& config, const Request& reque
         ask.format = cdn::negotiate(request.header(http::field::accept), offered).format;
         ask.negotiated = true;
     }
-    ask.key = cdn::rendition_key(ask.id, *preset, ask.format);
+    ask.key = cdn::rendition_key(ask.id, *preset, ask.format, context.brands_fingerprint);
     ask.etag = cdn::etag_for(ask.key);
     return ask;
 }
@@ -144,6 +146,9 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
     auto plan = pipeline::make_plan(ask.preset, format);
     if (!plan) {
         return tl::unexpected(plan.error());
+    }
+    if (ask.preset.brand_fixes) {
+        apply_brand(*plan, context.config, context.store.records_of(ask.id));
     }
     const auto started = std::chrono::steady_clock::now();
     std::optional<pipeline::LearnedQuality> learned;
@@ -279,7 +284,7 @@ void serve(const ImageContext& context,
 std::vector<Route> image_routes(const ImageContext& context) {
     Route preset{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async};
     preset.async_handler = [context](const Request& request, Respond respond) {
-        serve(context, understand(context.config, request), request, std::move(respond));
+        serve(context, understand(context, request), request, std::move(respond));
     };
     std::vector<Route> routes{std::move(preset)};
     if (!context.signing_keys.empty()) {  // ad-hoc transforms are off without a key

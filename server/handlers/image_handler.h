@@ -23,6 +23,8 @@ struct ImageContext {
     ImageMetrics& metrics;
     /// Keys for /t/ signed transforms; none: the route does not exist.
     std::vector<cdn::SigningKey> signing_keys;
+    /// cdn::brands_fingerprint(config), in the keys of presets with brand_fixes.
+    std::string brands_fingerprint;
 };
 
 /// GET|HEAD /i/{id}/{preset}.{jpg,webp,avif,png}   the rendition in the URL's format

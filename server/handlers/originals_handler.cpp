@@ -1,6 +1,9 @@
 #include "server/handlers/originals_handler.h"
 
+#include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
+#include "server/brand_fixes.h"
+#include "server/brand_report.h"
 #include "server/multipart.h"
 #include "server/query.h"
 #include "server/request.h"
@@ -34,11 +37,8 @@ Expected<void> check_labels(const Labels& labels) {
         return fail(ErrorCode::BadRequest,
                     "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.'");
     }
-    static constexpr std::string_view kRoles[] = {"",           "main", "detail",
-                                                  "size_chart", "ad",   "other"};
-    if (std::find(std::begin(kRoles), std::end(kRoles), labels.role) == std::end(kRoles)) {
-        return fail(ErrorCode::BadRequest,
-                    "role must be one of main, detail, size_chart, ad, other");
+    if (!labels.role.empty() && !is_image_role(labels.role)) {
+        return fail(ErrorCode::BadRequest, std::string(kRoleHint));
     }
     const bool title_ok = labels.title.size() <= kMaxTitle &&
                           std::none_of(labels.title.begin(), labels.title.end(),
@@ -85,15 +85,32 @@ struct Upload {
     std::string filename;
 };
 
-// One file through inspection and into the store.
-Expected<storage::StoredOriginal> store_one(const OriginalsContext& context,
-                                            const Party& party,
-                                            const Upload& upload,
-                                            const Labels& labels,
-                                            const Request& request) {
+// One file through inspection, the owner's brand check and, unless the brand refuses it,
+// into the store.
+struct UploadOutcome {
+    std::optional<storage::StoredOriginal> stored;  // empty: the brand refused the photo
+    boost::json::object report;
+};
+
+Expected<UploadOutcome> store_one(const OriginalsContext& context,
+                                  const Party& party,
+                                  const Upload& upload,
+                                  const Labels& labels,
+                                  const Request& request) {
     auto info = pipeline::inspect(upload.bytes, context.config.limits, request.deadline);
     if (!info) {
         return tl::unexpected(info.error());
+    }
+    const config::BrandConfig& brand = brand_of_owner(context.config, party.name);
+    auto report =
+        pipeline::check_brand(upload.bytes, *info, brand,
+                              labels.role.empty() ? kDefaultRole : labels.role, request.deadline);
+    if (!report) {
+        return tl::unexpected(report.error());
+    }
+    UploadOutcome outcome{std::nullopt, report_json(*report)};
+    if (report->blocked) {
+        return outcome;
     }
     storage::OriginalRecord record;
     record.owner = party.name;
@@ -104,7 +121,31 @@ Expected<storage::StoredOriginal> store_one(const OriginalsContext& context,
     record.sku = labels.sku;
     record.role = labels.role;
     record.title = labels.title;
-    return context.store.put(upload.bytes, std::move(record));
+    record.brand = brand.name;
+    record.brand_report = outcome.report;
+    auto stored = context.store.put(upload.bytes, std::move(record));
+    if (!stored) {
+        return tl::unexpected(stored.error());
+    }
+    outcome.stored = std::move(*stored);
+    return outcome;
+}
+
+Error refusal(const boost::json::object& report) {
+    return make_error(ErrorCode::BrandRulesFailed, "the photo fails rules of the brand '" +
+                                                       std::string(report.at("brand").as_string()) +
+                                                       "' for " +
+                                                       std::string(report.at("role").as_string()) +
+                                                       " images; nothing was stored (see report)");
+}
+
+Reply refused_reply(const boost::json::object& report, const Request& request) {
+    boost::json::object body =
+        boost::json::parse(error_json(refusal(report), request.request_id)).as_object();
+    body["report"] = report;
+    Reply reply = Reply::json(http_status(ErrorCode::BrandRulesFailed), body);
+    reply.with_header("Cache-Control", "no-store");
+    return reply;
 }
 
 Reply stored_reply(const storage::StoredOriginal& stored,
@@ -125,11 +166,14 @@ Expected<Reply> upload_raw(const OriginalsContext& context,
     if (auto valid = check_labels(labels); !valid) {
         return tl::unexpected(valid.error());
     }
-    auto stored = store_one(context, party, Upload{request.body(), {}}, labels, request);
-    if (!stored) {
-        return tl::unexpected(stored.error());
+    auto outcome = store_one(context, party, Upload{request.body(), {}}, labels, request);
+    if (!outcome) {
+        return tl::unexpected(outcome.error());
     }
-    return stored_reply(*stored, context, request);
+    if (!outcome->stored) {
+        return refused_reply(outcome->report, request);
+    }
+    return stored_reply(*outcome->stored, context, request);
 }
 
 // Several files at once (the upload page): each gets its own entry, stored or refused.
@@ -168,24 +212,35 @@ Expected<Reply> upload_multipart(const OriginalsContext& context,
     bool any_stored = false;
     const std::string base = base_url(context.config, request);
     for (const auto& file : files) {
-        auto stored = store_one(context, party, file, labels, request);
-        if (!stored) {
-            if (stored.error().code == ErrorCode::InsufficientStorage ||
-                stored.error().code == ErrorCode::StorageUnavailable) {
-                return tl::unexpected(stored.error());  // the server's trouble, not the file's
+        auto outcome = store_one(context, party, file, labels, request);
+        if (!outcome) {
+            if (outcome.error().code == ErrorCode::InsufficientStorage ||
+                outcome.error().code == ErrorCode::StorageUnavailable) {
+                return tl::unexpected(outcome.error());  // the server's trouble, not the file's
             }
-            first_error = first_error.value_or(stored.error());
+            first_error = first_error.value_or(outcome.error());
             results.push_back({{"filename", file.filename},
                                {"error",
-                                {{"code", error_slug(stored.error().code)},
-                                 {"message", stored.error().public_message}}}});
+                                {{"code", error_slug(outcome.error().code)},
+                                 {"message", outcome.error().public_message}}}});
             continue;
         }
-        any_created = any_created || stored->created;
+        if (!outcome->stored) {
+            const Error refused = refusal(outcome->report);
+            first_error = first_error.value_or(refused);
+            results.push_back(
+                {{"filename", file.filename},
+                 {"error",
+                  {{"code", error_slug(refused.code)}, {"message", refused.public_message}}},
+                 {"report", outcome->report}});
+            continue;
+        }
+        const auto& stored = *outcome->stored;
+        any_created = any_created || stored.created;
         any_stored = true;
-        auto entry = describe(stored->record, context.config, base);
+        auto entry = describe(stored.record, context.config, base);
         entry["filename"] = file.filename;
-        entry["created"] = stored->created;
+        entry["created"] = stored.created;
         results.push_back(std::move(entry));
     }
     const int status = any_created ? 201 : any_stored ? 200 : http_status(first_error->code);

@@ -55,6 +55,35 @@ TEST_CASE("rendition keys and ETags change with everything that shapes the bytes
     CHECK(preset_fingerprint(edited) != preset_fingerprint(preset));
 }
 
+TEST_CASE("presets with brand fixes change key when the brands change", "[unit][cdn][etag]") {
+    config::Config config = config::builtin_config();
+    const std::string before = brands_fingerprint(config);
+    config::PresetConfig plain;
+    plain.name = "detail";
+    config::PresetConfig branded = plain;
+    branded.name = "main";
+    branded.brand_fixes = true;
+    const std::string id(64, 'a');
+
+    config.brands.front().background = "#f5f1ea";
+    const std::string after = brands_fingerprint(config);
+    CHECK(before != after);
+    CHECK(rendition_key(id, branded, "jpeg", before) != rendition_key(id, branded, "jpeg", after));
+    // Presets that do not apply brands keep their key.
+    CHECK(rendition_key(id, plain, "jpeg", before) == rendition_key(id, plain, "jpeg", after));
+
+    config::PartyConfig party;
+    party.name = "acme";
+    config.parties.push_back(party);
+    const std::string with_party = brands_fingerprint(config);
+    config.parties.back().brand = "default";
+    CHECK(brands_fingerprint(config) != with_party);
+
+    const std::string before_trim = brands_fingerprint(config);
+    config.brands.front().roles["main"].fixes.push_back("trim");
+    CHECK(brands_fingerprint(config) != before_trim);
+}
+
 TEST_CASE("If-None-Match matches lists, weak forms and *", "[unit][cdn][etag]") {
     const std::string etag = "\"abc\"";
     CHECK(if_none_match_hits("\"abc\"", etag));

@@ -31,6 +31,7 @@ TEST_CASE("every error code maps to its documented status and slug", "[unit][err
         {ErrorCode::UnsupportedImage, 422, "unsupported_image"},
         {ErrorCode::CorruptImage, 422, "corrupt_image"},
         {ErrorCode::TooManyPixels, 422, "too_many_pixels"},
+        {ErrorCode::BrandRulesFailed, 422, "brand_rules_failed"},
         {ErrorCode::HeaderTooLarge, 431, "header_too_large"},
         {ErrorCode::Internal, 500, "internal"},
         {ErrorCode::Overloaded, 503, "overloaded"},

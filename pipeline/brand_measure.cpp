@@ -1,0 +1,219 @@
+#include "pipeline/brand_measure.h"
+
+#include "pipeline/deadline_guard.h"
+#include "pipeline/icc_profile.h"
+#include "pipeline/transform.h"
+#include "pipeline/vips_source.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace imgline::pipeline {
+namespace {
+
+using vips::VImage;
+
+// The border ring is this share of the shorter side (at least one pixel).
+constexpr double kBorderShare = 0.02;
+// A row or column belongs to the product when this share of it differs from the background
+// (and at least two pixels): single stray pixels and JPEG noise do not widen the box.
+constexpr double kProductLineShare = 0.003;
+// Sharpness is measured over the product box grown by this share of the side.
+constexpr double kSharpnessMargin = 0.02;
+// A channel at or above this counts as blown out.
+constexpr double kClippedLevel = 250.0;
+
+std::vector<double> values_of(const VImage& image) {
+    const VImage as_double = image.cast(VIPS_FORMAT_DOUBLE);
+    std::size_t size = 0;
+    void* memory = as_double.write_to_memory(&size);
+    const auto* data = static_cast<const double*>(memory);
+    std::vector<double> values(data, data + size / sizeof(double));
+    g_free(memory);
+    return values;
+}
+
+std::vector<double> lab_of(config::Rgb colour) {
+    const VImage pixel =
+        VImage::black(1, 1)
+            .new_from_image({static_cast<double>(colour.r), static_cast<double>(colour.g),
+                             static_cast<double>(colour.b)})
+            .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB))
+            .colourspace(VIPS_INTERPRETATION_LAB);
+    return pixel.getpoint(0, 0);
+}
+
+// Sums per band over the whole image and over the inside of its border ring, from one
+// `stats` pass each: row 1 + band, column 2 holds a band's sum.
+struct RingSums {
+    std::vector<double> ring;
+    double pixels = 0.0;
+};
+
+RingSums ring_sums(const VImage& image, int ring) {
+    const VImage whole = image.stats();
+    const int inner_width = image.width() - 2 * ring;
+    const int inner_height = image.height() - 2 * ring;
+    RingSums sums;
+    sums.pixels = static_cast<double>(image.width()) * image.height();
+    sums.ring.resize(image.bands());
+    for (int band = 0; band < image.bands(); ++band) {
+        sums.ring[band] = whole.getpoint(2, band + 1)[0];
+    }
+    if (inner_width > 0 && inner_height > 0) {
+        const VImage inner = image.extract_area(ring, ring, inner_width, inner_height).stats();
+        for (int band = 0; band < image.bands(); ++band) {
+            sums.ring[band] -= inner.getpoint(2, band + 1)[0];
+        }
+        sums.pixels -= static_cast<double>(inner_width) * inner_height;
+    }
+    return sums;
+}
+
+// First and last index whose count reaches `least` (as a pair; first > last when none does).
+std::pair<int, int> span_over(const std::vector<double>& counts, double least) {
+    int first = static_cast<int>(counts.size());
+    int last = -1;
+    for (int i = 0; i < static_cast<int>(counts.size()); ++i) {
+        if (counts[i] >= least) {
+            first = std::min(first, i);
+            last = i;
+        }
+    }
+    return {first, last};
+}
+
+void measure_product(BrandMeasurements& m, const VImage& mask) {
+    const int width = mask.width();
+    const int height = mask.height();
+    VImage rows;
+    const VImage columns = (mask / 255).project(&rows);
+    const auto [left, right] =
+        span_over(values_of(columns), std::max(2.0, kProductLineShare * height));
+    const auto [top, bottom] = span_over(values_of(rows), std::max(2.0, kProductLineShare * width));
+    m.product_found = left <= right && top <= bottom;
+    if (!m.product_found) {
+        return;
+    }
+    m.product.left = static_cast<double>(left) / width;
+    m.product.top = static_cast<double>(top) / height;
+    m.product.width = static_cast<double>(right - left + 1) / width;
+    m.product.height = static_cast<double>(bottom - top + 1) / height;
+    m.fill = std::max(m.product.width, m.product.height);
+    m.centre_offset = std::max(std::abs(m.product.left + m.product.width / 2 - 0.5),
+                               std::abs(m.product.top + m.product.height / 2 - 0.5));
+}
+
+// Variance of the Laplacian of the luminance, over the product box grown a little.
+double sharpness_of(const VImage& image, const BrandMeasurements& m) {
+    const VImage grey = image.colourspace(VIPS_INTERPRETATION_B_W).extract_band(0);
+    const VImage laplacian =
+        grey.conv(VImage::new_matrixv(3, 3, 0.0, 1.0, 0.0, 1.0, -4.0, 1.0, 0.0, 1.0, 0.0),
+                  VImage::option()->set("precision", VIPS_PRECISION_FLOAT));
+    const int grow =
+        std::max(4, static_cast<int>(kSharpnessMargin * std::max(image.width(), image.height())));
+    const int left = std::max(0, static_cast<int>(m.product.left * image.width()) - grow);
+    const int top = std::max(0, static_cast<int>(m.product.top * image.height()) - grow);
+    const int right = std::min(
+        image.width(),
+        static_cast<int>(std::ceil((m.product.left + m.product.width) * image.width())) + grow);
+    const int bottom = std::min(
+        image.height(),
+        static_cast<int>(std::ceil((m.product.top + m.product.height) * image.height())) + grow);
+    if (right - left < 8 || bottom - top < 8) {
+        return std::pow(laplacian.deviate(), 2);
+    }
+    return std::pow(laplacian.extract_area(left, top, right - left, bottom - top).deviate(), 2);
+}
+
+std::string colour_space_of(const ImageInfo& info) {
+    if (info.is_cmyk) {
+        return "CMYK";
+    }
+    if (!info.icc_description.empty()) {
+        return info.icc_description;
+    }
+    if (info.has_icc) {
+        return "embedded profile";
+    }
+    return info.is_grey ? "grey" : "sRGB";
+}
+
+}  // namespace
+
+Expected<BrandMeasurements> measure_brand(std::string_view bytes,
+                                          const ImageInfo& info,
+                                          const MeasureSpec& spec,
+                                          const Deadline& deadline) {
+    BrandMeasurements m;
+    m.format = std::string(format_name(info.format));
+    m.bytes = bytes.size();
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    m.width = swapped ? info.height : info.width;
+    m.height = swapped ? info.width : info.height;
+    m.colour_space = colour_space_of(info);
+    m.is_srgb =
+        !info.is_cmyk && !info.is_grey && (!info.has_icc || describes_srgb(info.icc_description));
+    m.against_background = spec.background.has_value();
+
+    const DeadlineGuard guard(deadline);
+    try {
+        BorrowedBlob blob(bytes);
+        VImage image = VImage::thumbnail_buffer(blob.get(), kAnalysisSide,
+                                                VImage::option()
+                                                    ->set("height", kAnalysisSide)
+                                                    ->set("size", VIPS_SIZE_DOWN)
+                                                    ->set("export_profile", "srgb")
+                                                    ->set("fail_on", VIPS_FAIL_ON_ERROR));
+        image = to_srgb8(image);
+        guard.watch(image);
+        image = image.copy_memory();
+        if (image.has_alpha()) {
+            m.transparent = image.extract_band(image.bands() - 1).min() < 255.0;
+            const config::Rgb under = spec.background.value_or(config::Rgb{255, 255, 255});
+            image = image
+                        .flatten(VImage::option()->set(
+                            "background", std::vector<double>{static_cast<double>(under.r),
+                                                              static_cast<double>(under.g),
+                                                              static_cast<double>(under.b)}))
+                        .cast(VIPS_FORMAT_UCHAR)
+                        .copy_memory();
+        }
+        m.analysed_width = image.width();
+        m.analysed_height = image.height();
+
+        const VImage lab = image.colourspace(VIPS_INTERPRETATION_LAB).copy_memory();
+        VImage mask = image.new_from_image(std::vector<double>{255.0});
+        if (spec.background) {
+            const VImage reference = lab.new_from_image(lab_of(*spec.background));
+            mask = (lab.dE76(reference) > spec.delta_e).median(3).copy_memory();
+        }
+        const int ring = std::max(
+            1,
+            static_cast<int>(std::lround(kBorderShare * std::min(image.width(), image.height()))));
+        const RingSums sums = ring_sums(image.bandjoin(mask), ring);
+        m.border_colour =
+            config::Rgb{static_cast<std::uint8_t>(std::lround(sums.ring[0] / sums.pixels)),
+                        static_cast<std::uint8_t>(std::lround(sums.ring[1] / sums.pixels)),
+                        static_cast<std::uint8_t>(std::lround(sums.ring[2] / sums.pixels))};
+        m.border_match = spec.background ? 1.0 - sums.ring[3] / 255.0 / sums.pixels : 0.0;
+        measure_product(m, mask);
+
+        // Lightness and blown-out highlights over the product's own pixels (the whole image
+        // when nothing stands out from the background).
+        const double pixels = static_cast<double>(image.width()) * image.height();
+        const VImage weight = m.product_found ? mask / 255.0 : mask.new_from_image(1.0);
+        const double product_pixels = std::max(1.0, weight.avg() * pixels);
+        m.lightness = (lab.extract_band(0) * weight).avg() * pixels / product_pixels;
+        const VImage clipped = (image >= kClippedLevel).bandand() / 255.0;
+        m.clipped = (clipped * weight).avg() * pixels / product_pixels;
+        m.sharpness = sharpness_of(image, m);
+    } catch (const vips::VError& error) {
+        return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
+                            error);
+    }
+    return m;
+}
+
+}  // namespace imgline::pipeline

@@ -1,0 +1,103 @@
+#include "server/handlers/brand_handler.h"
+
+#include "pipeline/brand_check.h"
+#include "pipeline/inspect.h"
+#include "server/brand_fixes.h"
+#include "server/brand_report.h"
+#include "server/query.h"
+#include "server/request.h"
+
+#include <algorithm>
+
+namespace imgline::server {
+namespace {
+
+Expected<Reply> check(const BrandContext& context, const Request& request) {
+    auto party = context.auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    auto query = parse_query(request.query, {"brand", "role"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    const std::string role = query->contains("role") ? (*query)["role"] : std::string(kDefaultRole);
+    if (!is_image_role(role)) {
+        return fail(ErrorCode::BadRequest, std::string(kRoleHint));
+    }
+    const config::BrandConfig* brand = &brand_of_owner(context.config, party->name);
+    if (const auto named = query->find("brand"); named != query->end()) {
+        brand = config::find_brand(context.config, named->second);
+        if (brand == nullptr) {
+            return fail(ErrorCode::NotFound, "there is no brand named '" + named->second + "'");
+        }
+    }
+    const std::string_view type = request.header(http::field::content_type);
+    if (!type.starts_with("image/") && !type.starts_with("application/octet-stream")) {
+        return fail(ErrorCode::UnsupportedMediaType,
+                    "send the photo as the body with Content-Type image/*");
+    }
+    auto info = pipeline::inspect(request.body(), context.config.limits, request.deadline);
+    if (!info) {
+        return tl::unexpected(info.error());
+    }
+    auto report = pipeline::check_brand(request.body(), *info, *brand, role, request.deadline);
+    if (!report) {
+        return tl::unexpected(report.error());
+    }
+    Reply reply = Reply::json(200, report_json(*report));
+    reply.with_header("Cache-Control", "no-store");
+    return reply;
+}
+
+Expected<Reply> stored_report(const BrandContext& context, const Request& request) {
+    auto party = context.auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    const std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
+    }
+    const auto records = context.store.records_of(id);
+    if (records.empty()) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    const auto mine = std::find_if(records.begin(), records.end(),
+                                   [&](const auto& record) { return record.owner == party->name; });
+    const auto& shown = mine != records.end() ? *mine : records.front();
+    if (auto allowed = require_owner_or_admin(*party, shown.owner); !allowed) {
+        return tl::unexpected(allowed.error());
+    }
+    if (shown.brand_report.empty()) {
+        return fail(ErrorCode::NotFound,
+                    "this original was stored before brand checks and has no report");
+    }
+    Reply reply = Reply::json(200, shown.brand_report);
+    reply.with_header("Cache-Control", "no-store");
+    return reply;
+}
+
+}  // namespace
+
+std::vector<Route> brand_routes(const BrandContext& context) {
+    auto bind = [context](Expected<Reply> (*handler)(const BrandContext&, const Request&)) {
+        return [context, handler](const Request& request) { return handler(context, request); };
+    };
+    return {
+        Route{{Method::Post},
+              "/v1/check",
+              "brand_check",
+              bind(check),
+              Execution::Worker,
+              context.config.limits.upload_bytes},
+        Route{{Method::Get},
+              "/v1/originals/{id}/report",
+              "brand_report",
+              bind(stored_report),
+              Execution::Worker,
+              std::nullopt},
+    };
+}
+
+}  // namespace imgline::server
