@@ -246,9 +246,9 @@ Config builtin_config();
 /// (white background, 1:1 within 2%, at least 800×800, centred, sharp, sRGB).
 BrandConfig builtin_default_brand();
 
-/// The brand a party's uploads are checked against: the one named `name`, or for an empty name
-/// the configured brand "default", else the built-in one. nullptr for an unknown name
-/// (validate() refuses a config where a party names one).
+/// The brand a party's uploads are checked against: the one named `name` (an empty name means
+/// "default"); "default" is the built-in brand unless the config defines its own. nullptr for
+/// an unknown name (validate() refuses a config where a party names one).
 const BrandConfig* find_brand(const Config& config, std::string_view name);
 
 }  // namespace imgline::config

@@ -232,7 +232,7 @@ void check_parties(Checker& check,
             }
         }
         const bool brand_known =
-            party.brand.empty() ||
+            party.brand.empty() || party.brand == "default" ||
             std::any_of(brands.begin(), brands.end(),
                         [&](const BrandConfig& brand) { return brand.name == party.brand; });
         if (!brand_known) {

@@ -21,4 +21,17 @@ std::string png_of(const VImage& image) {
     return take_blob(image.pngsave_buffer());
 }
 
+vips::VImage product_shot(
+    int width, int height, int side, int x, int y, std::array<double, 3> background) {
+    using vips::VImage;
+    const VImage canvas = (VImage::black(width, height, VImage::option()->set("bands", 3)) +
+                           std::vector<double>(background.begin(), background.end()))
+                              .cast(VIPS_FORMAT_UCHAR);
+    const VImage texture =
+        VImage::gaussnoise(side, side, VImage::option()->set("mean", 110.0)->set("sigma", 30.0));
+    const VImage product = texture.bandjoin(texture).bandjoin(texture).cast(VIPS_FORMAT_UCHAR);
+    return canvas.insert(product, x, y)
+        .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+}
+
 }  // namespace imgline::test

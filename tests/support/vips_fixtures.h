@@ -2,6 +2,7 @@
 
 // Test fixtures made with libvips directly (tests may use it; the product keeps it in
 // pipeline/).
+#include <array>
 #include <string>
 
 #include <vips/vips8>
@@ -15,5 +16,14 @@ std::string take_blob(VipsBlob* blob);
 std::string jpeg_of(const vips::VImage& image, int quality = 92, bool keep_metadata = false);
 
 std::string png_of(const vips::VImage& image);
+
+/// A product shot with known geometry: a `width`×`height` canvas of `background` (r, g, b)
+/// with a textured mid-grey square of `side` pixels at (x, y).
+vips::VImage product_shot(int width,
+                          int height,
+                          int side,
+                          int x,
+                          int y,
+                          std::array<double, 3> background = {255.0, 255.0, 255.0});
 
 }  // namespace imgline::test

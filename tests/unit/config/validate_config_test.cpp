@@ -42,6 +42,10 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
     config.brands[0].roles["main"].aspect = "square";
     config.brands[0].roles["main"].fill_min = 0.8;
     config.brands[0].roles["main"].fill_max = 0.5;
+    config.brands[0].roles["main"].warn_only = {"sharpness", "blurriness"};
+    config.brands[0].roles["main"].fixes = {"trim", "recolour"};
+    config.brands[0].roles["main"].colour_space = "adobe";
+    config.brands[0].roles["main"].margin = 0.6;
     config.parties.push_back(PartyConfig{"reseller", "shop", {"not-a-hash"}, "nobrand"});
     config.edges.push_back(EdgeConfig{"ct", "telecom", "ftp://x", 0, ""});
 
@@ -65,6 +69,10 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
         "brands[0].roles.hero",
         "brands[0].roles.main.aspect",
         "brands[0].roles.main.fill_max",
+        "brands[0].roles.main.warn_only",
+        "brands[0].roles.main.fixes",
+        "brands[0].roles.main.colour_space",
+        "brands[0].roles.main.margin",
         "parties[0].kind",
         "parties[0].key_sha256",
         "parties[0].brand",
