@@ -1,5 +1,6 @@
 #include "pipeline/brand_measure.h"
 
+#include "pipeline/brand_pixels.h"
 #include "pipeline/deadline_guard.h"
 #include "pipeline/icc_profile.h"
 #include "pipeline/transform.h"
@@ -162,6 +163,80 @@ std::string colour_space_of(const ImageInfo& info) {
 
 }  // namespace
 
+VImage decode_for_measure(std::string_view bytes,
+                          const ImageInfo& info,
+                          const MeasureSpec& spec,
+                          const DeadlineGuard& guard,
+                          bool& transparent) {
+    BorrowedBlob blob(bytes);
+    // Embedded RGB profiles are not applied: building a colour transform costs more than every
+    // measure together, and moves whites and greys far less than ΔE 1. CMYK is converted (by
+    // libvips, with its own profile when there is none).
+    auto options = VImage::option()
+                       ->set("height", kAnalysisSide)
+                       ->set("size", VIPS_SIZE_DOWN)
+                       ->set("fail_on", VIPS_FAIL_ON_ERROR);
+    if (info.is_cmyk) {
+        options->set("export_profile", "srgb");
+    }
+    VImage image = to_srgb8(VImage::thumbnail_buffer(blob.get(), kAnalysisSide, options));
+    guard.watch(image);
+    image = image.copy_memory();
+    transparent = false;
+    if (image.has_alpha()) {
+        transparent = image.extract_band(image.bands() - 1).min() < 255.0;
+        const config::Rgb under = spec.background.value_or(config::Rgb{255, 255, 255});
+        image = image
+                    .flatten(VImage::option()->set(
+                        "background", std::vector<double>{static_cast<double>(under.r),
+                                                          static_cast<double>(under.g),
+                                                          static_cast<double>(under.b)}))
+                    .cast(VIPS_FORMAT_UCHAR)
+                    .copy_memory();
+    }
+    return image;
+}
+
+void measure_pixels(const VImage& image, const MeasureSpec& spec, BrandMeasurements& m) {
+    m.analysed_width = image.width();
+    m.analysed_height = image.height();
+
+    // Colour, border and framing on a half-size copy (a quarter of the pixels: shares and
+    // boxes do not need more); sharpness on the full analysis size.
+    const VImage small = image.width() > kColourSide || image.height() > kColourSide
+                             ? image
+                                   .resize(static_cast<double>(kColourSide) /
+                                           std::max(image.width(), image.height()))
+                                   .copy_memory()
+                             : image;
+    const VImage lab = small.colourspace(VIPS_INTERPRETATION_LAB).copy_memory();
+    VImage mask = small.new_from_image(std::vector<double>{255.0});
+    if (spec.background) {
+        const VImage reference = lab.new_from_image(lab_of(*spec.background));
+        mask = (lab.dE76(reference) > spec.delta_e).median(3).copy_memory();
+    }
+    const int ring = std::max(
+        1, static_cast<int>(std::lround(kBorderShare * std::min(small.width(), small.height()))));
+    const RingSums sums = ring_sums(small.bandjoin(mask), ring);
+    m.border_colour =
+        config::Rgb{static_cast<std::uint8_t>(std::lround(sums.ring[0] / sums.pixels)),
+                    static_cast<std::uint8_t>(std::lround(sums.ring[1] / sums.pixels)),
+                    static_cast<std::uint8_t>(std::lround(sums.ring[2] / sums.pixels))};
+    m.border_match = spec.background ? 1.0 - sums.ring[3] / 255.0 / sums.pixels : 0.0;
+    measure_product(m, mask);
+
+    // Lightness and blown-out highlights over the product's own pixels (the whole image
+    // when nothing stands out from the background), from one pass: the means of
+    // L*·w, clipped·w and w, where w marks product pixels.
+    const VImage weight = m.product_found ? mask / 255.0 : mask.new_from_image(1.0);
+    const VImage clipped = (small >= kClippedLevel).bandand() / 255.0;
+    const Stats means((lab.extract_band(0) * weight).bandjoin(clipped * weight).bandjoin(weight));
+    const double product_share = std::max(means.mean(2), 1e-9);
+    m.lightness = means.mean(0) / product_share;
+    m.clipped = means.mean(1) / product_share;
+    m.sharpness = sharpness_of(image, m);
+}
+
 Expected<BrandMeasurements> measure_brand(std::string_view bytes,
                                           const ImageInfo& info,
                                           const MeasureSpec& spec,
@@ -179,71 +254,8 @@ Expected<BrandMeasurements> measure_brand(std::string_view bytes,
 
     const DeadlineGuard guard(deadline);
     try {
-        BorrowedBlob blob(bytes);
-        // Embedded RGB profiles are not applied: building a colour transform costs more than
-        // every measure together, and moves whites and greys far less than ΔE 1. CMYK is
-        // converted (by libvips, with its own profile when there is none).
-        auto options = VImage::option()
-                           ->set("height", kAnalysisSide)
-                           ->set("size", VIPS_SIZE_DOWN)
-                           ->set("fail_on", VIPS_FAIL_ON_ERROR);
-        if (info.is_cmyk) {
-            options->set("export_profile", "srgb");
-        }
-        VImage image = VImage::thumbnail_buffer(blob.get(), kAnalysisSide, options);
-        image = to_srgb8(image);
-        guard.watch(image);
-        image = image.copy_memory();
-        if (image.has_alpha()) {
-            m.transparent = image.extract_band(image.bands() - 1).min() < 255.0;
-            const config::Rgb under = spec.background.value_or(config::Rgb{255, 255, 255});
-            image = image
-                        .flatten(VImage::option()->set(
-                            "background", std::vector<double>{static_cast<double>(under.r),
-                                                              static_cast<double>(under.g),
-                                                              static_cast<double>(under.b)}))
-                        .cast(VIPS_FORMAT_UCHAR)
-                        .copy_memory();
-        }
-        m.analysed_width = image.width();
-        m.analysed_height = image.height();
-
-        // Colour, border and framing on a half-size copy (a quarter of the pixels: shares and
-        // boxes do not need more); sharpness on the full analysis size.
-        const VImage small = image.width() > kColourSide || image.height() > kColourSide
-                                 ? image
-                                       .resize(static_cast<double>(kColourSide) /
-                                               std::max(image.width(), image.height()))
-                                       .copy_memory()
-                                 : image;
-        const VImage lab = small.colourspace(VIPS_INTERPRETATION_LAB).copy_memory();
-        VImage mask = small.new_from_image(std::vector<double>{255.0});
-        if (spec.background) {
-            const VImage reference = lab.new_from_image(lab_of(*spec.background));
-            mask = (lab.dE76(reference) > spec.delta_e).median(3).copy_memory();
-        }
-        const int ring = std::max(
-            1,
-            static_cast<int>(std::lround(kBorderShare * std::min(small.width(), small.height()))));
-        const RingSums sums = ring_sums(small.bandjoin(mask), ring);
-        m.border_colour =
-            config::Rgb{static_cast<std::uint8_t>(std::lround(sums.ring[0] / sums.pixels)),
-                        static_cast<std::uint8_t>(std::lround(sums.ring[1] / sums.pixels)),
-                        static_cast<std::uint8_t>(std::lround(sums.ring[2] / sums.pixels))};
-        m.border_match = spec.background ? 1.0 - sums.ring[3] / 255.0 / sums.pixels : 0.0;
-        measure_product(m, mask);
-
-        // Lightness and blown-out highlights over the product's own pixels (the whole image
-        // when nothing stands out from the background), from one pass: the means of
-        // L*·w, clipped·w and w, where w marks product pixels.
-        const VImage weight = m.product_found ? mask / 255.0 : mask.new_from_image(1.0);
-        const VImage clipped = (small >= kClippedLevel).bandand() / 255.0;
-        const Stats means(
-            (lab.extract_band(0) * weight).bandjoin(clipped * weight).bandjoin(weight));
-        const double product_share = std::max(means.mean(2), 1e-9);
-        m.lightness = means.mean(0) / product_share;
-        m.clipped = means.mean(1) / product_share;
-        m.sharpness = sharpness_of(image, m);
+        const VImage image = decode_for_measure(bytes, info, spec, guard, m.transparent);
+        measure_pixels(image, spec, m);
     } catch (const vips::VError& error) {
         return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
                             error);
