@@ -53,6 +53,13 @@ enum class Execution { Inline, Worker, Async };
 
 using Handler = std::function<Expected<Reply>(const Request&)>;
 
+/// A Handler calling `handler(context, request)`, with the context copied into it.
+template <class Context>
+Handler bind_handler(const Context& context,
+                     Expected<Reply> (*handler)(const Context&, const Request&)) {
+    return [context, handler](const Request& request) { return handler(context, request); };
+}
+
 /// Called exactly once, from any thread, with the answer of an Async handler.
 using Respond = std::function<void(Expected<Reply>)>;
 using AsyncHandler = std::function<void(const Request&, Respond)>;

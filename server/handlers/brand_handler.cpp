@@ -81,20 +81,18 @@ Expected<Reply> stored_report(const BrandContext& context, const Request& reques
 }  // namespace
 
 std::vector<Route> brand_routes(const BrandContext& context) {
-    auto bind = [context](Expected<Reply> (*handler)(const BrandContext&, const Request&)) {
-        return [context, handler](const Request& request) { return handler(context, request); };
-    };
+    // Both decode or touch the disk, so they run on the worker pool.
     return {
         Route{{Method::Post},
               "/v1/check",
               "brand_check",
-              bind(check),
+              bind_handler(context, check),
               Execution::Worker,
               context.config.limits.upload_bytes},
         Route{{Method::Get},
               "/v1/originals/{id}/report",
               "brand_report",
-              bind(stored_report),
+              bind_handler(context, stored_report),
               Execution::Worker,
               std::nullopt},
     };

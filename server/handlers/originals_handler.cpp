@@ -382,32 +382,29 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
 
 std::vector<Route> originals_routes(const OriginalsContext& context) {
     // Each handler touches the disk (and uploads decode), so all run on the worker pool.
-    auto bind = [context](Expected<Reply> (*handler)(const OriginalsContext&, const Request&)) {
-        return [context, handler](const Request& request) { return handler(context, request); };
-    };
     return {
         Route{{Method::Post},
               "/v1/originals",
               "originals_upload",
-              bind(upload),
+              bind_handler(context, upload),
               Execution::Worker,
               context.config.limits.upload_bytes},
         Route{{Method::Get},
               "/v1/originals",
               "originals_list",
-              bind(list),
+              bind_handler(context, list),
               Execution::Worker,
               std::nullopt},
         Route{{Method::Get},
               "/v1/originals/{id}",
               "originals_get",
-              bind(get_one),
+              bind_handler(context, get_one),
               Execution::Worker,
               std::nullopt},
         Route{{Method::Delete},
               "/v1/originals/{id}",
               "originals_delete",
-              bind(remove),
+              bind_handler(context, remove),
               Execution::Worker,
               std::nullopt},
     };
