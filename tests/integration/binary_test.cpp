@@ -158,6 +158,31 @@ TEST_CASE("imgline render writes each file under the preset's budget and reports
     CHECK(summary.at("failed") == 1);
 }
 
+TEST_CASE("imgline check prints a report per photo and exits 1 when a fail-rule fails",
+          "[binary][brand]") {
+    const auto corpus = test::shared_dir() / "corpus";
+    const std::string cutout = (corpus / "rembg__car-2.out.png").string();
+    const std::string landscape = (corpus / "recurser__Landscape_5.jpg").string();
+
+    // The built-in default brand: the cut-out passes the white background, the landscape not.
+    const auto table = test::run_command(kBinary, {"check", cutout, landscape});
+    CAPTURE(table.out, table.err);
+    CHECK(table.exit_code == 1);
+    CHECK(table.out.find(cutout + "  brand default, role main") != std::string::npos);
+    CHECK(table.out.find("Only 0% of the photo's edge is the brand background #ffffff") !=
+          std::string::npos);
+
+    const auto json = test::run_command(kBinary, {"check", "--json", "--role", "detail", cutout});
+    CAPTURE(json.out);
+    CHECK(json.exit_code == 0);  // the default brand has no rules for detail photos
+    const auto line = boost::json::parse(json.out).as_object();
+    CHECK(line.at("report").at("role") == "detail");
+    CHECK(line.at("report").at("verdict") == "pass");
+
+    CHECK(test::run_command(kBinary, {"check", "--brand", "nope", cutout}).exit_code == 2);
+    CHECK(test::run_command(kBinary, {"check", "--role", "hero", cutout}).exit_code == 2);
+}
+
 TEST_CASE("imgline import uploads a folder, reports refusals, and resumes without re-uploading",
           "[binary][import]") {
     test::TestServer server([](config::Config& config) {
