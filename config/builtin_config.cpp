@@ -78,4 +78,16 @@ const BrandConfig* find_brand(const Config& config, std::string_view name) {
     return nullptr;
 }
 
+std::vector<CarrierSource> effective_carrier_sources(const CarriersConfig& carriers) {
+    if (!carriers.sources.empty() || carriers.data_dir.empty()) {
+        return carriers.sources;
+    }
+    return {
+        {"telecom", {"chinanet.txt", "chinanet6.txt"}},
+        {"unicom", {"unicom.txt", "unicom6.txt"}},
+        {"mobile", {"cmcc.txt", "cmcc6.txt"}},
+        {"edu", {"cernet.txt", "cernet6.txt"}},
+    };
+}
+
 }  // namespace imgline::config

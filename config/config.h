@@ -198,17 +198,36 @@ struct CarrierSource {
     std::vector<std::string> files;
 };
 
-/// [carriers] — where the carrier IP ranges come from.
+/// [carriers] — which carrier line each viewer is on, and how viewers are sent to edges.
 struct CarriersConfig {
     /// Folder holding the range files. Empty: no carrier lookup (every viewer is "default").
+    /// Reloaded on SIGHUP and POST /v1/admin/reload.
     std::string data_dir;
+    /// Carrier lists; none listed (with a data_dir): telecom = chinanet, unicom = unicom,
+    /// mobile = cmcc, edu = cernet (each with its IPv6 file), as in ../shared/data/carriers.
     std::vector<CarrierSource> sources;
+    /// Proxies (CIDR prefixes) whose X-Forwarded-For is believed: the viewer is then the
+    /// right-most address in it that is not itself a trusted proxy. Empty: the socket peer.
+    std::vector<std::string> trusted_proxies;
+    /// Add X-Imgline-Edge (edge, carrier, reason) to steering answers, for debugging.
+    bool debug_header = false;
+    /// How often each edge's health_url is polled, and how long one poll may take.
+    Milliseconds health_interval{5'000};
+    Milliseconds health_timeout{2'000};
+    /// Polls in a row that bring a down edge back (rise) or take an up edge out (fall).
+    std::uint64_t health_rise = 2;
+    std::uint64_t health_fall = 3;
 };
+
+/// The carrier lists in effect: the configured sources, or the standard four when a data_dir
+/// is set without sources.
+std::vector<CarrierSource> effective_carrier_sources(const CarriersConfig& carriers);
 
 /// [[edges]] — a CDN edge that pulls from this origin.
 struct EdgeConfig {
     std::string name;
-    /// Carrier it serves ("telecom", "unicom", "mobile", ...) or "default".
+    /// Carrier it serves ("telecom", "unicom", "mobile", ...), "multiline" (a BGP multi-line
+    /// edge, good for every carrier) or "default".
     std::string carrier = "default";
     /// Where viewers reach it, e.g. "https://img-ct.example.com".
     std::string base_url;
@@ -216,6 +235,13 @@ struct EdgeConfig {
     std::uint64_t weight = 100;
     /// URL the origin polls to know the edge is up; empty: assumed up.
     std::string health_url;
+    /// URLs to this edge carry an expiring signature: "" (none), "alibaba-a" (Alibaba Cloud CDN
+    /// type A auth_key) or "nginx-secure-link" (nginx secure_link_md5, see edge-config).
+    std::string url_auth;
+    /// The secret shared with the edge for url_auth (16 characters or more).
+    std::string url_auth_secret;
+    /// How long a signed URL stays valid.
+    Milliseconds url_auth_ttl{3'600'000};
 };
 
 /// [signing] — keys for signed ad-hoc transforms (/t/...). No key: the route is off.

@@ -108,8 +108,14 @@ const FieldTable<PartyConfig>& party_fields() {
 
 const FieldTable<CarriersConfig>& carriers_fields() {
     // `sources` is an array of tables, read by the loader with carrier_source_fields().
-    static const auto table =
-        FieldTable<CarriersConfig>().text("data_dir", &CarriersConfig::data_dir);
+    static const auto table = FieldTable<CarriersConfig>()
+                                  .text("data_dir", &CarriersConfig::data_dir)
+                                  .list("trusted_proxies", &CarriersConfig::trusted_proxies)
+                                  .boolean("debug_header", &CarriersConfig::debug_header)
+                                  .duration("health_interval", &CarriersConfig::health_interval)
+                                  .duration("health_timeout", &CarriersConfig::health_timeout)
+                                  .count("health_rise", &CarriersConfig::health_rise)
+                                  .count("health_fall", &CarriersConfig::health_fall);
     return table;
 }
 
@@ -126,7 +132,10 @@ const FieldTable<EdgeConfig>& edge_fields() {
                                   .text("carrier", &EdgeConfig::carrier)
                                   .text("base_url", &EdgeConfig::base_url)
                                   .count("weight", &EdgeConfig::weight)
-                                  .text("health_url", &EdgeConfig::health_url);
+                                  .text("health_url", &EdgeConfig::health_url)
+                                  .text("url_auth", &EdgeConfig::url_auth)
+                                  .text("url_auth_secret", &EdgeConfig::url_auth_secret)
+                                  .duration("url_auth_ttl", &EdgeConfig::url_auth_ttl);
     return table;
 }
 

@@ -4,6 +4,7 @@
 #include "config/units.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <set>
 #include <string>
 
@@ -241,10 +242,38 @@ void check_parties(Checker& check,
     }
 }
 
+bool is_cidr(const std::string& text) {
+    const auto slash = text.find('/');
+    const std::string address = text.substr(0, slash);
+    unsigned char bytes[16];
+    const bool v4 = inet_pton(AF_INET, address.c_str(), bytes) == 1;
+    const bool v6 = !v4 && inet_pton(AF_INET6, address.c_str(), bytes) == 1;
+    if (!v4 && !v6) {
+        return false;
+    }
+    if (slash == std::string::npos) {
+        return true;  // a single address
+    }
+    const std::string length = text.substr(slash + 1);
+    return !length.empty() && length.size() <= 3 &&
+           length.find_first_not_of("0123456789") == std::string::npos &&
+           std::stoi(length) <= (v4 ? 32 : 128);
+}
+
 void check_carriers(Checker& check, const CarriersConfig& carriers) {
     if (!carriers.sources.empty() && carriers.data_dir.empty()) {
         check.problem("carriers.data_dir", "must be set when carriers.sources are listed");
     }
+    for (std::size_t i = 0; i < carriers.trusted_proxies.size(); ++i) {
+        if (!is_cidr(carriers.trusted_proxies[i])) {
+            check.problem("carriers.trusted_proxies",
+                          "'" + carriers.trusted_proxies[i] + "' is not an address or CIDR prefix");
+        }
+    }
+    check.positive("carriers.health_interval", carriers.health_interval, Milliseconds{3'600'000});
+    check.positive("carriers.health_timeout", carriers.health_timeout, Milliseconds{60'000});
+    check.in_range("carriers.health_rise", carriers.health_rise, 1, 100);
+    check.in_range("carriers.health_fall", carriers.health_fall, 1, 100);
     std::set<std::string> names;
     for (std::size_t i = 0; i < carriers.sources.size(); ++i) {
         const auto& source = carriers.sources[i];
@@ -266,16 +295,25 @@ void check_edges(Checker& check,
     for (std::size_t i = 0; i < edges.size(); ++i) {
         const auto& edge = edges[i];
         check.name(at("edges", i, "name"), edge.name, names);
-        const bool carrier_known = edge.carrier == "default" ||
-                                   std::any_of(carriers.sources.begin(), carriers.sources.end(),
-                                               [&](const CarrierSource& source) {
-                                                   return source.carrier == edge.carrier;
-                                               });
+        const auto sources = effective_carrier_sources(carriers);
+        const bool carrier_known =
+            edge.carrier == "default" || edge.carrier == "multiline" ||
+            std::any_of(sources.begin(), sources.end(), [&](const CarrierSource& source) {
+                return source.carrier == edge.carrier;
+            });
         if (!carrier_known) {
             check.problem(
                 at("edges", i, "carrier"),
-                "'" + edge.carrier + "' is neither 'default' nor a carriers.sources entry");
+                "'" + edge.carrier + "' is neither 'default', 'multiline' nor a carrier in use");
         }
+        check.one_of(at("edges", i, "url_auth"), edge.url_auth,
+                     {"", "alibaba-a", "nginx-secure-link"});
+        if (!edge.url_auth.empty() && edge.url_auth_secret.size() < 16) {
+            check.problem(at("edges", i, "url_auth_secret"),
+                          "must have 16 characters or more when url_auth is set");
+        }
+        check.positive(at("edges", i, "url_auth_ttl"), edge.url_auth_ttl,
+                       Milliseconds{31'536'000'000});
         check.http_url(at("edges", i, "base_url"), edge.base_url);
         check.in_range(at("edges", i, "weight"), edge.weight, 1, 1000);
         if (!edge.health_url.empty()) {

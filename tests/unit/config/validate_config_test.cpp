@@ -10,6 +10,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
+EdgeConfig edge(std::string name, std::string carrier, std::string base_url) {
+    EdgeConfig edge;
+    edge.name = std::move(name);
+    edge.carrier = std::move(carrier);
+    edge.base_url = std::move(base_url);
+    return edge;
+}
+
 std::set<std::string> keys_of(const ConfigProblems& problems) {
     std::set<std::string> keys;
     for (const auto& problem : problems) {
@@ -47,7 +55,8 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
     config.brands[0].roles["main"].colour_space = "adobe";
     config.brands[0].roles["main"].margin = 0.6;
     config.parties.push_back(PartyConfig{"reseller", "shop", {"not-a-hash"}, "nobrand"});
-    config.edges.push_back(EdgeConfig{"ct", "telecom", "ftp://x", 0, ""});
+    config.edges.push_back(edge("ct", "telecom", "ftp://x"));
+    config.edges.back().weight = 0;
 
     const auto keys = keys_of(validate(config));
     const std::set<std::string> expected{
@@ -101,10 +110,38 @@ TEST_CASE("carriers need a folder and edges a known carrier", "[unit][config]") 
     Config config = builtin_config();
     config.carriers.sources.push_back(CarrierSource{"telecom", {"chinanet.txt"}});
     config.carriers.sources.push_back(CarrierSource{"default", {}});
-    config.edges.push_back(EdgeConfig{"ct", "telecom", "http://127.0.0.2:8081", 100, ""});
+    config.edges.push_back(edge("ct", "telecom", "http://127.0.0.2:8081"));
     const auto keys = keys_of(validate(config));
     CHECK(keys == std::set<std::string>{"carriers.data_dir", "carriers.sources[1].carrier",
                                         "carriers.sources[1].files"});
+}
+
+TEST_CASE("a data_dir alone gives the standard carriers; steering settings are checked",
+          "[unit][config]") {
+    Config config = builtin_config();
+    config.carriers.data_dir = "/etc/imgline/carriers";
+    config.carriers.trusted_proxies = {"10.0.0.0/8", "::1", "2001:db8::/129", "proxy"};
+    config.carriers.health_fall = 0;
+    config.edges = {edge("cm", "mobile", "http://127.0.0.3:8081"),
+                    edge("bgp", "multiline", "http://127.0.0.4:8081"),
+                    edge("tt", "tietong", "http://127.0.0.5:8081"),
+                    edge("ali", "telecom", "http://127.0.0.2:8081")};
+    config.edges[3].url_auth = "alibaba-b";
+    config.edges[1].url_auth = "nginx-secure-link";
+    config.edges[1].url_auth_secret = "short";
+    const auto sources = effective_carrier_sources(config.carriers);
+    REQUIRE(sources.size() == 4);
+    CHECK(sources[2].carrier == "mobile");
+    CHECK(sources[2].files == std::vector<std::string>{"cmcc.txt", "cmcc6.txt"});
+    const auto problems = validate(config);
+    std::multiset<std::string> keys;
+    for (const auto& problem : problems) {
+        keys.insert(problem.key);
+    }
+    CHECK(keys == std::multiset<std::string>{"carriers.trusted_proxies", "carriers.trusted_proxies",
+                                             "carriers.health_fall", "edges[2].carrier",
+                                             "edges[3].url_auth", "edges[3].url_auth_secret",
+                                             "edges[1].url_auth_secret"});
 }
 
 TEST_CASE("names are lower-case tokens", "[unit][config]") {
