@@ -8,7 +8,6 @@
 #include <openssl/hmac.h>
 
 namespace imgline::cdn {
-namespace {
 
 std::string base64url(const unsigned char* data, std::size_t length) {
     static constexpr char kAlphabet[] =
@@ -29,6 +28,8 @@ std::string base64url(const unsigned char* data, std::size_t length) {
     }
     return out;
 }
+
+namespace {
 
 std::string mac(std::string_view path, std::string_view secret) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};

@@ -8,6 +8,9 @@
 
 namespace imgline::cdn {
 
+/// Base64 with the URL-safe alphabet (RFC 4648 §5), no padding.
+std::string base64url(const unsigned char* data, std::size_t length);
+
 /// A signing key: `id` travels in the URL (so keys can rotate: several are accepted at once),
 /// `secret` never does.
 struct SigningKey {
