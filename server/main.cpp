@@ -3,6 +3,7 @@
 #include "common/version.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/vips_runtime.h"
+#include "server/cli/carrier_command.h"
 #include "server/cli/check_command.h"
 #include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
@@ -87,6 +88,18 @@ int main(int argc, char** argv) {
     check_command->add_option("--config", check.config_path, "TOML configuration file")
         ->envname("IMGLINE_CONFIG");
 
+    imgline::cli::CarrierArgs carrier;
+    auto* carrier_command = app.add_subcommand(
+        "carrier",
+        "Show which carrier line IP addresses are on (telecom, unicom, mobile, edu, ... or\n"
+        "default), with the matching prefix and the list it comes from.");
+    carrier_command->add_option("addresses", carrier.addresses, "IPv4 or IPv6 addresses")
+        ->required();
+    carrier_command->add_option("--data-dir", carrier.data_dir,
+                                "Folder of carrier lists (default: carriers.data_dir)");
+    carrier_command->add_option("--config", carrier.config_path, "TOML configuration file")
+        ->envname("IMGLINE_CONFIG");
+
     imgline::cli::ImportArgs import;
     auto* import_command = app.add_subcommand(
         "import",
@@ -133,6 +146,9 @@ int main(int argc, char** argv) {
     }
     if (check_command->parsed()) {
         return imgline::cli::run_check(check, argv[0]);
+    }
+    if (carrier_command->parsed()) {
+        return imgline::cli::run_carrier(carrier);
     }
     if (import_command->parsed()) {
         return imgline::cli::run_import(import);

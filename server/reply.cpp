@@ -7,23 +7,27 @@
 namespace imgline::server {
 
 Reply Reply::json(int status, const boost::json::value& body) {
-    return Reply{status, "application/json", boost::json::serialize(body), {}, nullptr};
+    return Reply{status, "application/json", boost::json::serialize(body), {}, nullptr, {}};
 }
 
 Reply Reply::bytes(int status, std::string content_type, std::string body) {
-    return Reply{status, std::move(content_type), std::move(body), {}, nullptr};
+    return Reply{status, std::move(content_type), std::move(body), {}, nullptr, {}};
 }
 
 Reply Reply::shared(int status, std::string content_type, std::shared_ptr<const std::string> body) {
-    Reply reply{status, std::move(content_type), {}, {}, std::move(body)};
+    Reply reply{status, std::move(content_type), {}, {}, std::move(body), {}};
     return reply;
 }
 
 Reply Reply::from_error(const Error& error,
                         std::string_view request_id,
                         std::uint64_t retry_after_seconds) {
-    Reply reply{
-        http_status(error.code), "application/json", error_json(error, request_id), {}, nullptr};
+    Reply reply{http_status(error.code),
+                "application/json",
+                error_json(error, request_id),
+                {},
+                nullptr,
+                {}};
     reply.with_header("Cache-Control", "no-store");
     const bool retry_later = error.code == ErrorCode::Overloaded ||
                              error.code == ErrorCode::Timeout ||

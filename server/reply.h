@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 namespace imgline::server {
@@ -22,6 +23,8 @@ struct Reply {
     std::vector<std::pair<std::string, std::string>> headers;
     /// Bytes shared with a cache, sent without a copy; when set, `body` is unused.
     std::shared_ptr<const std::string> shared_body;
+    /// Extra fields for this request's log line (never sent to the client).
+    boost::json::object log_fields;
 
     /// A JSON body (Content-Type: application/json).
     static Reply json(int status, const boost::json::value& body);

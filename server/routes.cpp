@@ -1,11 +1,13 @@
 #include "server/routes.h"
 
 #include "cdn/cache_policy.h"
+#include "server/handlers/admin_handler.h"
 #include "server/handlers/brand_handler.h"
 #include "server/handlers/health_handler.h"
 #include "server/handlers/image_handler.h"
 #include "server/handlers/metrics_handler.h"
 #include "server/handlers/originals_handler.h"
+#include "server/handlers/steering_handler.h"
 #include "server/server.h"
 
 namespace imgline::server {
@@ -20,6 +22,14 @@ std::vector<Route> all_routes(Server& server, const config::Config& config, Serv
         routes.push_back(std::move(route));
     }
     for (auto& route : brand_routes({config, services.store, services.auth})) {
+        routes.push_back(std::move(route));
+    }
+    for (auto& route :
+         steering_routes({config, services.store, services.carriers, services.edge_health,
+                          services.trusted_proxies, services.steered})) {
+        routes.push_back(std::move(route));
+    }
+    for (auto& route : admin_routes({services.auth, services.carriers})) {
         routes.push_back(std::move(route));
     }
     for (auto& route :

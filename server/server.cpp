@@ -30,6 +30,7 @@ Server::Server(Options options, std::shared_ptr<prometheus::Registry> registry)
                                    options_.on_worker_exit}),
       io_(options_.server.io_threads),
       signals_(io_),
+      reload_signals_(io_),
       grace_timer_(io_) {
     metrics_.worker_threads.Set(static_cast<double>(workers_.threads()));
 }
@@ -80,6 +81,10 @@ void Server::run() {
                 begin_shutdown();
             }
         });
+        if (options_.on_reload) {
+            reload_signals_.add(SIGHUP);
+            wait_for_reload();
+        }
     }
     std::vector<std::thread> extra;
     for (int i = 1; i < options_.server.io_threads; ++i) {
@@ -93,6 +98,20 @@ void Server::run() {
     workers_.shutdown();
 }
 
+void Server::wait_for_reload() {
+    reload_signals_.async_wait([this](beast::error_code ec, int /*signal*/) {
+        if (ec || draining_.load()) {
+            return;
+        }
+        log::info("reloading on SIGHUP");
+        // Reloads build aside and swap; a worker keeps the I/O thread free meanwhile.
+        if (!workers_.try_submit(options_.on_reload)) {
+            log::warn("reload skipped: the work queue is full; send SIGHUP again");
+        }
+        wait_for_reload();
+    });
+}
+
 void Server::request_shutdown() {
     net::post(io_, [this] { begin_shutdown(); });
 }
@@ -104,6 +123,7 @@ void Server::begin_shutdown() {
     listener_->stop();
     beast::error_code ec;
     signals_.cancel(ec);
+    reload_signals_.cancel(ec);
     grace_timer_.expires_after(options_.server.shutdown_grace);
     grace_timer_.async_wait([this](beast::error_code wait_ec) {
         if (!wait_ec) {

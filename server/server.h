@@ -37,6 +37,8 @@ public:
         bool handle_signals = false;
         /// Run on each worker thread as it ends (libvips' per-thread cleanup).
         std::function<void()> on_worker_exit;
+        /// Run on SIGHUP when `handle_signals` (reloads the carrier lists), on the I/O thread.
+        std::function<void()> on_reload;
     };
 
     /// The routes need the server's metrics and pool (e.g. /metrics, /readyz), so they are
@@ -83,6 +85,7 @@ private:
     Server(Options options, std::shared_ptr<prometheus::Registry> registry);
 
     void begin_shutdown();
+    void wait_for_reload();
     void finish_if_drained();
 
     Options options_;
@@ -94,6 +97,7 @@ private:
     net::io_context io_;
     std::shared_ptr<Listener> listener_;
     net::signal_set signals_;
+    net::signal_set reload_signals_;
     net::steady_timer grace_timer_;
     std::atomic<bool> draining_{false};
 };

@@ -1,5 +1,11 @@
 #include "server/services.h"
 
+#include "common/log.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
+
 namespace imgline::server {
 
 Services::Services(storage::LocalStore opened,
@@ -10,7 +16,34 @@ Services::Services(storage::LocalStore opened,
       cache(config.storage.memory_cache_bytes,
             config.storage.data_dir + "/cache",
             config.storage.disk_cache_bytes),
-      image_metrics(registry) {}
+      image_metrics(registry),
+      carriers(config.carriers),
+      trusted_proxies(config.carriers.trusted_proxies),
+      edge_health(config.edges, config.carriers, registry),
+      steered(prometheus::BuildCounter()
+                  .Name("imgline_steering_total")
+                  .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
+                        "(carrier-match, multiline-fallback, default-line, origin-fallback)")
+                  .Register(registry)) {}
+
+void log_carrier_load(const CarrierLoad& load) {
+    constexpr std::size_t kShown = 20;
+    for (std::size_t i = 0; i < load.problems.size() && i < kShown; ++i) {
+        log::warn("carrier list problem", {{"problem", load.problems[i]}});
+    }
+    boost::json::object fields{{"prefixes", load.prefixes},
+                               {"intervals", load.intervals},
+                               {"problems", load.problems.size()},
+                               {"ms", load.milliseconds}};
+    if (load.swapped) {
+        log::info("carrier lists loaded", std::move(fields));
+    } else {
+        log::warn(
+            "carrier lists not reloaded: a file could not be read; the previous table "
+            "stays",
+            std::move(fields));
+    }
+}
 
 Expected<std::unique_ptr<Services>> Services::create(const config::Config& config,
                                                      prometheus::Registry& registry) {
@@ -18,7 +51,12 @@ Expected<std::unique_ptr<Services>> Services::create(const config::Config& confi
     if (!store) {
         return tl::unexpected(store.error());
     }
-    return std::unique_ptr<Services>(new Services(std::move(*store), config, registry));
+    std::unique_ptr<Services> services(new Services(std::move(*store), config, registry));
+    if (!config.carriers.data_dir.empty()) {
+        log_carrier_load(services->carriers.load());
+    }
+    services->edge_health.start();
+    return services;
 }
 
 }  // namespace imgline::server

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "cdn/viewer_address.h"
 #include "common/expected.h"
 #include "config/config.h"
 #include "server/auth.h"
+#include "server/carrier_directory.h"
+#include "server/edge_health.h"
 #include "server/image_metrics.h"
 #include "server/render_coalescer.h"
 #include "storage/local_store.h"
@@ -12,22 +15,30 @@
 
 namespace prometheus {
 class Registry;
-}
+class Counter;
+template <class T>
+class Family;
+}  // namespace prometheus
 
 namespace imgline::server {
 
 /// The long-lived parts the handlers share: the originals store, the keys, the rendition
-/// caches, render coalescing and their metrics. Made once by whoever runs the server and kept
-/// until it has stopped.
+/// caches, render coalescing and their metrics, the carrier table, edge health and trusted
+/// proxies. Made once by whoever runs the server and kept until it has stopped.
 struct Services {
     storage::LocalStore store;
     Authenticator auth;
     storage::RenditionCache cache;
     RenderCoalescer coalescer;
     ImageMetrics image_metrics;
+    CarrierDirectory carriers;
+    cdn::TrustedProxies trusted_proxies;
+    EdgeHealth edge_health;
+    prometheus::Family<prometheus::Counter>& steered;
 
     /// Opens the store under storage.data_dir (removing leftover temporaries) and the disk
-    /// cache under <data_dir>/cache; registers the metrics on `registry`.
+    /// cache under <data_dir>/cache, loads the carrier lists (problems are logged), starts the
+    /// edge health checks, and registers the metrics on `registry`.
     static Expected<std::unique_ptr<Services>> create(const config::Config& config,
                                                       prometheus::Registry& registry);
 
@@ -36,5 +47,8 @@ private:
              const config::Config& config,
              prometheus::Registry& registry);
 };
+
+/// Logs what a carrier (re)load did: each problem (the first 20), then the counts.
+void log_carrier_load(const CarrierLoad& load);
 
 }  // namespace imgline::server

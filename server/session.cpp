@@ -340,6 +340,7 @@ void Session::send(Reply reply) {
     const int status = reply.status;
     const std::size_t body_bytes =
         reply.shared_body ? reply.shared_body->size() : reply.body.size();
+    boost::json::object log_fields = std::move(reply.log_fields);
     response_.emplace(to_http_response(
         std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u, keep_alive,
                                           head_only, request_id_}));
@@ -347,7 +348,7 @@ void Session::send(Reply reply) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     context_.metrics.observe(route_name_, status, seconds);
-    log_request(status, body_bytes);
+    log_request(status, body_bytes, std::move(log_fields));
 
     stream_.expires_after(context_.server.write_timeout);
     http::async_write(stream_, *response_,
@@ -403,15 +404,15 @@ void Session::close() {
     stream_.close();
 }
 
-void Session::log_request(int status, std::size_t body_bytes) const {
+void Session::log_request(int status, std::size_t body_bytes, boost::json::object fields) const {
     if (!log::enabled(log::Level::Info)) {
         return;  // the fields below cost more than nothing on every request
     }
-    boost::json::object fields{{"request_id", request_id_},
-                               {"route", route_name_},
-                               {"status", status},
-                               {"bytes", body_bytes},
-                               {"peer", peer_address_}};
+    fields.insert({{"request_id", request_id_},
+                   {"route", route_name_},
+                   {"status", status},
+                   {"bytes", body_bytes},
+                   {"peer", peer_address_}});
     if (parser_ && parser_->is_header_done()) {
         const auto& head = parser_->get();
         fields["method"] = std::string_view(head.method_string());

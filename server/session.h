@@ -75,7 +75,7 @@ private:
     void close();
 
     Expected<Reply> call_handler(const Route& route) const;
-    void log_request(int status, std::size_t body_bytes) const;
+    void log_request(int status, std::size_t body_bytes, boost::json::object fields = {}) const;
 
     SessionContext& context_;
     beast::tcp_stream stream_;

@@ -1,9 +1,9 @@
 #include "server/cli/import_command.h"
 
 #include "common/sha256.h"
-#include "server/cli/http_client.h"
 #include "server/cli/input_files.h"
 #include "server/cli/progress.h"
+#include "server/http_client.h"
 
 #include <algorithm>
 #include <atomic>
@@ -23,6 +23,8 @@ namespace imgline::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using server::HttpAnswer;
+using server::HttpClient;
 
 enum class Outcome { Stored, AlreadyPresent, Refused };
 

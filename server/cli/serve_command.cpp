@@ -82,8 +82,9 @@ int run_serve(const ServeArgs& args, const char* program) {
         return 1;
     }
 
-    server::Server::Options options{config.server, config.limits, true,
-                                    pipeline::release_thread_resources};
+    server::Server::Options options{
+        config.server, config.limits, true, pipeline::release_thread_resources,
+        [&services] { server::log_carrier_load((*services)->carriers.load()); }};
     auto server = server::Server::create(
         options, [&](server::Server& s) { return server::all_routes(s, config, **services); },
         registry);

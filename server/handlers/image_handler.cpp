@@ -8,6 +8,7 @@
 #include "pipeline/render.h"
 #include "server/brand_fixes.h"
 #include "server/http_date.h"
+#include "server/preset_address.h"
 #include "server/request.h"
 
 #include <algorithm>
@@ -28,17 +29,6 @@ struct ImageAsk {
     std::string cache_control = std::string(cdn::kRenditionCacheControl);
 };
 
-std::vector<std::string> writable(const config::PresetConfig& preset) {
-    std::vector<std::string> formats;
-    for (const auto& name : preset.formats) {
-        const auto format = pipeline::parse_format_name(name);
-        if (format && pipeline::can_write(*format)) {
-            formats.emplace_back(pipeline::format_name(*format));
-        }
-    }
-    return formats;
-}
-
 Expected<ImageAsk> understand(const ImageContext& context, const Request& request) {
     const config::Config& config = context.config;
     ImageAsk ask;
@@ -46,31 +36,18 @@ Expected<ImageAsk> understand(const ImageContext& context, const Request& reques
     if (!storage::is_valid_id(ask.id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    const std::string_view file = request.params.get("file");
-    const auto dot = file.rfind('.');
-    const std::string_view name = file.substr(0, dot);
-    const auto preset = std::find_if(config.presets.begin(), config.presets.end(),
-                                     [&](const auto& candidate) { return candidate.name == name; });
-    if (preset == config.presets.end()) {
-        return fail(ErrorCode::UnknownPreset,
-                    "there is no preset named '" + std::string(name) + "'");
+    auto address = parse_preset_file(config, request.params.get("file"));
+    if (!address) {
+        return tl::unexpected(address.error());
     }
-    ask.preset = *preset;
-    const auto offered = writable(*preset);
-    if (dot != std::string_view::npos) {
-        const auto format = pipeline::parse_format_name(file.substr(dot + 1));
-        const std::string wanted = format ? std::string(pipeline::format_name(*format)) : "";
-        if (wanted.empty() || std::find(offered.begin(), offered.end(), wanted) == offered.end()) {
-            return fail(ErrorCode::NotFound, "the preset '" + preset->name +
-                                                 "' is not offered as '" +
-                                                 std::string(file.substr(dot + 1)) + "'");
-        }
-        ask.format = wanted;
+    ask.preset = *address->preset;
+    if (!address->format.empty()) {
+        ask.format = address->format;
     } else {
-        ask.format = cdn::negotiate(request.header(http::field::accept), offered).format;
+        ask.format = cdn::negotiate(request.header(http::field::accept), address->offered).format;
         ask.negotiated = true;
     }
-    ask.key = cdn::rendition_key(ask.id, *preset, ask.format, context.brands_fingerprint);
+    ask.key = cdn::rendition_key(ask.id, ask.preset, ask.format, context.brands_fingerprint);
     ask.etag = cdn::etag_for(ask.key);
     return ask;
 }

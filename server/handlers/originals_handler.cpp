@@ -5,6 +5,7 @@
 #include "server/brand_fixes.h"
 #include "server/brand_report.h"
 #include "server/multipart.h"
+#include "server/public_url.h"
 #include "server/query.h"
 #include "server/request.h"
 
@@ -48,24 +49,6 @@ Expected<void> check_labels(const Labels& labels) {
                     "title may hold at most 200 bytes and no control characters");
     }
     return {};
-}
-
-// Links handed out are built from the configured public URL, or from a sane Host header.
-std::string base_url(const config::Config& config, const Request& request) {
-    if (!config.server.public_base_url.empty()) {
-        std::string base = config.server.public_base_url;
-        while (base.ends_with('/')) {
-            base.pop_back();
-        }
-        return base;
-    }
-    const std::string_view host = request.header(http::field::host);
-    const bool sane =
-        !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' ||
-                   c == ':' || c == '[' || c == ']';
-        });
-    return "http://" + std::string(sane ? host : "localhost");
 }
 
 boost::json::object describe(const storage::OriginalRecord& record,
@@ -151,8 +134,9 @@ Reply refused_reply(const boost::json::object& report, const Request& request) {
 Reply stored_reply(const storage::StoredOriginal& stored,
                    const OriginalsContext& context,
                    const Request& request) {
-    return Reply::json(stored.created ? 201 : 200,
-                       describe(stored.record, context.config, base_url(context.config, request)));
+    return Reply::json(
+        stored.created ? 201 : 200,
+        describe(stored.record, context.config, public_base_url(context.config, request)));
 }
 
 Expected<Reply> upload_raw(const OriginalsContext& context,
@@ -210,7 +194,7 @@ Expected<Reply> upload_multipart(const OriginalsContext& context,
     std::optional<Error> first_error;
     bool any_created = false;
     bool any_stored = false;
-    const std::string base = base_url(context.config, request);
+    const std::string base = public_base_url(context.config, request);
     for (const auto& file : files) {
         auto outcome = store_one(context, party, file, labels, request);
         if (!outcome) {
@@ -300,7 +284,8 @@ Expected<Reply> get_one(const OriginalsContext& context, const Request& request)
     if (auto allowed = require_owner_or_admin(found->party, shown.owner); !allowed) {
         return tl::unexpected(allowed.error());
     }
-    return Reply::json(200, describe(shown, context.config, base_url(context.config, request)));
+    return Reply::json(200,
+                       describe(shown, context.config, public_base_url(context.config, request)));
 }
 
 Expected<Reply> list(const OriginalsContext& context, const Request& request) {
@@ -343,7 +328,7 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
         return tl::unexpected(page.error());
     }
     boost::json::array items;
-    const std::string base = base_url(context.config, request);
+    const std::string base = public_base_url(context.config, request);
     for (const auto& record : page->items) {
         items.push_back(describe(record, context.config, base));
     }

@@ -1,4 +1,4 @@
-#include "server/cli/http_client.h"
+#include "server/http_client.h"
 
 #include "server/http_types.h"
 
@@ -6,9 +6,7 @@
 
 #include <boost/url/parse.hpp>
 
-namespace imgline::cli {
-
-using namespace imgline::server;  // beast, http, net, tcp
+namespace imgline::server {
 
 struct HttpClient::State {
     std::string host;
@@ -111,4 +109,4 @@ Expected<HttpAnswer> HttpClient::send(std::string_view method,
     return fail(ErrorCode::Internal, "the request failed");
 }
 
-}  // namespace imgline::cli
+}  // namespace imgline::server

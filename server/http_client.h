@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace imgline::cli {
+namespace imgline::server {
 
 /// An answer from the server.
 struct HttpAnswer {
@@ -15,9 +15,9 @@ struct HttpAnswer {
     std::string body;
 };
 
-/// A small HTTP/1.1 client for the command line (plain http:// only), keeping one connection
-/// alive and reconnecting once when the server closed it. Every request has a timeout.
-/// Not thread-safe: one per thread.
+/// A small blocking HTTP/1.1 client (the command line, edge health checks) (plain http:// only),
+/// keeping one connection alive and reconnecting once when the server closed it. Every request has
+/// a timeout. Not thread-safe: one per thread.
 class HttpClient {
 public:
     /// `base_url` like "http://127.0.0.1:8080". Fails with BadRequest on anything else.
@@ -41,4 +41,4 @@ private:
     std::unique_ptr<State> state_;
 };
 
-}  // namespace imgline::cli
+}  // namespace imgline::server

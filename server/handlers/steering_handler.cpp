@@ -1,0 +1,295 @@
+#include "server/handlers/steering_handler.h"
+
+#include "cdn/edge_choice.h"
+#include "cdn/edge_url_auth.h"
+#include "server/preset_address.h"
+#include "server/public_url.h"
+#include "server/query.h"
+#include "server/request.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+#include <boost/json.hpp>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+
+namespace imgline::server {
+namespace {
+
+constexpr std::string_view kPrivate = "private, no-store";
+constexpr std::size_t kMaxEmbedPresets = 16;
+constexpr std::size_t kMaxAlt = 200;
+
+// Where this viewer is sent, and why.
+struct Steering {
+    std::string carrier;
+    cdn::EdgeChoice choice;
+};
+
+Expected<Steering> steer(const SteeringContext& context,
+                         const Request& request,
+                         const std::string& id,
+                         const std::map<std::string, std::string, std::less<>>& query) {
+    Steering steering;
+    if (const auto asked = query.find("carrier"); asked != query.end()) {
+        const auto sources = config::effective_carrier_sources(context.config.carriers);
+        const bool known = asked->second == "default" ||
+                           std::any_of(sources.begin(), sources.end(), [&](const auto& source) {
+                               return source.carrier == asked->second;
+                           });
+        if (!known) {
+            return fail(ErrorCode::BadRequest, "carrier '" + asked->second + "' is not configured");
+        }
+        steering.carrier = asked->second;
+    } else {
+        const auto viewer = cdn::viewer_address(request.peer_address,
+                                                request.header("X-Forwarded-For"), context.trusted);
+        steering.carrier = viewer ? std::string(context.carriers.table()->carrier_of(*viewer))
+                                  : std::string("default");
+    }
+    steering.choice =
+        cdn::choose_edge(context.config.edges, context.health.healthy(), steering.carrier, id);
+    context.steered
+        .Add({{"carrier", steering.carrier},
+              {"reason", std::string(cdn::reason_name(steering.choice.reason))}})
+        .Increment();
+    return steering;
+}
+
+std::string random_token() {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string token;
+    for (int i = 0; i < 16; ++i) {
+        token.push_back(kHex[random() % 16]);
+    }
+    return token;
+}
+
+// The full URL of `path` on the chosen edge (signed when the edge asks for it), or on the origin.
+std::string url_for(const SteeringContext& context,
+                    const Request& request,
+                    const cdn::EdgeChoice& choice,
+                    const std::string& path) {
+    if (choice.edge == nullptr) {
+        return public_base_url(context.config, request) + path;
+    }
+    const config::EdgeConfig& edge = *choice.edge;
+    std::string base = edge.base_url;
+    while (base.ends_with('/')) {
+        base.pop_back();
+    }
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    if (edge.url_auth == "alibaba-a") {
+        // The edge accepts it until this timestamp + its own validity period (url_auth_ttl in
+        // the edge's configuration).
+        return base + path + "?" +
+               cdn::alibaba_a_query(path, now, random_token(), edge.url_auth_secret);
+    }
+    if (edge.url_auth == "nginx-secure-link") {
+        const auto ttl =
+            std::chrono::duration_cast<std::chrono::seconds>(edge.url_auth_ttl).count();
+        return base + path + "?" +
+               cdn::nginx_secure_link_query(path, now + ttl, edge.url_auth_secret);
+    }
+    return base + path;
+}
+
+void describe_choice(Reply& reply, const SteeringContext& context, const Steering& steering) {
+    const std::string edge = steering.choice.edge ? steering.choice.edge->name : "origin";
+    const std::string_view reason = cdn::reason_name(steering.choice.reason);
+    reply.log_fields = {{"carrier", steering.carrier}, {"edge", edge}, {"steer", reason}};
+    if (context.config.carriers.debug_header) {
+        reply.with_header("X-Imgline-Edge", edge + "; carrier=" + steering.carrier +
+                                                "; reason=" + std::string(reason));
+    }
+    reply.with_header("Cache-Control", kPrivate);
+}
+
+Expected<Reply> go(const SteeringContext& context, const Request& request) {
+    const std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    auto address = parse_preset_file(context.config, request.params.get("file"));
+    if (!address) {
+        return tl::unexpected(address.error());
+    }
+    if (context.store.is_deleted(id)) {
+        return fail(ErrorCode::Gone, "this image was deleted by its owner");
+    }
+    auto query = parse_query(request.query, {"carrier"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    auto steering = steer(context, request, id, *query);
+    if (!steering) {
+        return tl::unexpected(steering.error());
+    }
+    const std::string location =
+        url_for(context, request, steering->choice,
+                "/i/" + id + "/" + std::string(request.params.get("file")));
+    Reply reply = Reply::json(302, {{"location", location}});
+    reply.with_header("Location", location);
+    describe_choice(reply, context, *steering);
+    return reply;
+}
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out.push_back(c);
+        }
+    }
+    return out;
+}
+
+// <picture> with one <source> per format but the last, which is the <img> fallback; each
+// lists every preset as a width candidate.
+std::string picture_html(const std::vector<const config::PresetConfig*>& presets,
+                         const std::vector<std::string>& formats,
+                         const std::map<std::string, std::map<std::string, std::string>>& urls,
+                         std::string_view alt) {
+    auto srcset = [&](const std::string& format) {
+        std::string set;
+        for (const auto* preset : presets) {
+            const auto& by_format = urls.at(preset->name);
+            if (const auto url = by_format.find(format); url != by_format.end()) {
+                set += (set.empty() ? "" : ", ") + escape_html(url->second) + " " +
+                       std::to_string(preset->width) + "w";
+            }
+        }
+        return set;
+    };
+    const auto* largest = presets.back();
+    const std::string sizes = "(max-width: " + std::to_string(presets.front()->width) +
+                              "px) 100vw, " + std::to_string(largest->width) + "px";
+    std::string html = "<picture>";
+    for (std::size_t i = 0; i + 1 < formats.size(); ++i) {
+        html += "<source type=\"image/" + formats[i] + "\" srcset=\"" + srcset(formats[i]) +
+                "\" sizes=\"" + sizes + "\">";
+    }
+    const std::string& fallback = formats.back();
+    html += "<img src=\"" + escape_html(urls.at(largest->name).at(fallback)) + "\" srcset=\"" +
+            srcset(fallback) + "\" sizes=\"" + sizes + "\" alt=\"" + escape_html(alt) +
+            "\" loading=\"lazy\" decoding=\"async\"></picture>";
+    return html;
+}
+
+Expected<Reply> embed(const SteeringContext& context, const Request& request) {
+    const std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    if (context.store.is_deleted(id)) {
+        return fail(ErrorCode::Gone, "this image was deleted by its owner");
+    }
+    auto query = parse_query(request.query, {"presets", "carrier", "alt"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    const std::string alt = (*query)["alt"];
+    if (alt.size() > kMaxAlt) {
+        return fail(ErrorCode::BadRequest, "alt may hold at most 200 bytes");
+    }
+    std::vector<std::string> names;
+    if (const auto listed = query->find("presets"); listed != query->end()) {
+        for (std::size_t at = 0; at <= listed->second.size();) {
+            const auto comma = std::min(listed->second.find(',', at), listed->second.size());
+            names.push_back(listed->second.substr(at, comma - at));
+            at = comma + 1;
+        }
+    } else {
+        for (const auto& preset : context.config.presets) {
+            names.push_back(preset.name);
+        }
+    }
+    if (names.empty() || names.size() > kMaxEmbedPresets) {
+        return fail(ErrorCode::BadRequest, "presets lists 1 to 16 preset names");
+    }
+    auto steering = steer(context, request, id, *query);
+    if (!steering) {
+        return tl::unexpected(steering.error());
+    }
+    std::vector<const config::PresetConfig*> presets;
+    std::vector<std::string> formats;  // in the first preset's order of preference
+    std::map<std::string, std::map<std::string, std::string>> urls;
+    boost::json::array listed;
+    for (const auto& name : names) {
+        auto address = parse_preset_file(context.config, name);
+        if (!address) {
+            return tl::unexpected(address.error());
+        }
+        presets.push_back(address->preset);
+        boost::json::object by_format;
+        for (const auto& format : address->offered) {
+            const std::string path =
+                "/i/" + id + "/" + name + "." + (format == "jpeg" ? "jpg" : format);
+            urls[name][format] = url_for(context, request, steering->choice, path);
+            by_format[format] = urls[name][format];
+            if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
+                formats.push_back(format);
+            }
+        }
+        listed.push_back({{"name", name},
+                          {"width", address->preset->width},
+                          {"height", address->preset->height},
+                          {"urls", std::move(by_format)}});
+    }
+    std::stable_sort(presets.begin(), presets.end(),
+                     [](const auto* a, const auto* b) { return a->width < b->width; });
+    boost::json::object body{
+        {"id", id},
+        {"carrier", steering->carrier},
+        {"edge", steering->choice.edge ? boost::json::value(steering->choice.edge->name)
+                                       : boost::json::value(nullptr)},
+        {"reason", cdn::reason_name(steering->choice.reason)},
+        {"presets", std::move(listed)},
+        {"html", picture_html(presets, formats, urls, alt)}};
+    Reply reply = Reply::json(200, body);
+    describe_choice(reply, context, *steering);
+    return reply;
+}
+
+}  // namespace
+
+std::vector<Route> steering_routes(const SteeringContext& context) {
+    // Pure CPU on data in memory: answered on the I/O thread.
+    return {
+        Route{{Method::Get},
+              "/go/{id}/{file}",
+              "steer",
+              bind_handler(context, go),
+              Execution::Inline,
+              std::nullopt},
+        Route{{Method::Get},
+              "/v1/embed/{id}",
+              "embed",
+              bind_handler(context, embed),
+              Execution::Inline,
+              std::nullopt},
+    };
+}
+
+}  // namespace imgline::server

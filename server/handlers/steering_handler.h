@@ -1,0 +1,38 @@
+#pragma once
+
+#include "cdn/viewer_address.h"
+#include "config/config.h"
+#include "server/carrier_directory.h"
+#include "server/edge_health.h"
+#include "server/router.h"
+#include "storage/local_store.h"
+
+#include <vector>
+
+namespace prometheus {
+class Counter;
+template <class T>
+class Family;
+}  // namespace prometheus
+
+namespace imgline::server {
+
+/// What steering needs; all of it outlives the server.
+struct SteeringContext {
+    const config::Config& config;
+    const storage::LocalStore& store;
+    const CarrierDirectory& carriers;
+    const EdgeHealth& health;
+    const cdn::TrustedProxies& trusted;
+    /// imgline_steering_total{carrier,reason}
+    prometheus::Family<prometheus::Counter>& steered;
+};
+
+/// Carrier-aware delivery (docs/carriers-and-edges.md):
+///   GET /go/{id}/{preset}[.fmt]   302 to the rendition on an edge of the viewer's carrier
+///   GET /v1/embed/{id}            URLs per preset and format on that edge, and a <picture>
+/// Both public, `Cache-Control: private, no-store` (the answer depends on the viewer); both
+/// take ?carrier= to ask for a line (a storefront's server rendering for its shopper).
+std::vector<Route> steering_routes(const SteeringContext& context);
+
+}  // namespace imgline::server

@@ -1,0 +1,41 @@
+#include "server/preset_address.h"
+
+#include "pipeline/capabilities.h"
+#include "pipeline/image_format.h"
+
+#include <algorithm>
+
+namespace imgline::server {
+
+Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file) {
+    const auto dot = file.rfind('.');
+    const std::string_view name = file.substr(0, dot);
+    const auto preset = std::find_if(config.presets.begin(), config.presets.end(),
+                                     [&](const auto& candidate) { return candidate.name == name; });
+    if (preset == config.presets.end()) {
+        return fail(ErrorCode::UnknownPreset,
+                    "there is no preset named '" + std::string(name) + "'");
+    }
+    PresetAddress address;
+    address.preset = &*preset;
+    for (const auto& format_name : preset->formats) {
+        const auto format = pipeline::parse_format_name(format_name);
+        if (format && pipeline::can_write(*format)) {
+            address.offered.emplace_back(pipeline::format_name(*format));
+        }
+    }
+    if (dot != std::string_view::npos) {
+        const auto format = pipeline::parse_format_name(file.substr(dot + 1));
+        const std::string wanted = format ? std::string(pipeline::format_name(*format)) : "";
+        if (wanted.empty() || std::find(address.offered.begin(), address.offered.end(), wanted) ==
+                                  address.offered.end()) {
+            return fail(ErrorCode::NotFound, "the preset '" + preset->name +
+                                                 "' is not offered as '" +
+                                                 std::string(file.substr(dot + 1)) + "'");
+        }
+        address.format = wanted;
+    }
+    return address;
+}
+
+}  // namespace imgline::server

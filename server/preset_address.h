@@ -1,0 +1,23 @@
+#pragma once
+
+#include "common/expected.h"
+#include "config/config.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imgline::server {
+
+/// "{preset}" or "{preset}.{ext}" from a URL, checked against the configuration.
+struct PresetAddress {
+    const config::PresetConfig* preset = nullptr;
+    std::string format;  // canonical ("jpeg", "webp", ...); empty: negotiate from Accept
+    std::vector<std::string> offered;  // formats the preset offers that this server writes
+};
+
+/// 404 unknown_preset for a preset that does not exist, 404 for an extension the preset does
+/// not offer (or this server cannot write).
+Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file);
+
+}  // namespace imgline::server
