@@ -3,10 +3,9 @@
 #include "common/text.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <map>
 #include <tuple>
-
-#include <arpa/inet.h>
 
 namespace imgline::cdn {
 namespace {
@@ -105,10 +104,12 @@ public:
         std::sort(prefixes.begin(), prefixes.end(), [](const Prefix& a, const Prefix& b) {
             return std::tie(a.start, a.length, a.list) < std::tie(b.start, b.length, b.list);
         });
+
         struct Open {
             u128 end;
             std::uint32_t label;
         };
+
         std::vector<Open> open;
         u128 cursor = 0;
         bool exhausted = false;  // cursor went past the top of the address space
@@ -171,7 +172,8 @@ std::shared_ptr<const CarrierTable> CarrierTable::build(const std::vector<Carrie
         while (!rest.empty()) {
             const auto newline = rest.find('\n');
             const std::string_view raw = rest.substr(0, newline);
-            rest = newline == std::string_view::npos ? std::string_view{} : rest.substr(newline + 1);
+            rest =
+                newline == std::string_view::npos ? std::string_view{} : rest.substr(newline + 1);
             ++line_number;
             const std::string_view line = trim(raw.substr(0, raw.find('#')));
             if (line.empty()) {

@@ -59,6 +59,7 @@ public:
     std::size_t prefixes() const {
         return prefixes_;
     }
+
     std::size_t intervals() const {
         return v4_.starts.size() + v6_.starts.size();
     }
@@ -69,6 +70,7 @@ private:
         std::vector<std::size_t> lists;  // indexes into carriers_/sources_, configuration order
         std::string prefix;
     };
+
     struct Intervals {
         std::vector<Uint128> starts;
         std::vector<Uint128> ends;

@@ -82,11 +82,11 @@ TEST_CASE("a prefix in several lists goes to the first configured, naming the ot
 
 TEST_CASE("IPv6 ranges, the whole address space, and host bits", "[unit][carriers]") {
     std::vector<std::string> problems;
-    const auto table = CarrierTable::build(
-        {{"edu", "cernet6.txt", "2001:250::/30\n2001:250:1::/48\n"},
-         {"world", "all6.txt", "::/0\n"},
-         {"mobile", "cmcc.txt", "1.2.3.4/24\n0.0.0.0/0\n"}},
-        problems);
+    const auto table =
+        CarrierTable::build({{"edu", "cernet6.txt", "2001:250::/30\n2001:250:1::/48\n"},
+                             {"world", "all6.txt", "::/0\n"},
+                             {"mobile", "cmcc.txt", "1.2.3.4/24\n0.0.0.0/0\n"}},
+                            problems);
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].starts_with("cmcc.txt:1: '1.2.3.4/24' host bits set"));
     CHECK(table->carrier_of(ip("2001:250::1")) == "edu");
@@ -116,7 +116,7 @@ TEST_CASE("on the real lists, every lookup equals a brute-force longest-prefix m
           "[unit][carriers]") {
     const auto folder = test::shared_dir() / "data" / "carriers";
     const std::vector<std::pair<std::string, std::string>> files{
-        {"telecom", "chinanet.txt"}, {"unicom", "unicom.txt"},   {"mobile", "cmcc.txt"},
+        {"telecom", "chinanet.txt"}, {"unicom", "unicom.txt"},     {"mobile", "cmcc.txt"},
         {"edu", "cernet.txt"},       {"telecom", "chinanet6.txt"}, {"unicom", "unicom6.txt"},
         {"mobile", "cmcc6.txt"},     {"edu", "cernet6.txt"}};
     std::vector<CarrierList> lists;
@@ -134,6 +134,7 @@ TEST_CASE("on the real lists, every lookup equals a brute-force longest-prefix m
         int length;
         std::string carrier;
     };
+
     std::vector<Entry> entries;
     for (const auto& list : lists) {
         std::istringstream lines(list.text);
@@ -144,8 +145,8 @@ TEST_CASE("on the real lists, every lookup equals a brute-force longest-prefix m
             const int bits = address.v6 ? 128 : 32;
             const Uint128 host =
                 bits - length >= 128 ? ~Uint128{0} : ((Uint128{1} << (bits - length)) - 1);
-            entries.push_back({address.v6, address.value, address.value | host, length,
-                               list.carrier});
+            entries.push_back(
+                {address.v6, address.value, address.value | host, length, list.carrier});
         }
     }
     auto brute = [&](const IpAddress& address) {
@@ -167,9 +168,8 @@ TEST_CASE("on the real lists, every lookup equals a brute-force longest-prefix m
         const auto& entry = entries[random() % entries.size()];
         for (const Uint128 value :
              {entry.start, entry.end, entry.start - 1, entry.end + 1,
-              entry.start + (random() % static_cast<std::uint64_t>(
-                                            std::min<Uint128>(entry.end - entry.start + 1,
-                                                              Uint128{1} << 62)))}) {
+              entry.start + (random() % static_cast<std::uint64_t>(std::min<Uint128>(
+                                            entry.end - entry.start + 1, Uint128{1} << 62)))}) {
             const IpAddress address{entry.v6, entry.v6 ? value : (value & 0xffffffffU)};
             CHECK(table->carrier_of(address) == brute(address));
             ++checked;
