@@ -5,6 +5,7 @@
 #include "pipeline/vips_runtime.h"
 #include "server/cli/carrier_command.h"
 #include "server/cli/check_command.h"
+#include "server/cli/edge_config_command.h"
 #include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
 #include "server/cli/serve_command.h"
@@ -100,6 +101,29 @@ int main(int argc, char** argv) {
     carrier_command->add_option("--config", carrier.config_path, "TOML configuration file")
         ->envname("IMGLINE_CONFIG");
 
+    imgline::cli::EdgeConfigArgs edge_config;
+    auto* edge_config_command = app.add_subcommand(
+        "edge-config",
+        "Write the nginx configuration of one configured edge: its own proxy_cache, one origin\n"
+        "fetch per image, stale-while-down, revalidation, purges from the origin, and\n"
+        "secure_link checks when the edge wants signed URLs.");
+    edge_config_command->add_option("--edge", edge_config.edge, "Edge name from [[edges]]")
+        ->required();
+    edge_config_command->add_option(
+        "--dir", edge_config.dir,
+        "Write DIR/nginx.conf and make DIR/tmp and DIR/cache (default: print it)");
+    edge_config_command->add_option(
+        "--origin", edge_config.origin,
+        "Origin HOST:PORT (default: from server.public_base_url or server.listen)");
+    edge_config_command->add_option("--listen", edge_config.listen,
+                                    "ADDR:PORT to listen on (default: from the edge's base_url)");
+    edge_config_command->add_option("--purge-from", edge_config.purge_from,
+                                    "Address allowed to purge (default: 127.0.0.1)");
+    edge_config_command->add_option("--cache-size", edge_config.cache_size,
+                                    "Largest cache on disk (default: 1g)");
+    edge_config_command->add_option("--config", edge_config.config_path, "TOML configuration file")
+        ->envname("IMGLINE_CONFIG");
+
     imgline::cli::ImportArgs import;
     auto* import_command = app.add_subcommand(
         "import",
@@ -149,6 +173,9 @@ int main(int argc, char** argv) {
     }
     if (carrier_command->parsed()) {
         return imgline::cli::run_carrier(carrier);
+    }
+    if (edge_config_command->parsed()) {
+        return imgline::cli::run_edge_config(edge_config);
     }
     if (import_command->parsed()) {
         return imgline::cli::run_import(import);

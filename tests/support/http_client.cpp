@@ -12,14 +12,16 @@ namespace imgline::test {
 
 namespace http = server::http;
 
-RawClient::RawClient(unsigned short port) {
+RawClient::RawClient(unsigned short port) : RawClient("127.0.0.1", port) {}
+
+RawClient::RawClient(const std::string& host, unsigned short port) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::inet_pton(AF_INET, host.c_str(), &address.sin_addr);
     if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-        throw std::runtime_error("cannot connect to 127.0.0.1:" + std::to_string(port));
+        throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port));
     }
 }
 
@@ -122,9 +124,18 @@ Response request(unsigned short port,
                  std::string_view target,
                  std::string_view extra_headers,
                  std::string_view body) {
-    RawClient client(port);
+    return request_to("127.0.0.1", port, method, target, extra_headers, body);
+}
+
+Response request_to(const std::string& host,
+                    unsigned short port,
+                    std::string_view method,
+                    std::string_view target,
+                    std::string_view extra_headers,
+                    std::string_view body) {
+    RawClient client(host, port);
     std::string text = std::string(method) + " " + std::string(target) +
-                       " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + std::string(extra_headers);
+                       " HTTP/1.1\r\nHost: " + host + "\r\n" + std::string(extra_headers);
     if (!body.empty() || method == "POST" || method == "PUT") {
         text += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     }

@@ -18,6 +18,8 @@ class RawClient {
 public:
     /// Connects to 127.0.0.1:port; throws std::runtime_error if it cannot.
     explicit RawClient(unsigned short port);
+    /// Connects to an IPv4 `host` (another loopback address, e.g. an edge on 127.0.0.2).
+    RawClient(const std::string& host, unsigned short port);
     ~RawClient();
 
     RawClient(const RawClient&) = delete;
@@ -49,6 +51,14 @@ Response request(unsigned short port,
                  std::string_view target,
                  std::string_view extra_headers = {},
                  std::string_view body = {});
+
+/// The same on a fresh connection to an IPv4 `host`.
+Response request_to(const std::string& host,
+                    unsigned short port,
+                    std::string_view method,
+                    std::string_view target,
+                    std::string_view extra_headers = {},
+                    std::string_view body = {});
 
 /// True when a TCP connection to 127.0.0.1:port is refused or closed at once.
 bool connection_refused(unsigned short port);

@@ -1,0 +1,119 @@
+#include "cdn/edge_config.h"
+
+#include <algorithm>
+
+namespace imgline::cdn {
+namespace {
+
+// Only characters nginx reads literally in the places values go (paths, addresses, sizes).
+bool plain(std::string_view value) {
+    return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == ':' ||
+               c == '/' || c == '-' || c == '_' || c == '[' || c == ']';
+    });
+}
+
+std::string auth_block(const config::EdgeConfig& edge) {
+    if (edge.url_auth == "nginx-secure-link") {
+        return "            # Expiring links signed by the origin (url_auth = nginx-secure-link).\n"
+               "            secure_link $arg_md5,$arg_expires;\n"
+               "            secure_link_md5 \"$secure_link_expires$uri " +
+               edge.url_auth_secret +
+               "\";\n"
+               "            if ($secure_link = \"\") { return 403; }\n"
+               "            if ($secure_link = \"0\") { return 410; }\n";
+    }
+    if (edge.url_auth == "alibaba-a") {
+        return "            # URLs carry Alibaba Cloud CDN type A auth_key signatures; stock "
+               "nginx\n"
+               "            # cannot check them (a CDN with type A auth does), so this edge "
+               "serves\n"
+               "            # them unchecked.\n";
+    }
+    return "";
+}
+
+}  // namespace
+
+Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const EdgeSetup& setup) {
+    for (const auto& [what, value] :
+         {std::pair<std::string_view, std::string_view>{"origin", setup.origin},
+          {"directory", setup.directory},
+          {"listen", setup.listen},
+          {"purge_from", setup.purge_from},
+          {"cache_size", setup.cache_size},
+          {"edge name", edge.name}}) {
+        if (!plain(value)) {
+            return fail(ErrorCode::BadRequest,
+                        std::string(what) + " '" + std::string(value) +
+                            "' is empty or holds characters nginx would not read literally");
+        }
+    }
+    if (edge.url_auth_secret.find_first_of("\"\\$;\n") != std::string::npos) {
+        return fail(ErrorCode::BadRequest,
+                    "the edge's url_auth_secret may not hold \", \\, $, ; or newlines");
+    }
+    const std::string& dir = setup.directory;
+    const std::string zone = "imgline_" + edge.name;
+    std::string text;
+    text += "# imgline edge \"" + edge.name + "\" (carrier " + edge.carrier +
+            "), written by `imgline edge-config --edge " + edge.name + "`.\n";
+    text += "# Run: nginx -p " + dir + " -c " + dir + "/nginx.conf\n";
+    text += "load_module " + std::string(kCachePurgeModule) + ";\n";
+    text += "worker_processes auto;\n";
+    text += "pid " + dir + "/nginx.pid;\n";
+    text += "error_log " + dir + "/error.log warn;\n\n";
+    text += "events {\n    worker_connections 1024;\n}\n\n";
+    text += "http {\n";
+    text +=
+        "    log_format imgline '$remote_addr [$time_iso8601] \"$request\" $status "
+        "$body_bytes_sent cache=$upstream_cache_status';\n";
+    text += "    access_log " + dir + "/access.log imgline;\n";
+    text += "    client_body_temp_path " + dir + "/tmp/body;\n";
+    text += "    proxy_temp_path " + dir + "/tmp/proxy;\n";
+    text += "    fastcgi_temp_path " + dir + "/tmp/fastcgi;\n";
+    text += "    uwsgi_temp_path " + dir + "/tmp/uwsgi;\n";
+    text += "    scgi_temp_path " + dir + "/tmp/scgi;\n";
+    text += "    server_tokens off;\n\n";
+    text += "    # This edge's own cache: renditions are immutable, so they may stay long.\n";
+    text += "    proxy_cache_path " + dir + "/cache levels=1:2 keys_zone=" + zone +
+            ":10m max_size=" + setup.cache_size + " inactive=30d use_temp_path=off;\n\n";
+    text += "    upstream imgline_origin {\n        server " + setup.origin +
+            ";\n        keepalive 16;\n    }\n\n";
+    text += "    server {\n";
+    text += "        listen " + setup.listen + ";\n\n";
+    text +=
+        "        location = /healthz {\n            access_log off;\n"
+        "            default_type text/plain;\n            return 200 \"ok\\n\";\n"
+        "        }\n\n";
+    text += "        # Exact-key purges from the origin only: /purge/i/{id}/{preset}.{ext}\n";
+    text += "        location ~ ^/purge(/.*)$ {\n            allow " + setup.purge_from +
+            ";\n            deny all;\n            proxy_cache_purge " + zone +
+            " $1;\n        }\n\n";
+    text += "        location /i/ {\n";
+    text += auth_block(edge);
+    text += "            proxy_pass http://imgline_origin$uri;\n";
+    text += "            proxy_http_version 1.1;\n";
+    text += "            proxy_set_header Connection \"\";\n";
+    text += "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n";
+    text += "            proxy_cache " + zone + ";\n";
+    text += "            # The path alone: signature parameters never split the cache.\n";
+    text += "            proxy_cache_key $uri;\n";
+    text += "            # One origin fetch per missing image, however many viewers ask.\n";
+    text += "            proxy_cache_lock on;\n";
+    text += "            proxy_cache_lock_timeout 15s;\n";
+    text += "            # Serve the cached copy while the origin is down or it is refreshed.\n";
+    text +=
+        "            proxy_cache_use_stale error timeout updating http_500 http_502 "
+        "http_503 http_504;\n";
+    text += "            proxy_cache_background_update on;\n";
+    text += "            proxy_cache_revalidate on;\n";
+    text += "            proxy_cache_valid 404 410 1m;\n";
+    text += "            add_header X-Cache $upstream_cache_status always;\n";
+    text += "        }\n\n";
+    text += "        location / {\n            return 404;\n        }\n";
+    text += "    }\n}\n";
+    return text;
+}
+
+}  // namespace imgline::cdn

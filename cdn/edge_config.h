@@ -1,0 +1,37 @@
+#pragma once
+
+#include "common/expected.h"
+#include "config/config.h"
+
+#include <string>
+
+namespace imgline::cdn {
+
+/// Where and how one edge runs, beyond its [[edges]] entry.
+struct EdgeSetup {
+    /// The origin as host:port for proxy_pass ("127.0.0.1:8080").
+    std::string origin;
+    /// Folder for the edge's cache, temporary files, logs and pid (nginx -p).
+    std::string directory;
+    /// Address the edge listens on ("127.0.0.2:8081", "0.0.0.0:80").
+    std::string listen;
+    /// Address or CIDR allowed to purge (the origin's address as the edge sees it).
+    std::string purge_from = "127.0.0.1";
+    /// Largest cache on disk, as nginx writes sizes ("1g", "500m").
+    std::string cache_size = "1g";
+};
+
+/// A complete, standalone nginx configuration for `edge` (run `nginx -p DIR -c DIR/nginx.conf`):
+/// a proxy_cache with its own zone keyed on the path alone (signature parameters never split
+/// the cache), proxy_cache_lock (one origin fetch per missing image), stale answers while the
+/// origin is down or a copy is refreshed in the background, revalidation with the origin's
+/// ETags, `secure_link` checks for url_auth = "nginx-secure-link", a PURGE location
+/// (libnginx-mod-http-cache-purge) open only to `purge_from`, and /healthz for the origin's
+/// health checks. Pure text; BadRequest for an edge whose setup cannot be expressed.
+Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const EdgeSetup& setup);
+
+/// The nginx module file the configuration loads for purges.
+inline constexpr const char* kCachePurgeModule =
+    "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so";
+
+}  // namespace imgline::cdn

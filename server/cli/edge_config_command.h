@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace imgline::cli {
+
+/// What `imgline edge-config` was asked for.
+struct EdgeConfigArgs {
+    std::string edge;                        // --edge NAME (required)
+    std::optional<std::string> dir;          // --dir: write DIR/nginx.conf and make its folders
+    std::optional<std::string> origin;       // --origin HOST:PORT
+    std::optional<std::string> listen;       // --listen ADDR:PORT
+    std::string purge_from = "127.0.0.1";    // --purge-from
+    std::string cache_size = "1g";           // --cache-size
+    std::optional<std::string> config_path;  // --config / IMGLINE_CONFIG
+};
+
+/// Writes the nginx configuration of one configured edge (cdn::nginx_edge_config): to
+/// DIR/nginx.conf with DIR/tmp and DIR/cache made, or to standard output for
+/// /var/lib/imgline-edge/NAME. Exit 0, 2 for an unknown edge or bad arguments, 1 when the
+/// file cannot be written.
+int run_edge_config(const EdgeConfigArgs& args);
+
+}  // namespace imgline::cli

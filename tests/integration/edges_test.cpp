@@ -1,0 +1,278 @@
+// Real nginx edges in front of a real origin: each started on its own loopback address
+// (127.0.0.2-5) with the configuration `imgline edge-config` writes, each with its own cache.
+// Viewers of each carrier are sent to their edge, which fetches once from the origin and then
+// serves from its cache; a stopped edge leaves the rotation and comes back; signed links are
+// checked by nginx itself.
+#include "common/sha256.h"
+#include "tests/support/corpus.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_server.h"
+
+#include <arpa/inet.h>
+#include <fstream>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+using namespace imgline;
+using namespace std::chrono_literals;
+using test::TestServer;
+
+namespace {
+
+const std::string kAcme = "Authorization: Bearer acme-secret-key\r\n";
+const std::string kSecret = "edge-shared-secret-123";
+constexpr const char* kNginx = "/usr/sbin/nginx";
+
+// A port free on `address` right now.
+unsigned short free_port(const std::string& address) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in where{};
+    where.sin_family = AF_INET;
+    ::inet_pton(AF_INET, address.c_str(), &where.sin_addr);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&where), sizeof(where)) == 0);
+    socklen_t length = sizeof(where);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&where), &length);
+    ::close(fd);
+    return ntohs(where.sin_port);
+}
+
+bool answers(const std::string& address, unsigned short port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in where{};
+    where.sin_family = AF_INET;
+    where.sin_port = htons(port);
+    ::inet_pton(AF_INET, address.c_str(), &where.sin_addr);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&where), sizeof(where)) == 0;
+    ::close(fd);
+    return ok;
+}
+
+struct Edge {
+    std::string name;
+    std::string carrier;
+    std::string address;
+    unsigned short port = 0;
+    std::unique_ptr<test::ChildProcess> nginx;
+
+    std::string base() const {
+        return "http://" + address + ":" + std::to_string(port);
+    }
+};
+
+// Four edges and an origin that knows them; the edges' configurations come from the binary.
+class EdgeFleet {
+public:
+    EdgeFleet() {
+        edges_.push_back({"ct", "telecom", "127.0.0.2", free_port("127.0.0.2"), nullptr});
+        edges_.push_back({"cu", "unicom", "127.0.0.3", free_port("127.0.0.3"), nullptr});
+        edges_.push_back({"cm", "mobile", "127.0.0.4", free_port("127.0.0.4"), nullptr});
+        edges_.push_back({"any", "default", "127.0.0.5", free_port("127.0.0.5"), nullptr});
+        origin_ = std::make_unique<TestServer>([this](config::Config& config) { tune(config); });
+        write_config_file();
+        for (auto& edge : edges_) {
+            const auto dir = folder_.path() / edge.name;
+            const auto made = test::run_command(
+                IMGLINE_BINARY, {"edge-config", "--edge", edge.name, "--dir", dir.string(),
+                                 "--origin", "127.0.0.1:" + std::to_string(origin_->port()),
+                                 "--config", (folder_.path() / "imgline.toml").string()});
+            INFO(made.err);
+            REQUIRE(made.exit_code == 0);
+            start(edge);
+        }
+        wait_until_all_up();
+    }
+
+    // The origin polled every edge before it started; wait until health checks see them all.
+    void wait_until_all_up() {
+        for (int i = 0; i < 100; ++i) {
+            const auto metrics = test::request(origin_->port(), "GET", "/metrics").body();
+            if (metrics.find("imgline_edge_up{edge=\"ct\"} 1") != std::string::npos &&
+                metrics.find("imgline_edge_up{edge=\"cu\"} 1") != std::string::npos &&
+                metrics.find("imgline_edge_up{edge=\"cm\"} 1") != std::string::npos &&
+                metrics.find("imgline_edge_up{edge=\"any\"} 1") != std::string::npos) {
+                return;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+        FAIL("the edges did not all come into rotation");
+    }
+
+    void start(Edge& edge) {
+        const auto dir = folder_.path() / edge.name;
+        // One process (no master) so stopping it stops the edge; as root, workers may write
+        // the cache folder this test made.
+        edge.nginx = std::make_unique<test::ChildProcess>(
+            kNginx,
+            std::vector<std::string>{"-p", dir.string(), "-c", (dir / "nginx.conf").string(), "-g",
+                                     "daemon off; master_process off; user root;"});
+        for (int i = 0; i < 200 && !answers(edge.address, edge.port); ++i) {
+            std::this_thread::sleep_for(20ms);
+        }
+        REQUIRE(answers(edge.address, edge.port));
+    }
+
+    void stop(Edge& edge) {
+        edge.nginx.reset();  // SIGKILL: the edge is simply gone
+    }
+
+    Edge& edge(std::string_view name) {
+        return *std::find_if(edges_.begin(), edges_.end(),
+                             [&](const Edge& edge) { return edge.name == name; });
+    }
+
+    TestServer& origin() {
+        return *origin_;
+    }
+
+    // Requests the origin answered on its image route so far.
+    int origin_image_requests() {
+        const auto metrics = test::request(origin_->port(), "GET", "/metrics").body();
+        int total = 0;
+        std::istringstream lines(metrics);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.starts_with("imgline_http_requests_total{") &&
+                line.find("route=\"image\"") != std::string::npos) {
+                total += static_cast<int>(std::stod(line.substr(line.rfind(' ') + 1)));
+            }
+        }
+        return total;
+    }
+
+private:
+    void tune(config::Config& config) {
+        config.carriers.data_dir = (test::shared_dir() / "data" / "carriers").string();
+        config.carriers.trusted_proxies = {"127.0.0.1"};
+        config.carriers.debug_header = true;
+        config.carriers.health_interval = 200ms;
+        config.carriers.health_fall = 2;
+        config.carriers.health_rise = 2;
+        config.edges.clear();
+        for (const auto& edge : edges_) {
+            config::EdgeConfig entry;
+            entry.name = edge.name;
+            entry.carrier = edge.carrier;
+            entry.base_url = edge.base();
+            entry.health_url = edge.base() + "/healthz";
+            if (edge.name == "ct") {
+                entry.url_auth = "nginx-secure-link";
+                entry.url_auth_secret = kSecret;
+            }
+            config.edges.push_back(entry);
+        }
+        config.parties = {{"supplier", "acme", {sha256_hex("acme-secret-key")}, ""}};
+        edges_config_ = config.edges;
+    }
+
+    void write_config_file() {
+        std::ofstream file(folder_.path() / "imgline.toml");
+        for (const auto& edge : edges_config_) {
+            file << "[[edges]]\nname = \"" << edge.name << "\"\ncarrier = \"" << edge.carrier
+                 << "\"\nbase_url = \"" << edge.base_url << "\"\nurl_auth = \"" << edge.url_auth
+                 << "\"\nurl_auth_secret = \"" << edge.url_auth_secret << "\"\n\n";
+        }
+        file << "[carriers]\ndata_dir = \"" << test::shared_dir().string() << "/data/carriers\"\n";
+    }
+
+    test::TempDir folder_;
+    std::vector<Edge> edges_;
+    std::vector<config::EdgeConfig> edges_config_;
+    std::unique_ptr<TestServer> origin_;
+};
+
+// Splits "http://127.0.0.2:PORT/i/...?..." into the port and the target.
+std::pair<unsigned short, std::string> split(const std::string& url) {
+    const auto host_end = url.find('/', 7);
+    const auto colon = url.rfind(':', host_end);
+    return {static_cast<unsigned short>(std::stoi(url.substr(colon + 1, host_end - colon - 1))),
+            url.substr(host_end)};
+}
+
+test::Response fetch(const std::string& url) {
+    const auto [port, target] = split(url);
+    const std::string host = url.substr(7, url.rfind(':', url.find('/', 7)) - 7);
+    return test::request_to(host, port, "GET", target);
+}
+
+std::string steer(TestServer& origin, const std::string& viewer, const std::string& id) {
+    const auto answer = test::request(origin.port(), "GET", "/go/" + id + "/list.jpg",
+                                      "X-Forwarded-For: " + viewer + "\r\n");
+    REQUIRE(answer.result_int() == 302);
+    return std::string(answer["Location"]);
+}
+
+}  // namespace
+
+TEST_CASE("each carrier's viewers get their own edge, which fetches once and then caches",
+          "[integration][edges][nginx]") {
+    test::ensure_vips();
+    EdgeFleet fleet;
+    const std::string photo =
+        test::read_bytes(test::shared_dir() / "corpus" / "recurser__Landscape_5.jpg");
+    const auto stored = test::request(fleet.origin().port(), "POST", "/v1/originals",
+                                      kAcme + "Content-Type: image/jpeg\r\n", photo);
+    REQUIRE(stored.result_int() == 201);
+    const std::string id = sha256_hex(photo);
+
+    struct Viewer {
+        std::string address;
+        std::string edge;
+    };
+
+    for (const auto& viewer : {Viewer{"1.12.14.1", "ct"}, Viewer{"1.1.8.1", "cu"},
+                               Viewer{"1.2.4.1", "cm"}, Viewer{"8.8.8.8", "any"}}) {
+        CAPTURE(viewer.address, viewer.edge);
+        const std::string location = steer(fleet.origin(), viewer.address, id);
+        CAPTURE(location);
+        CHECK(location.starts_with(fleet.edge(viewer.edge).base() + "/i/" + id + "/list.jpg"));
+        const int before = fleet.origin_image_requests();
+        const auto first = fetch(location);
+        REQUIRE(first.result_int() == 200);
+        CHECK(first["X-Cache"] == "MISS");
+        CHECK(first.body().substr(0, 3) == "\xFF\xD8\xFF");
+        const auto second = fetch(location);
+        REQUIRE(second.result_int() == 200);
+        CHECK(second["X-Cache"] == "HIT");
+        CHECK(second.body() == first.body());
+        CHECK(fleet.origin_image_requests() == before + 1);  // the edge asked once
+    }
+}
+
+TEST_CASE("nginx itself refuses tampered and expired signed links", "[integration][edges][nginx]") {
+    EdgeFleet fleet;
+    const std::string id(64, 'b');
+    const std::string location = steer(fleet.origin(), "1.12.14.1", id);
+    REQUIRE(location.find("?md5=") != std::string::npos);
+    const std::string tampered = location.substr(0, location.find("?md5=") + 5) + "AAAA" +
+                                 location.substr(location.find("?md5=") + 9);
+    CHECK(fetch(tampered).result_int() == 403);
+    const std::string unsigned_link = location.substr(0, location.find('?'));
+    CHECK(fetch(unsigned_link).result_int() == 403);
+    CHECK(fetch(location).result_int() == 404);  // signature accepted; the origin has no such id
+}
+
+TEST_CASE("a stopped edge leaves the rotation and comes back when it recovers",
+          "[integration][edges][nginx]") {
+    EdgeFleet fleet;
+    const std::string id(64, 'c');
+    auto edge_for_unicom = [&] {
+        return std::string(test::request(fleet.origin().port(), "GET", "/go/" + id + "/list.jpg",
+                                         "X-Forwarded-For: 1.1.8.1\r\n")["X-Imgline-Edge"]);
+    };
+    auto wait_for = [&](const std::string& prefix) {
+        for (int i = 0; i < 100 && !edge_for_unicom().starts_with(prefix); ++i) {
+            std::this_thread::sleep_for(50ms);
+        }
+        return edge_for_unicom();
+    };
+    CHECK(edge_for_unicom().starts_with("cu;"));
+    fleet.stop(fleet.edge("cu"));
+    CHECK(wait_for("any;") == "any; carrier=unicom; reason=default-line");
+    fleet.start(fleet.edge("cu"));
+    CHECK(wait_for("cu;") == "cu; carrier=unicom; reason=carrier-match");
+}
