@@ -59,7 +59,6 @@ Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const Ed
     text += "# imgline edge \"" + edge.name + "\" (carrier " + edge.carrier +
             "), written by `imgline edge-config --edge " + edge.name + "`.\n";
     text += "# Run: nginx -p " + dir + " -c " + dir + "/nginx.conf\n";
-    text += "load_module " + std::string(kCachePurgeModule) + ";\n";
     text += "worker_processes auto;\n";
     text += "pid " + dir + "/nginx.pid;\n";
     text += "error_log " + dir + "/error.log warn;\n\n";
@@ -86,10 +85,20 @@ Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const Ed
         "        location = /healthz {\n            access_log off;\n"
         "            default_type text/plain;\n            return 200 \"ok\\n\";\n"
         "        }\n\n";
-    text += "        # Exact-key purges from the origin only: /purge/i/{id}/{preset}.{ext}\n";
-    text += "        location ~ ^/purge(/.*)$ {\n            allow " + setup.purge_from +
-            ";\n            deny all;\n            proxy_cache_purge " + zone +
-            " $1;\n        }\n\n";
+    text +=
+        "        # Purges from the origin only: /purge/i/{id}/{preset}.{ext} fetches that path\n";
+    text += "        # from the origin past the cache and stores the answer under the same key,\n";
+    text += "        # so a deleted image's copy becomes its 410 (stock nginx, no module).\n";
+    text += "        location ~ ^/purge(/i/.*)$ {\n            allow " + setup.purge_from +
+            ";\n            deny all;\n";
+    text += "            proxy_pass http://imgline_origin$1;\n";
+    text += "            proxy_http_version 1.1;\n";
+    text += "            proxy_set_header Connection \"\";\n";
+    text += "            proxy_cache " + zone + ";\n";
+    text += "            proxy_cache_key $1;\n";
+    text += "            proxy_cache_bypass 1;\n";
+    text += "            proxy_cache_valid 404 410 1m;\n";
+    text += "        }\n\n";
     text += "        location /i/ {\n";
     text += auth_block(edge);
     text += "            proxy_pass http://imgline_origin$uri;\n";

@@ -25,13 +25,11 @@ struct EdgeSetup {
 /// a proxy_cache with its own zone keyed on the path alone (signature parameters never split
 /// the cache), proxy_cache_lock (one origin fetch per missing image), stale answers while the
 /// origin is down or a copy is refreshed in the background, revalidation with the origin's
-/// ETags, `secure_link` checks for url_auth = "nginx-secure-link", a PURGE location
-/// (libnginx-mod-http-cache-purge) open only to `purge_from`, and /healthz for the origin's
-/// health checks. Pure text; BadRequest for an edge whose setup cannot be expressed.
+/// ETags, `secure_link` checks for url_auth = "nginx-secure-link", a /purge/ location open
+/// only to `purge_from` that refetches a path past the cache and stores the origin's answer
+/// over the cached copy (stock nginx: Debian's cache-purge module 2.3 crashes nginx 1.22 on
+/// every purge), and /healthz for the origin's health checks. Pure text; BadRequest for an
+/// edge whose setup cannot be expressed.
 Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const EdgeSetup& setup);
-
-/// The nginx module file the configuration loads for purges.
-inline constexpr const char* kCachePurgeModule =
-    "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so";
 
 }  // namespace imgline::cdn

@@ -235,6 +235,10 @@ struct EdgeConfig {
     std::uint64_t weight = 100;
     /// URL the origin polls to know the edge is up; empty: assumed up.
     std::string health_url;
+    /// Where the origin sends exact-key purges: GET <purge_url><path>. Empty: base_url +
+    /// "/purge" when base_url is http://; an https edge needs one (the origin speaks plain
+    /// HTTP to edges, over a private network).
+    std::string purge_url;
     /// URLs to this edge carry an expiring signature: "" (none), "alibaba-a" (Alibaba Cloud CDN
     /// type A auth_key) or "nginx-secure-link" (nginx secure_link_md5, see edge-config).
     std::string url_auth;

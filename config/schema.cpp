@@ -133,6 +133,7 @@ const FieldTable<EdgeConfig>& edge_fields() {
                                   .text("base_url", &EdgeConfig::base_url)
                                   .count("weight", &EdgeConfig::weight)
                                   .text("health_url", &EdgeConfig::health_url)
+                                  .text("purge_url", &EdgeConfig::purge_url)
                                   .text("url_auth", &EdgeConfig::url_auth)
                                   .text("url_auth_secret", &EdgeConfig::url_auth_secret)
                                   .duration("url_auth_ttl", &EdgeConfig::url_auth_ttl);

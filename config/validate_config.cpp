@@ -319,6 +319,13 @@ void check_edges(Checker& check,
         if (!edge.health_url.empty()) {
             check.http_url(at("edges", i, "health_url"), edge.health_url);
         }
+        if (!edge.purge_url.empty()) {
+            check.http_url(at("edges", i, "purge_url"), edge.purge_url);
+        }
+        if (edge.purge_url.empty() && edge.base_url.starts_with("https://")) {
+            check.problem(at("edges", i, "purge_url"),
+                          "an https edge needs a purge_url the origin reaches over http");
+        }
     }
 }
 

@@ -38,4 +38,18 @@ Expected<PresetAddress> parse_preset_file(const config::Config& config, std::str
     return address;
 }
 
+std::vector<std::string> rendition_paths(const config::Config& config, std::string_view id) {
+    std::vector<std::string> paths;
+    for (const auto& preset : config.presets) {
+        const std::string base = "/i/" + std::string(id) + "/" + preset.name;
+        paths.push_back(base);
+        for (const auto& name : preset.formats) {
+            if (const auto format = pipeline::parse_format_name(name)) {
+                paths.push_back(base + "." + std::string(pipeline::file_extension(*format)));
+            }
+        }
+    }
+    return paths;
+}
+
 }  // namespace imgline::server

@@ -20,4 +20,8 @@ struct PresetAddress {
 /// not offer (or this server cannot write).
 Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file);
 
+/// Every rendition path of `id` an edge may have cached: /i/{id}/{preset} (negotiated) and
+/// /i/{id}/{preset}.{ext} for each format each preset offers.
+std::vector<std::string> rendition_paths(const config::Config& config, std::string_view id);
+
 }  // namespace imgline::server

@@ -12,32 +12,31 @@
 
 namespace imgline::server {
 
+namespace {
+
+void append(std::vector<Route>& routes, std::vector<Route> more) {
+    for (auto& route : more) {
+        routes.push_back(std::move(route));
+    }
+}
+
+}  // namespace
+
 std::vector<Route> all_routes(Server& server, const config::Config& config, Services& services) {
     std::vector<Route> routes{
         healthz_route(),
         readyz_route(server, config.storage.data_dir),
         metrics_route(server),
     };
-    for (auto& route : originals_routes({config, services.store, services.auth})) {
-        routes.push_back(std::move(route));
-    }
-    for (auto& route : brand_routes({config, services.store, services.auth})) {
-        routes.push_back(std::move(route));
-    }
-    for (auto& route :
-         steering_routes({config, services.store, services.carriers, services.edge_health,
-                          services.trusted_proxies, services.steered})) {
-        routes.push_back(std::move(route));
-    }
-    for (auto& route : admin_routes({services.auth, services.carriers})) {
-        routes.push_back(std::move(route));
-    }
-    for (auto& route :
-         image_routes({config, services.store, services.cache, services.coalescer, server.workers(),
-                       services.image_metrics, cdn::parse_signing_keys(config.signing.keys),
-                       cdn::brands_fingerprint(config)})) {
-        routes.push_back(std::move(route));
-    }
+    append(routes, originals_routes({config, services.store, services.auth, services.purges}));
+    append(routes, brand_routes({config, services.store, services.auth}));
+    append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
+                                    services.purges, services.trusted_proxies, services.steered}));
+    append(routes, admin_routes({config, services.auth, services.carriers, services.purges}));
+    append(routes, image_routes({config, services.store, services.cache, services.coalescer,
+                                 server.workers(), services.image_metrics,
+                                 cdn::parse_signing_keys(config.signing.keys),
+                                 cdn::brands_fingerprint(config)}));
     return routes;
 }
 

@@ -20,11 +20,22 @@ Services::Services(storage::LocalStore opened,
       carriers(config.carriers),
       trusted_proxies(config.carriers.trusted_proxies),
       edge_health(config.edges, config.carriers, registry),
+      purge_journal(config.storage.data_dir),
+      purges(config.edges, purge_journal, registry),
       steered(prometheus::BuildCounter()
                   .Name("imgline_steering_total")
                   .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
                         "(carrier-match, multiline-fallback, default-line, origin-fallback)")
                   .Register(registry)) {}
+
+std::vector<bool> edges_in_rotation(const EdgeHealth& health, const PurgeFanout& purges) {
+    std::vector<bool> flags = health.healthy();
+    const std::vector<bool> caught_up = purges.caught_up();
+    for (std::size_t i = 0; i < flags.size() && i < caught_up.size(); ++i) {
+        flags[i] = flags[i] && caught_up[i];
+    }
+    return flags;
+}
 
 void log_carrier_load(const CarrierLoad& load) {
     constexpr std::size_t kShown = 20;
@@ -56,6 +67,7 @@ Expected<std::unique_ptr<Services>> Services::create(const config::Config& confi
         log_carrier_load(services->carriers.load());
     }
     services->edge_health.start();
+    services->purges.start();
     return services;
 }
 

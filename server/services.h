@@ -7,8 +7,10 @@
 #include "server/carrier_directory.h"
 #include "server/edge_health.h"
 #include "server/image_metrics.h"
+#include "server/purge_fanout.h"
 #include "server/render_coalescer.h"
 #include "storage/local_store.h"
+#include "storage/purge_journal.h"
 #include "storage/rendition_cache.h"
 
 #include <memory>
@@ -34,6 +36,8 @@ struct Services {
     CarrierDirectory carriers;
     cdn::TrustedProxies trusted_proxies;
     EdgeHealth edge_health;
+    storage::PurgeJournal purge_journal;
+    PurgeFanout purges;
     prometheus::Family<prometheus::Counter>& steered;
 
     /// Opens the store under storage.data_dir (removing leftover temporaries) and the disk
@@ -47,6 +51,9 @@ private:
              const config::Config& config,
              prometheus::Registry& registry);
 };
+
+/// Per edge: healthy and owing no purge, the edges steering may send viewers to.
+std::vector<bool> edges_in_rotation(const EdgeHealth& health, const PurgeFanout& purges);
 
 /// Logs what a carrier (re)load did: each problem (the first 20), then the counts.
 void log_carrier_load(const CarrierLoad& load);

@@ -1,7 +1,10 @@
 #include "server/handlers/admin_handler.h"
 
+#include "server/preset_address.h"
+#include "server/query.h"
 #include "server/request.h"
 #include "server/services.h"
+#include "storage/original_record.h"
 
 #include <boost/json.hpp>
 
@@ -10,13 +13,42 @@ namespace {
 
 constexpr std::size_t kShownProblems = 100;
 
-Expected<Reply> reload(const AdminContext& context, const Request& request) {
+Expected<void> require_admin(const AdminContext& context, const Request& request) {
     auto party = context.auth.authenticate(request.header(http::field::authorization));
     if (!party) {
         return tl::unexpected(party.error());
     }
     if (!party->is_admin()) {
-        return fail(ErrorCode::Forbidden, "only an admin key may reload");
+        return fail(ErrorCode::Forbidden, "only an admin key may do this");
+    }
+    return {};
+}
+
+Expected<Reply> purge(const AdminContext& context, const Request& request) {
+    if (auto admin = require_admin(context, request); !admin) {
+        return tl::unexpected(admin.error());
+    }
+    auto query = parse_query(request.query, {"id"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    const std::string id = (*query)["id"];
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::BadRequest, "id must be an original id (64 lower-case hex digits)");
+    }
+    const auto paths = rendition_paths(context.config, id);
+    if (auto queued = context.purges.purge(paths); !queued) {
+        return tl::unexpected(queued.error());
+    }
+    Reply reply = Reply::json(
+        202, {{"id", id}, {"paths", paths.size()}, {"edges", context.config.edges.size()}});
+    reply.with_header("Cache-Control", "no-store");
+    return reply;
+}
+
+Expected<Reply> reload(const AdminContext& context, const Request& request) {
+    if (auto admin = require_admin(context, request); !admin) {
+        return tl::unexpected(admin.error());
     }
     const CarrierLoad load = context.carriers.load();
     log_carrier_load(load);
@@ -40,6 +72,12 @@ std::vector<Route> admin_routes(const AdminContext& context) {
                   "/v1/admin/reload",
                   "admin_reload",
                   bind_handler(context, reload),
+                  Execution::Worker,
+                  std::nullopt},
+            Route{{Method::Post},
+                  "/v1/purge",
+                  "purge",
+                  bind_handler(context, purge),
                   Execution::Worker,
                   std::nullopt}};
 }

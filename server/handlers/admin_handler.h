@@ -1,7 +1,9 @@
 #pragma once
 
+#include "config/config.h"
 #include "server/auth.h"
 #include "server/carrier_directory.h"
+#include "server/purge_fanout.h"
 #include "server/router.h"
 
 #include <vector>
@@ -10,12 +12,17 @@ namespace imgline::server {
 
 /// What the admin API needs; all of it outlives the server.
 struct AdminContext {
+    const config::Config& config;
     const Authenticator& auth;
     CarrierDirectory& carriers;
+    PurgeFanout& purges;
 };
 
-/// POST /v1/admin/reload (admin key): reloads the carrier lists (as SIGHUP does) and answers
-/// what was loaded: {"reloaded","prefixes","intervals","ms","problems":[…]}.
+/// Admin routes (admin key):
+///   POST /v1/admin/reload   reloads the carrier lists (as SIGHUP does) and answers what was
+///                           loaded: {"reloaded","prefixes","intervals","ms","problems":[…]}
+///   POST /v1/purge?id=ID    purges every rendition of ID at every edge (journalled, then sent
+///                           in the background): 202 {"id","paths","edges"}
 std::vector<Route> admin_routes(const AdminContext& context);
 
 }  // namespace imgline::server

@@ -5,6 +5,7 @@
 #include "server/brand_fixes.h"
 #include "server/brand_report.h"
 #include "server/multipart.h"
+#include "server/preset_address.h"
 #include "server/public_url.h"
 #include "server/query.h"
 #include "server/request.h"
@@ -359,8 +360,14 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
             return tl::unexpected(removed.error());
         }
     }
-    return Reply::json(200,
-                       {{"id", id}, {"deleted", true}, {"gone", context.store.is_deleted(id)}});
+    const bool gone = context.store.is_deleted(id);
+    if (gone) {
+        // Journalled before the answer: the edges drop their copies even if this process dies.
+        if (auto queued = context.purges.purge(rendition_paths(context.config, id)); !queued) {
+            return tl::unexpected(queued.error());
+        }
+    }
+    return Reply::json(200, {{"id", id}, {"deleted", true}, {"gone", gone}});
 }
 
 }  // namespace

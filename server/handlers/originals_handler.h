@@ -2,6 +2,7 @@
 
 #include "config/config.h"
 #include "server/auth.h"
+#include "server/purge_fanout.h"
 #include "server/router.h"
 #include "storage/local_store.h"
 
@@ -14,13 +15,14 @@ struct OriginalsContext {
     const config::Config& config;
     storage::LocalStore& store;
     const Authenticator& auth;
+    PurgeFanout& purges;
 };
 
 /// The originals API (docs/http-api.md):
 ///   POST   /v1/originals          upload: raw image body or multipart/form-data (25 MiB)
 ///   GET    /v1/originals          the caller's originals, paged (?sku=&limit=&after=&owner=)
 ///   GET    /v1/originals/{id}     one record (owner or admin)
-///   DELETE /v1/originals/{id}     remove it (owner or admin)
+///   DELETE /v1/originals/{id}     remove it (owner or admin); once gone, purge every edge
 std::vector<Route> originals_routes(const OriginalsContext& context);
 
 }  // namespace imgline::server

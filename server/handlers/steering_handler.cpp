@@ -6,6 +6,7 @@
 #include "server/public_url.h"
 #include "server/query.h"
 #include "server/request.h"
+#include "server/services.h"
 
 #include <algorithm>
 #include <chrono>

@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "server/carrier_directory.h"
 #include "server/edge_health.h"
+#include "server/purge_fanout.h"
 #include "server/router.h"
 #include "storage/local_store.h"
 
@@ -23,6 +24,7 @@ struct SteeringContext {
     const storage::LocalStore& store;
     const CarrierDirectory& carriers;
     const EdgeHealth& health;
+    const PurgeFanout& purges;
     const cdn::TrustedProxies& trusted;
     /// imgline_steering_total{carrier,reason}
     prometheus::Family<prometheus::Counter>& steered;

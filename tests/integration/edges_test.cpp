@@ -276,3 +276,55 @@ TEST_CASE("a stopped edge leaves the rotation and comes back when it recovers",
     fleet.start(fleet.edge("cu"));
     CHECK(wait_for("cu;") == "cu; carrier=unicom; reason=carrier-match");
 }
+
+TEST_CASE("deleting an original purges every edge; an edge that missed it waits out of rotation",
+          "[integration][edges][nginx][purge]") {
+    test::ensure_vips();
+    EdgeFleet fleet;
+    const std::string photo =
+        test::read_bytes(test::shared_dir() / "corpus" / "recurser__Landscape_6.jpg");
+    REQUIRE(test::request(fleet.origin().port(), "POST", "/v1/originals",
+                          kAcme + "Content-Type: image/jpeg\r\n", photo)
+                .result_int() == 201);
+    const std::string id = sha256_hex(photo);
+    const std::string unicom = steer(fleet.origin(), "1.1.8.1", id);
+    const std::string mobile = steer(fleet.origin(), "1.2.4.1", id);
+    for (const auto& url : {unicom, mobile}) {
+        REQUIRE(fetch(url).result_int() == 200);
+        REQUIRE(fetch(url)["X-Cache"] == "HIT");
+    }
+
+    fleet.stop(fleet.edge("cm"));  // the mobile edge is down while the original is deleted
+    const auto deleted =
+        test::request(fleet.origin().port(), "DELETE", "/v1/originals/" + id, kAcme);
+    REQUIRE(deleted.result_int() == 200);
+
+    // The unicom edge drops its copy: the next request goes to the origin and gets 410.
+    int status = 0;
+    for (int i = 0; i < 100 && status != 410; ++i) {
+        status = fetch(unicom).result_int();
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(status == 410);
+
+    // The mobile edge still owes the purge: mobile viewers are not sent there meanwhile.
+    auto edge_for_mobile = [&] {
+        return std::string(test::request(fleet.origin().port(), "GET",
+                                         "/go/" + std::string(64, 'd') + "/list.jpg",
+                                         "X-Forwarded-For: 1.2.4.1\r\n")["X-Imgline-Edge"]);
+    };
+    std::string meanwhile;
+    for (int i = 0; i < 100 && !(meanwhile = edge_for_mobile()).starts_with("any;"); ++i) {
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(meanwhile == "any; carrier=mobile; reason=default-line");
+    fleet.start(fleet.edge("cm"));  // its cache survived on disk; the purge is delivered now
+    std::string now;
+    for (int i = 0; i < 200 && !(now = edge_for_mobile()).starts_with("cm;"); ++i) {
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(now == "cm; carrier=mobile; reason=carrier-match");
+    const auto after = fetch(mobile);
+    CAPTURE(after["X-Cache"]);
+    CHECK(after.result_int() == 410);
+}
