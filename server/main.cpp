@@ -5,6 +5,7 @@
 #include "pipeline/vips_runtime.h"
 #include "server/cli/carrier_command.h"
 #include "server/cli/check_command.h"
+#include "server/cli/dns_lines_command.h"
 #include "server/cli/edge_config_command.h"
 #include "server/cli/import_command.h"
 #include "server/cli/render_command.h"
@@ -124,6 +125,19 @@ int main(int argc, char** argv) {
     edge_config_command->add_option("--config", edge_config.config_path, "TOML configuration file")
         ->envname("IMGLINE_CONFIG");
 
+    imgline::cli::DnsLinesArgs dns_lines;
+    auto* dns_lines_command = app.add_subcommand(
+        "dns-lines",
+        "Print the per-carrier DNS line records (默认/电信/联通/移动/教育网) that send each\n"
+        "carrier's viewers to its edges, for a line-aware DNS service; --bind writes BIND\n"
+        "views with carrier ACLs and one zone file per line.");
+    dns_lines_command->add_option("--name", dns_lines.name, "Image host name, e.g. img.example.com")
+        ->required();
+    dns_lines_command->add_option("--bind", dns_lines.bind_dir,
+                                  "Write named.conf.imgline and the zone files into DIR");
+    dns_lines_command->add_option("--config", dns_lines.config_path, "TOML configuration file")
+        ->envname("IMGLINE_CONFIG");
+
     imgline::cli::ImportArgs import;
     auto* import_command = app.add_subcommand(
         "import",
@@ -176,6 +190,9 @@ int main(int argc, char** argv) {
     }
     if (edge_config_command->parsed()) {
         return imgline::cli::run_edge_config(edge_config);
+    }
+    if (dns_lines_command->parsed()) {
+        return imgline::cli::run_dns_lines(dns_lines);
     }
     if (import_command->parsed()) {
         return imgline::cli::run_import(import);
