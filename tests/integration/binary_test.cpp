@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -58,6 +59,46 @@ TEST_CASE("imgline serve prints its URL, serves, and exits 0 on SIGTERM", "[bina
         }
     }
     REQUIRE(requests == 2);
+}
+
+TEST_CASE("SIGHUP reloads the carrier lists without a restart", "[binary][carriers]") {
+    test::TempDir data;
+    const auto lists = data.path() / "carriers";
+    std::filesystem::create_directories(lists);
+    auto write_list = [&](const std::string& file, const std::string& text) {
+        std::ofstream(lists / file) << text;
+    };
+    write_list("chinanet.txt", "203.0.113.0/24\n");
+    for (const char* file : {"chinanet6.txt", "unicom.txt", "unicom6.txt", "cmcc.txt", "cmcc6.txt",
+                             "cernet.txt", "cernet6.txt"}) {
+        write_list(file, "");
+    }
+    test::ChildProcess child(
+        kBinary, {"serve", "--listen", "127.0.0.1:0", "--data", (data.path() / "store").string()},
+        {"IMGLINE_CARRIERS__DATA_DIR=" + lists.string(),
+         "IMGLINE_CARRIERS__TRUSTED_PROXIES=127.0.0.1", "IMGLINE_CARRIERS__DEBUG_HEADER=true"});
+    const auto line = child.wait_for_stderr_line("serving on http://", 20s);
+    REQUIRE(line);
+    const auto port = port_from(*line);
+    auto carrier_of_viewer = [&] {
+        const std::string edge(test::request(port, "GET",
+                                             "/go/" + std::string(64, 'a') + "/list.jpg",
+                                             "X-Forwarded-For: 203.0.113.9\r\n")["X-Imgline-Edge"]);
+        return edge.substr(edge.find("carrier="),
+                           edge.find(';', edge.find("carrier=")) - edge.find("carrier="));
+    };
+    CHECK(carrier_of_viewer() == "carrier=telecom");
+    write_list("chinanet.txt", "");
+    write_list("unicom.txt", "203.0.113.0/24\n");
+    child.signal(SIGHUP);
+    std::string now;
+    for (int i = 0; i < 100 && (now = carrier_of_viewer()) != "carrier=unicom"; ++i) {
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(now == "carrier=unicom");
+    child.signal(SIGTERM);
+    REQUIRE(child.wait(15s) == 0);
+    CHECK(child.stdout_text().find("reloading on SIGHUP") != std::string::npos);
 }
 
 TEST_CASE("IMGLINE_LISTEN and IMGLINE_DATA_DIR configure the server without flags", "[binary]") {
