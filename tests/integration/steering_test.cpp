@@ -3,6 +3,7 @@
 #include "cdn/edge_url_auth.h"
 #include "common/sha256.h"
 #include "tests/support/corpus.h"
+#include "tests/support/edges.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_server.h"
 
@@ -23,21 +24,13 @@ const std::string kUnicomViewer = "1.1.8.1";
 const std::string kMobileViewer = "1.2.4.1";
 const std::string kOps = "Authorization: Bearer ops-secret-key\r\n";
 
-config::EdgeConfig edge(std::string name, std::string carrier, std::string base_url) {
-    config::EdgeConfig edge;
-    edge.name = std::move(name);
-    edge.carrier = std::move(carrier);
-    edge.base_url = std::move(base_url);
-    return edge;
-}
-
 void with_edges(config::Config& config) {
     config.carriers.data_dir = (test::shared_dir() / "data" / "carriers").string();
     config.carriers.trusted_proxies = {"127.0.0.1"};
     config.carriers.debug_header = true;
-    config.edges = {edge("ct", "telecom", "http://ct.example"),
-                    edge("cu", "unicom", "http://cu.example"),
-                    edge("any", "default", "http://any.example")};
+    config.edges = {test::make_edge("ct", "telecom", "http://ct.example"),
+                    test::make_edge("cu", "unicom", "http://cu.example"),
+                    test::make_edge("any", "default", "http://any.example")};
     config.parties = {{"admin", "ops", {sha256_hex("ops-secret-key")}, ""}};
 }
 

@@ -4,6 +4,7 @@
 
 #include "cdn/edge_url_auth.h"
 #include "cdn/viewer_address.h"
+#include "tests/support/edges.h"
 
 #include <map>
 
@@ -14,15 +15,6 @@ using namespace imgline::cdn;
 
 namespace {
 
-config::EdgeConfig edge(std::string name, std::string carrier, std::uint64_t weight = 100) {
-    config::EdgeConfig edge;
-    edge.name = std::move(name);
-    edge.carrier = std::move(carrier);
-    edge.base_url = "http://" + edge.name;
-    edge.weight = weight;
-    return edge;
-}
-
 std::string key(int i) {
     return "image-" + std::to_string(i);
 }
@@ -30,8 +22,9 @@ std::string key(int i) {
 }  // namespace
 
 TEST_CASE("viewers go to their carrier's edge, then multiline, default, origin", "[unit][edges]") {
-    const std::vector<config::EdgeConfig> edges{edge("ct1", "telecom"), edge("cu1", "unicom"),
-                                                edge("bgp", "multiline"), edge("any", "default")};
+    const std::vector<config::EdgeConfig> edges{
+        test::make_edge("ct1", "telecom"), test::make_edge("cu1", "unicom"),
+        test::make_edge("bgp", "multiline"), test::make_edge("any", "default")};
     std::vector<bool> up(edges.size(), true);
     auto choose = [&](std::string_view carrier) { return choose_edge(edges, up, carrier, "k"); };
 
@@ -55,8 +48,9 @@ TEST_CASE("viewers go to their carrier's edge, then multiline, default, origin",
 }
 
 TEST_CASE("each image stays on one edge; removing an edge moves only its images", "[unit][edges]") {
-    std::vector<config::EdgeConfig> edges{edge("ct1", "telecom"), edge("ct2", "telecom"),
-                                          edge("ct3", "telecom")};
+    std::vector<config::EdgeConfig> edges{test::make_edge("ct1", "telecom"),
+                                          test::make_edge("ct2", "telecom"),
+                                          test::make_edge("ct3", "telecom")};
     const std::vector<bool> up(3, true);
     std::map<std::string, int> counts;
     std::map<std::string, std::string> before;
@@ -81,8 +75,8 @@ TEST_CASE("each image stays on one edge; removing an edge moves only its images"
 }
 
 TEST_CASE("weights share an image set in proportion", "[unit][edges]") {
-    const std::vector<config::EdgeConfig> edges{edge("big", "unicom", 300),
-                                                edge("small", "unicom", 100)};
+    const std::vector<config::EdgeConfig> edges{test::make_edge("big", "unicom", "", 300),
+                                                test::make_edge("small", "unicom", "", 100)};
     int big = 0;
     for (int i = 0; i < 4000; ++i) {
         big += choose_edge(edges, {true, true}, "unicom", key(i)).edge->name == "big" ? 1 : 0;

@@ -2,6 +2,7 @@
 #include "cdn/edge_config.h"
 
 #include "cdn/dns_lines.h"
+#include "tests/support/edges.h"
 
 #include <catch2/catch.hpp>
 
@@ -9,14 +10,6 @@ using namespace imgline;
 using namespace imgline::cdn;
 
 namespace {
-
-config::EdgeConfig edge(std::string name, std::string carrier, std::string base_url) {
-    config::EdgeConfig edge;
-    edge.name = std::move(name);
-    edge.carrier = std::move(carrier);
-    edge.base_url = std::move(base_url);
-    return edge;
-}
 
 bool has(const std::string& text, const std::string& needle) {
     return text.find(needle) != std::string::npos;
@@ -28,7 +21,8 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
           "[unit][edges][nginx]") {
     EdgeSetup setup{"127.0.0.1:8080", "/var/lib/imgline-edge/ct", "127.0.0.2:8081", "10.0.0.1",
                     "2g"};
-    auto plain = nginx_edge_config(edge("ct", "telecom", "http://127.0.0.2:8081"), setup);
+    auto plain =
+        nginx_edge_config(test::make_edge("ct", "telecom", "http://127.0.0.2:8081"), setup);
     REQUIRE(plain);
     CHECK(has(*plain, "keys_zone=imgline_ct:10m max_size=2g"));
     CHECK(has(*plain, "proxy_cache_key $uri;"));
@@ -41,7 +35,7 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
     CHECK(has(*plain, "server 127.0.0.1:8080;"));
     CHECK_FALSE(has(*plain, "secure_link"));
 
-    auto signed_edge = edge("ct", "telecom", "http://127.0.0.2:8081");
+    auto signed_edge = test::make_edge("ct", "telecom", "http://127.0.0.2:8081");
     signed_edge.url_auth = "nginx-secure-link";
     signed_edge.url_auth_secret = "edge-shared-secret-123";
     auto with_auth = nginx_edge_config(signed_edge, setup);
@@ -58,10 +52,10 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
 TEST_CASE("DNS lines point each carrier at its edges, with the steering fallbacks",
           "[unit][edges][dns]") {
     const std::vector<config::EdgeConfig> edges{
-        edge("ct", "telecom", "https://img-ct.example.com"),
-        edge("ct2", "telecom", "https://img-ct2.example.com"),
-        edge("bgp", "multiline", "http://203.0.113.7"),
-        edge("v6", "default", "http://[2001:db8::1]")};
+        test::make_edge("ct", "telecom", "https://img-ct.example.com"),
+        test::make_edge("ct2", "telecom", "https://img-ct2.example.com"),
+        test::make_edge("bgp", "multiline", "http://203.0.113.7"),
+        test::make_edge("v6", "default", "http://[2001:db8::1]")};
     const auto records = dns_line_records(edges, {"telecom", "unicom"});
     REQUIRE(records.size() == 4);
     CHECK(records[0].line == "电信");

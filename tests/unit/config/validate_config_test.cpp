@@ -1,5 +1,7 @@
 #include "config/validate_config.h"
 
+#include "tests/support/edges.h"
+
 #include <algorithm>
 #include <set>
 
@@ -9,14 +11,6 @@ using namespace imgline::config;
 using namespace std::chrono_literals;
 
 namespace {
-
-EdgeConfig edge(std::string name, std::string carrier, std::string base_url) {
-    EdgeConfig edge;
-    edge.name = std::move(name);
-    edge.carrier = std::move(carrier);
-    edge.base_url = std::move(base_url);
-    return edge;
-}
 
 std::set<std::string> keys_of(const ConfigProblems& problems) {
     std::set<std::string> keys;
@@ -55,7 +49,7 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
     config.brands[0].roles["main"].colour_space = "adobe";
     config.brands[0].roles["main"].margin = 0.6;
     config.parties.push_back(PartyConfig{"reseller", "shop", {"not-a-hash"}, "nobrand"});
-    config.edges.push_back(edge("ct", "telecom", "ftp://x"));
+    config.edges.push_back(imgline::test::make_edge("ct", "telecom", "ftp://x"));
     config.edges.back().weight = 0;
 
     const auto keys = keys_of(validate(config));
@@ -110,7 +104,7 @@ TEST_CASE("carriers need a folder and edges a known carrier", "[unit][config]") 
     Config config = builtin_config();
     config.carriers.sources.push_back(CarrierSource{"telecom", {"chinanet.txt"}});
     config.carriers.sources.push_back(CarrierSource{"default", {}});
-    config.edges.push_back(edge("ct", "telecom", "http://127.0.0.2:8081"));
+    config.edges.push_back(imgline::test::make_edge("ct", "telecom", "http://127.0.0.2:8081"));
     const auto keys = keys_of(validate(config));
     CHECK(keys == std::set<std::string>{"carriers.data_dir", "carriers.sources[1].carrier",
                                         "carriers.sources[1].files"});
@@ -122,10 +116,10 @@ TEST_CASE("a data_dir alone gives the standard carriers; steering settings are c
     config.carriers.data_dir = "/etc/imgline/carriers";
     config.carriers.trusted_proxies = {"10.0.0.0/8", "::1", "2001:db8::/129", "proxy"};
     config.carriers.health_fall = 0;
-    config.edges = {edge("cm", "mobile", "http://127.0.0.3:8081"),
-                    edge("bgp", "multiline", "http://127.0.0.4:8081"),
-                    edge("tt", "tietong", "http://127.0.0.5:8081"),
-                    edge("ali", "telecom", "http://127.0.0.2:8081")};
+    config.edges = {imgline::test::make_edge("cm", "mobile", "http://127.0.0.3:8081"),
+                    imgline::test::make_edge("bgp", "multiline", "http://127.0.0.4:8081"),
+                    imgline::test::make_edge("tt", "tietong", "http://127.0.0.5:8081"),
+                    imgline::test::make_edge("ali", "telecom", "http://127.0.0.2:8081")};
     config.edges[3].url_auth = "alibaba-b";
     config.edges[1].url_auth = "nginx-secure-link";
     config.edges[1].url_auth_secret = "short";
