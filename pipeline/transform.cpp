@@ -1,5 +1,6 @@
 #include "pipeline/transform.h"
 
+#include "pipeline/icc_profile.h"
 #include "pipeline/vips_source.h"
 
 #include <algorithm>
@@ -90,14 +91,17 @@ VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan&
     if (info.is_cmyk) {
         return decode_cmyk(blob, info, plan);
     }
-    return VImage::thumbnail_buffer(
-        blob.get(), plan.width,
-        VImage::option()
-            ->set("height", plan.height)
-            ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
-            ->set("crop", crop_mode(plan))
-            ->set("export_profile", "srgb")
-            ->set("fail_on", VIPS_FAIL_ON_ERROR));
+    auto options = VImage::option()
+                       ->set("height", plan.height)
+                       ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
+                       ->set("crop", crop_mode(plan))
+                       ->set("fail_on", VIPS_FAIL_ON_ERROR);
+    // Only a profile other than sRGB needs a colour transform; with none (or an sRGB one),
+    // asking for export_profile would build an lcms sRGB→sRGB transform on every render.
+    if (info.has_icc && !describes_srgb(info.icc_description)) {
+        options->set("export_profile", "srgb");
+    }
+    return VImage::thumbnail_buffer(blob.get(), plan.width, options);
 }
 
 // When a brand fix reshapes the image first, it is decoded inside a square large enough that
