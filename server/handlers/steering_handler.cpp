@@ -186,14 +186,26 @@ std::string picture_html(const std::vector<const config::PresetConfig*>& presets
     const auto* largest = presets.back();
     const std::string sizes = "(max-width: " + std::to_string(presets.front()->width) +
                               "px) 100vw, " + std::to_string(largest->width) + "px";
-    std::string html = "<picture>";
-    for (std::size_t i = 0; i + 1 < formats.size(); ++i) {
-        html += "<source type=\"image/" + formats[i] + "\" srcset=\"" + srcset(formats[i]) +
-                "\" sizes=\"" + sizes + "\">";
+    // The <img> takes the last format the largest preset offers (JPEG or PNG in practice);
+    // every other format becomes a <source>, in order of preference.
+    const auto& largest_urls = urls.at(largest->name);
+    std::string fallback = formats.back();
+    for (auto format = formats.rbegin(); format != formats.rend(); ++format) {
+        if (largest_urls.contains(*format)) {
+            fallback = *format;
+            break;
+        }
     }
-    const std::string& fallback = formats.back();
-    html += "<img src=\"" + escape_html(urls.at(largest->name).at(fallback)) + "\" srcset=\"" +
-            srcset(fallback) + "\" sizes=\"" + sizes + "\" alt=\"" + escape_html(alt) +
+    std::string html = "<picture>";
+    for (const auto& format : formats) {
+        if (format != fallback && !srcset(format).empty()) {
+            html += "<source type=\"image/" + format + "\" srcset=\"" + srcset(format) +
+                    "\" sizes=\"" + sizes + "\">";
+        }
+    }
+    const std::string src = largest_urls.at(fallback);
+    html += "<img src=\"" + escape_html(src) + "\" srcset=\"" + srcset(fallback) + "\" sizes=\"" +
+            sizes + "\" alt=\"" + escape_html(alt) +
             "\" loading=\"lazy\" decoding=\"async\"></picture>";
     return html;
 }
@@ -241,6 +253,10 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
         auto address = parse_preset_file(context.config, name);
         if (!address) {
             return tl::unexpected(address.error());
+        }
+        if (address->offered.empty()) {
+            return fail(ErrorCode::NotFound,
+                        "the preset '" + name + "' has no format this server writes");
         }
         presets.push_back(address->preset);
         boost::json::object by_format;
