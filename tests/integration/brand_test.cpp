@@ -184,3 +184,30 @@ TEST_CASE("main renditions get the brand's fixes and background; other presets d
     CHECK(plain.width() == 1600);
     CHECK(plain.height() == 1000);
 }
+
+TEST_CASE("a multipart upload stores the passing photos and reports the refused one",
+          "[integration][brand]") {
+    test::ensure_vips();
+    TestServer server(with_brands);
+    const std::string good = test::jpeg_of(test::product_shot(1000, 1000, 500, 250, 250));
+    const std::string small = test::jpeg_of(test::product_shot(600, 600, 300, 150, 150));
+    const std::string boundary = "----imglineBrandBoundary";
+    std::string body;
+    for (const auto& [name, bytes] :
+         {std::pair<std::string, std::string>{"good.jpg", good}, {"small.jpg", small}}) {
+        body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+                name + "\"\r\nContent-Type: image/jpeg\r\n\r\n" + bytes + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    const auto answer = test::request(
+        server.port(), "POST", "/v1/originals",
+        kAcme + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\n", body);
+    REQUIRE(answer.result_int() == 201);
+    const auto entries = json_of(answer).at("originals").as_array();
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].at("created") == true);
+    CHECK(entries[1].at("error").at("code") == "brand_rules_failed");
+    CHECK(entries[1].at("report").at("blocked") == true);
+    CHECK(test::request(server.port(), "GET", "/v1/originals/" + sha256_hex(small), kAcme, "")
+              .result_int() == 404);
+}
