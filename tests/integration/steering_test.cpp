@@ -101,7 +101,7 @@ TEST_CASE("an edge whose health checks fail leaves the rotation and comes back",
         config.carriers.health_rise = 2;
         config.carriers.health_fall = 2;
     });
-    auto edge_of = [&] { return go(server.port(), kTelecomViewer)["X-Imgline-Edge"]; };
+    auto edge_of = [&] { return std::string(go(server.port(), kTelecomViewer)["X-Imgline-Edge"]); };
     auto wait_for = [&](const std::string& expected) {
         for (int i = 0; i < 100 && edge_of() != expected; ++i) {
             std::this_thread::sleep_for(50ms);
