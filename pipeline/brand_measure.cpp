@@ -253,8 +253,17 @@ Expected<BrandMeasurements> measure_brand(std::string_view bytes,
     m.against_background = spec.background.has_value();
 
     const DeadlineGuard guard(deadline);
+    auto timed_out = [] { return fail(ErrorCode::Timeout, "the image took too long to process"); };
+    if (guard.expired()) {
+        return timed_out();
+    }
     try {
         const VImage image = decode_for_measure(bytes, info, spec, guard, m.transparent);
+        // The decode is watched by the guard; the measures after it are short, so the deadline
+        // is checked once between the two.
+        if (guard.expired()) {
+            return timed_out();
+        }
         measure_pixels(image, spec, m);
     } catch (const vips::VError& error) {
         return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
