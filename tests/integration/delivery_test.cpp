@@ -150,6 +150,34 @@ TEST_CASE("If-None-Match answers 304 without rendering, and HEAD matches GET",
     CHECK(metric(server, "imgline_rendition_requests_total", "memory") >= 1);
 }
 
+TEST_CASE("cached renditions sent from the disk copy are the rendered bytes, kept alive",
+          "[integration][delivery]") {
+    for (const std::uint64_t disk_bytes : {std::uint64_t{1} << 30, std::uint64_t{0}}) {
+        CAPTURE(disk_bytes);  // with a disk tier (sendfile) and without one (from memory)
+        TestServer server([&](config::Config& config) {
+            configure(config);
+            config.storage.disk_cache_bytes = disk_bytes;
+        });
+        const auto id = upload(server, "mate__Dune.jpg");
+        const std::string path = "/i/" + id + "/detail.jpg";
+        const auto rendered = test::request(server.port(), "GET", path);
+        REQUIRE(rendered.result_int() == 200);
+        // Several answers on one keep-alive connection: each complete, the framing intact.
+        test::RawClient client(server.port());
+        for (int i = 0; i < 3; ++i) {
+            client.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            const auto cached = client.read_response(10s);
+            REQUIRE(cached);
+            CHECK(cached->result_int() == 200);
+            CHECK(cached->body() == rendered.body());
+            CHECK((*cached)[http::field::content_length] == std::to_string(rendered.body().size()));
+        }
+        const auto head = test::request(server.port(), "HEAD", path);
+        CHECK(head[http::field::content_length] == std::to_string(rendered.body().size()));
+        CHECK(head.body().empty());
+    }
+}
+
 TEST_CASE("Range answers 206 with the slice, or 416 past the end", "[integration][delivery]") {
     TestServer server(configure);
     const auto id = upload(server, "mate__Dune.jpg");
