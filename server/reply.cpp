@@ -7,16 +7,15 @@
 namespace imgline::server {
 
 Reply Reply::json(int status, const boost::json::value& body) {
-    return Reply{status, "application/json", boost::json::serialize(body), {}, nullptr, {},
-                 nullptr};
+    return Reply{status, "application/json", boost::json::serialize(body), {}, nullptr, {}};
 }
 
 Reply Reply::bytes(int status, std::string content_type, std::string body) {
-    return Reply{status, std::move(content_type), std::move(body), {}, nullptr, {}, nullptr};
+    return Reply{status, std::move(content_type), std::move(body), {}, nullptr, {}};
 }
 
 Reply Reply::shared(int status, std::string content_type, std::shared_ptr<const std::string> body) {
-    Reply reply{status, std::move(content_type), {}, {}, std::move(body), {}, nullptr};
+    Reply reply{status, std::move(content_type), {}, {}, std::move(body), {}};
     return reply;
 }
 
@@ -28,8 +27,7 @@ Reply Reply::from_error(const Error& error,
                 error_json(error, request_id),
                 {},
                 nullptr,
-                {},
-                nullptr};
+                {}};
     reply.with_header("Cache-Control", "no-store");
     const bool retry_later = error.code == ErrorCode::Overloaded ||
                              error.code == ErrorCode::Timeout ||

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "common/error.h"
-#include "storage/file_slice.h"
 
 #include <cstdint>
 #include <memory>
@@ -26,9 +25,6 @@ struct Reply {
     std::shared_ptr<const std::string> shared_body;
     /// Extra fields for this request's log line (never sent to the client).
     boost::json::object log_fields;
-    /// The same bytes as `shared_body`, in a file: sent with sendfile(2) instead of copied
-    /// from memory (GET of a whole cached rendition). `shared_body` still gives the length.
-    std::shared_ptr<storage::FileSlice> file_body;
 
     /// A JSON body (Content-Type: application/json).
     static Reply json(int status, const boost::json::value& body);

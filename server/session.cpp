@@ -6,10 +6,6 @@
 #include "server/request_id.h"
 
 #include <limits>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/sendfile.h>
-#include <sys/socket.h>
 
 #include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
@@ -41,7 +37,7 @@ bool expects_continue(const HttpRequest& request) {
 }  // namespace
 
 Session::Session(tcp::socket&& socket, SessionContext& context)
-    : context_(context), stream_(std::move(socket)), file_timer_(stream_.get_executor()) {
+    : context_(context), stream_(std::move(socket)) {
     beast::error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     if (!ec) {
@@ -345,12 +341,9 @@ void Session::send(Reply reply) {
     const std::size_t body_bytes =
         reply.shared_body ? reply.shared_body->size() : reply.body.size();
     boost::json::object log_fields = std::move(reply.log_fields);
-    std::shared_ptr<storage::FileSlice> file = std::move(reply.file_body);
-    const bool send_file = file != nullptr && !head_only;
-    // With a file body, Beast writes the header alone (as for HEAD) and sendfile the bytes.
     response_.emplace(to_http_response(
         std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u, keep_alive,
-                                          head_only || send_file, request_id_}));
+                                          head_only, request_id_}));
 
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -358,87 +351,8 @@ void Session::send(Reply reply) {
     log_request(status, body_bytes, std::move(log_fields));
 
     stream_.expires_after(context_.server.write_timeout);
-    if (send_file) {
-        file_ = std::move(file);
-        file_sent_ = 0;
-        // Header and body leave in full segments: corked until the body is sent (without it,
-        // Nagle and delayed ACKs hold the body's tail for tens of milliseconds).
-        set_cork(true);
-        http::async_write(stream_, *response_,
-                          beast::bind_front_handler(&Session::on_file_header, shared_from_this()));
-        return;
-    }
     http::async_write(stream_, *response_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
-}
-
-void Session::on_file_header(beast::error_code ec, std::size_t /*bytes*/) {
-    if (ec) {
-        finish_file(ec);
-        return;
-    }
-    // socket().async_wait is outside tcp_stream's timeouts, so the body has its own timer.
-    file_timer_.expires_after(context_.server.write_timeout);
-    file_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
-        if (!wait_ec && self->file_) {
-            beast::error_code ignored;
-            self->stream_.socket().cancel(ignored);
-            self->file_.reset();  // the pending wait completes with operation_aborted
-        }
-    });
-    beast::error_code ignored;
-    stream_.socket().native_non_blocking(true, ignored);
-    send_file_part();
-}
-
-void Session::send_file_part() {
-    constexpr std::uint64_t kMostPerCall = 1 << 20;
-    if (!file_) {
-        finish_file(net::error::timed_out);
-        return;
-    }
-    auto& socket = stream_.socket();
-    while (file_sent_ < file_->length()) {
-        off_t offset = static_cast<off_t>(file_->offset() + file_sent_);
-        const auto wanted =
-            static_cast<std::size_t>(std::min(kMostPerCall, file_->length() - file_sent_));
-        const ssize_t sent = ::sendfile(socket.native_handle(), file_->fd(), &offset, wanted);
-        if (sent > 0) {
-            file_sent_ += static_cast<std::uint64_t>(sent);
-            continue;
-        }
-        if (sent < 0 && errno == EINTR) {
-            continue;
-        }
-        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            socket.async_wait(tcp::socket::wait_write,
-                              [self = shared_from_this()](beast::error_code wait_ec) {
-                                  if (wait_ec) {
-                                      self->finish_file(wait_ec);
-                                      return;
-                                  }
-                                  self->send_file_part();
-                              });
-            return;
-        }
-        // 0: the file is shorter than promised; the response cannot be completed.
-        finish_file(sent == 0 ? net::error::make_error_code(net::error::eof)
-                              : beast::error_code(errno, beast::system_category()));
-        return;
-    }
-    finish_file({});
-}
-
-void Session::set_cork(bool on) {
-    const int value = on ? 1 : 0;
-    ::setsockopt(stream_.socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof(value));
-}
-
-void Session::finish_file(beast::error_code ec) {
-    file_timer_.cancel();
-    file_.reset();
-    set_cork(false);  // sends what is left at once
-    on_write(ec, 0);
 }
 
 void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {

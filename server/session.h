@@ -70,12 +70,6 @@ private:
     void send(Reply reply);
     void send_error(const Error& error, bool close_after);
     void on_write(beast::error_code ec, std::size_t bytes);
-    // A file body (sendfile) after its header: written in parts as the socket takes them,
-    // bounded by the write timeout.
-    void on_file_header(beast::error_code ec, std::size_t bytes);
-    void send_file_part();
-    void finish_file(beast::error_code ec);
-    void set_cork(bool on);
     void linger_close();
     void on_linger_read(beast::error_code ec, std::size_t bytes);
     void close();
@@ -89,9 +83,6 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     std::optional<http::response<SharedBody>> response_;
     std::optional<http::response<http::empty_body>> continue_;
-    std::shared_ptr<storage::FileSlice> file_;
-    std::uint64_t file_sent_ = 0;
-    net::steady_timer file_timer_;
     std::optional<Request> request_;
     std::variant<RouteMatch, RouteMiss> match_;
     std::string request_id_;

@@ -4,12 +4,9 @@
 #include "storage/durable_file.h"
 
 #include <algorithm>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -230,29 +227,6 @@ std::uint64_t RenditionCache::memory_bytes() const {
 std::uint64_t RenditionCache::disk_bytes() const {
     std::lock_guard lock(mutex_);
     return disk_used_;
-}
-
-std::optional<FileSlice> RenditionCache::open_body(const std::string& key,
-                                                   std::uint64_t size) const {
-    const std::string path = disk_dir_ + "/" + file_for(key);
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return std::nullopt;
-    }
-    FileSlice slice(fd, 0, size);
-
-    struct stat facts {};
-
-    if (::fstat(fd, &facts) != 0 || static_cast<std::uint64_t>(facts.st_size) <= size) {
-        return std::nullopt;
-    }
-    // The body follows the one-line JSON header: the byte before it must end that line.
-    const auto offset = static_cast<std::uint64_t>(facts.st_size) - size;
-    char before = 0;
-    if (::pread(fd, &before, 1, static_cast<off_t>(offset - 1)) != 1 || before != '\n') {
-        return std::nullopt;
-    }
-    return FileSlice(slice.release_fd(), offset, size);
 }
 
 }  // namespace imgline::storage

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "storage/file_slice.h"
-
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -44,10 +42,6 @@ public:
 
     /// Only the memory tier (cheap enough for an I/O thread).
     std::shared_ptr<const CachedRendition> get_from_memory(const std::string& key);
-
-    /// The disk copy of `key`'s bytes, open, when the disk tier holds exactly `size` bytes of
-    /// body for it (nullopt otherwise): lets a memory hit be sent with sendfile(2).
-    std::optional<FileSlice> open_body(const std::string& key, std::uint64_t size) const;
 
     /// Stores in both tiers, evicting the least recently used entries beyond the limits.
     void put(const std::string& key, std::shared_ptr<const CachedRendition> rendition);

@@ -62,8 +62,7 @@ void add_cache_headers(Reply& reply, const ImageAsk& ask) {
 
 Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cached,
                       const ImageAsk& ask,
-                      const Request& request,
-                      const storage::RenditionCache& cache) {
+                      const Request& request) {
     const storage::CachedRendition& rendition = *cached;
     const auto format = pipeline::parse_format_name(rendition.format);
     const std::string type(format ? pipeline::mime_type(*format) : "application/octet-stream");
@@ -83,13 +82,6 @@ Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cac
                            rendition.bytes.substr(range.first, range.last - range.first + 1))
             // The whole image goes out straight from the cache entry, without a copy.
             : Reply::shared(200, type, std::shared_ptr<const std::string>(cached, &cached->bytes));
-    if (ranged != cdn::RangeResult::Partial && request.method == Method::Get) {
-        // The disk copy of the same bytes, when there is one, goes out with sendfile(2): no
-        // copy from user memory into the socket.
-        if (auto file = cache.open_body(ask.key, rendition.bytes.size())) {
-            reply.file_body = std::make_shared<storage::FileSlice>(std::move(*file));
-        }
-    }
     if (ranged == cdn::RangeResult::Partial) {
         reply.with_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                                std::to_string(range.last) + "/" +
@@ -241,17 +233,16 @@ void serve(const ImageContext& context,
     }
     if (auto hit = context.cache.get_from_memory(ask->key)) {
         context.metrics.count_request("memory");
-        respond(rendition_reply(hit, *ask, request, context.cache));
+        respond(rendition_reply(hit, *ask, request));
         return;
     }
     // The request lives in its session until the answer is sent, so the waiter may read it.
-    auto waiter = [ask = *ask, respond, &request,
-                   &cache = context.cache](const RenditionResult& result) {
+    auto waiter = [ask = *ask, respond, &request](const RenditionResult& result) {
         if (!result) {
             respond(tl::unexpected(result.error()));
             return;
         }
-        respond(rendition_reply(*result, ask, request, cache));
+        respond(rendition_reply(*result, ask, request));
     };
     if (!context.coalescer.join(ask->key, std::move(waiter))) {
         context.metrics.count_coalesced_wait();

@@ -150,10 +150,10 @@ TEST_CASE("If-None-Match answers 304 without rendering, and HEAD matches GET",
     CHECK(metric(server, "imgline_rendition_requests_total", "memory") >= 1);
 }
 
-TEST_CASE("cached renditions sent from the disk copy are the rendered bytes, kept alive",
+TEST_CASE("cached renditions, with and without a disk tier, repeat the rendered bytes",
           "[integration][delivery]") {
     for (const std::uint64_t disk_bytes : {std::uint64_t{1} << 30, std::uint64_t{0}}) {
-        CAPTURE(disk_bytes);  // with a disk tier (sendfile) and without one (from memory)
+        CAPTURE(disk_bytes);  // with a disk tier and without one
         TestServer server([&](config::Config& config) {
             configure(config);
             config.storage.disk_cache_bytes = disk_bytes;
