@@ -4,6 +4,7 @@
 #include "pipeline/inspect.h"
 #include "server/brand_fixes.h"
 #include "server/brand_report.h"
+#include "server/original_address.h"
 #include "server/query.h"
 #include "server/request.h"
 
@@ -51,29 +52,15 @@ Expected<Reply> check(const BrandContext& context, const Request& request) {
 }
 
 Expected<Reply> stored_report(const BrandContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
+    auto shown = visible_record(context.auth, context.store, request);
+    if (!shown) {
+        return tl::unexpected(shown.error());
     }
-    const std::string id(request.params.get("id"));
-    if (!storage::is_valid_id(id)) {
-        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
-    }
-    const auto records = context.store.records_of(id);
-    if (records.empty()) {
-        return fail(ErrorCode::NotFound, "no such original");
-    }
-    const auto mine = std::find_if(records.begin(), records.end(),
-                                   [&](const auto& record) { return record.owner == party->name; });
-    const auto& shown = mine != records.end() ? *mine : records.front();
-    if (auto allowed = require_owner_or_admin(*party, shown.owner); !allowed) {
-        return tl::unexpected(allowed.error());
-    }
-    if (shown.brand_report.empty()) {
+    if (shown->brand_report.empty()) {
         return fail(ErrorCode::NotFound,
                     "this original was stored before brand checks and has no report");
     }
-    Reply reply = Reply::json(200, shown.brand_report);
+    Reply reply = Reply::json(200, shown->brand_report);
     reply.with_header("Cache-Control", "no-store");
     return reply;
 }

@@ -5,6 +5,7 @@
 #include "server/brand_fixes.h"
 #include "server/brand_report.h"
 #include "server/multipart.h"
+#include "server/original_address.h"
 #include "server/preset_address.h"
 #include "server/public_url.h"
 #include "server/query.h"
@@ -249,44 +250,13 @@ Expected<Reply> upload(const OriginalsContext& context, const Request& request) 
                 "multipart/form-data");
 }
 
-// The caller's party, the id from the path, and every party's record of it (404 when none).
-struct Addressed {
-    Party party;
-    std::string id;
-    std::vector<storage::OriginalRecord> records;
-};
-
-Expected<Addressed> address(const OriginalsContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
-    }
-    std::string id(request.params.get("id"));
-    if (!storage::is_valid_id(id)) {
-        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
-    }
-    auto records = context.store.records_of(id);
-    if (records.empty()) {
-        return fail(ErrorCode::NotFound, "no such original");
-    }
-    return Addressed{std::move(*party), std::move(id), std::move(records)};
-}
-
 Expected<Reply> get_one(const OriginalsContext& context, const Request& request) {
-    auto found = address(context, request);
-    if (!found) {
-        return tl::unexpected(found.error());
-    }
-    const auto& records = found->records;
-    const auto mine = std::find_if(records.begin(), records.end(), [&](const auto& record) {
-        return record.owner == found->party.name;
-    });
-    const auto& shown = mine != records.end() ? *mine : records.front();
-    if (auto allowed = require_owner_or_admin(found->party, shown.owner); !allowed) {
-        return tl::unexpected(allowed.error());
+    auto shown = visible_record(context.auth, context.store, request);
+    if (!shown) {
+        return tl::unexpected(shown.error());
     }
     return Reply::json(200,
-                       describe(shown, context.config, public_base_url(context.config, request)));
+                       describe(*shown, context.config, public_base_url(context.config, request)));
 }
 
 Expected<Reply> list(const OriginalsContext& context, const Request& request) {
@@ -340,7 +310,7 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
 }
 
 Expected<Reply> remove(const OriginalsContext& context, const Request& request) {
-    auto found = address(context, request);
+    auto found = address_original(context.auth, context.store, request);
     if (!found) {
         return tl::unexpected(found.error());
     }

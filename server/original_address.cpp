@@ -1,0 +1,43 @@
+#include "server/original_address.h"
+
+#include <algorithm>
+
+namespace imgline::server {
+
+Expected<AddressedOriginal> address_original(const Authenticator& auth,
+                                             const storage::LocalStore& store,
+                                             const Request& request) {
+    auto party = auth.authenticate(request.header(http::field::authorization));
+    if (!party) {
+        return tl::unexpected(party.error());
+    }
+    std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
+    }
+    auto records = store.records_of(id);
+    if (records.empty()) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    return AddressedOriginal{std::move(*party), std::move(id), std::move(records)};
+}
+
+Expected<storage::OriginalRecord> visible_record(const Authenticator& auth,
+                                                 const storage::LocalStore& store,
+                                                 const Request& request) {
+    auto found = address_original(auth, store, request);
+    if (!found) {
+        return tl::unexpected(found.error());
+    }
+    auto& records = found->records;
+    const auto mine = std::find_if(records.begin(), records.end(), [&](const auto& record) {
+        return record.owner == found->party.name;
+    });
+    auto& shown = mine != records.end() ? *mine : records.front();
+    if (auto allowed = require_owner_or_admin(found->party, shown.owner); !allowed) {
+        return tl::unexpected(allowed.error());
+    }
+    return std::move(shown);
+}
+
+}  // namespace imgline::server
