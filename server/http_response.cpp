@@ -14,8 +14,9 @@ http::response<SharedBody> to_http_response(Reply reply, const ResponseFraming& 
     response.set("X-Request-Id", framing.request_id);
     response.set("X-Content-Type-Options", "nosniff");
     response.keep_alive(framing.keep_alive);
-    const auto length = reply.shared_body ? reply.shared_body->size() : reply.body.size();
-    if (!framing.head_only) {
+    const auto length = reply.body_size();
+    // A file body is not Beast's to send: the session sends it after this header.
+    if (!framing.head_only && !reply.file_body.file) {
         response.body() = reply.shared_body
                               ? std::move(reply.shared_body)
                               : std::make_shared<const std::string>(std::move(reply.body));

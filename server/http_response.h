@@ -18,6 +18,8 @@ struct ResponseFraming {
 
 /// Turns a handler's Reply into the wire response, adding what every response carries:
 /// X-Request-Id, X-Content-Type-Options: nosniff, Content-Length, and the keep-alive framing.
+/// A reply's file body is left out of the response (its Content-Length is set): the session
+/// sends it itself.
 http::response<SharedBody> to_http_response(Reply reply, const ResponseFraming& framing);
 
 }  // namespace imgline::server

@@ -7,16 +7,27 @@
 namespace imgline::server {
 
 Reply Reply::json(int status, const boost::json::value& body) {
-    return Reply{status, "application/json", boost::json::serialize(body), {}, nullptr, {}};
+    return Reply{status, "application/json", boost::json::serialize(body), {}, nullptr,
+                 {},     FileBody{}};
 }
 
 Reply Reply::bytes(int status, std::string content_type, std::string body) {
-    return Reply{status, std::move(content_type), std::move(body), {}, nullptr, {}};
+    return Reply{status, std::move(content_type), std::move(body), {}, nullptr, {}, FileBody{}};
 }
 
 Reply Reply::shared(int status, std::string content_type, std::shared_ptr<const std::string> body) {
-    Reply reply{status, std::move(content_type), {}, {}, std::move(body), {}};
-    return reply;
+    return Reply{status, std::move(content_type), {}, {}, std::move(body), {}, FileBody{}};
+}
+
+Reply Reply::file(int status, std::string content_type, FileBody body) {
+    return Reply{status, std::move(content_type), {}, {}, nullptr, {}, std::move(body)};
+}
+
+std::uint64_t Reply::body_size() const {
+    if (file_body.file) {
+        return file_body.length;
+    }
+    return shared_body ? shared_body->size() : body.size();
 }
 
 Reply Reply::from_error(const Error& error,
@@ -27,7 +38,8 @@ Reply Reply::from_error(const Error& error,
                 error_json(error, request_id),
                 {},
                 nullptr,
-                {}};
+                {},
+                FileBody{}};
     reply.with_header("Cache-Control", "no-store");
     const bool retry_later = error.code == ErrorCode::Overloaded ||
                              error.code == ErrorCode::Timeout ||

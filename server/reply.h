@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/error.h"
+#include "storage/sealed_bytes.h"
 
 #include <cstdint>
 #include <memory>
@@ -14,6 +15,13 @@
 
 namespace imgline::server {
 
+/// Part of a sealed memory file, as a response body: sent with sendfile(2), without a copy.
+struct FileBody {
+    std::shared_ptr<const storage::SealedBytes> file;
+    std::uint64_t offset = 0;
+    std::uint64_t length = 0;
+};
+
 /// What a handler answers, before it becomes an HTTP response: status, type, body and any
 /// extra headers. Transport-free, so handlers and their tests never touch Beast.
 struct Reply {
@@ -25,6 +33,9 @@ struct Reply {
     std::shared_ptr<const std::string> shared_body;
     /// Extra fields for this request's log line (never sent to the client).
     boost::json::object log_fields;
+    /// A body in a sealed memory file; when its file is set, `body` and `shared_body` are
+    /// unused.
+    FileBody file_body;
 
     /// A JSON body (Content-Type: application/json).
     static Reply json(int status, const boost::json::value& body);
@@ -36,6 +47,12 @@ struct Reply {
     static Reply shared(int status,
                         std::string content_type,
                         std::shared_ptr<const std::string> body);
+
+    /// A body sent from a sealed memory file with sendfile(2).
+    static Reply file(int status, std::string content_type, FileBody body);
+
+    /// The body's length in bytes, wherever it is held.
+    std::uint64_t body_size() const;
 
     /// The JSON error body for `error`, `Cache-Control: no-store`, and `Retry-After` when the
     /// client should simply try again later (overloaded, timeout, storage unavailable).

@@ -32,6 +32,9 @@ Server::Server(Options options, std::shared_ptr<prometheus::Registry> registry)
       signals_(io_),
       reload_signals_(io_),
       grace_timer_(io_) {
+    // Bodies sent with sendfile(2) to a peer that has gone raise SIGPIPE; the send's EPIPE is
+    // all the session needs.
+    std::signal(SIGPIPE, SIG_IGN);
     metrics_.worker_threads.Set(static_cast<double>(workers_.threads()));
 }
 

@@ -5,7 +5,10 @@
 #include "server/http_response.h"
 #include "server/request_id.h"
 
+#include <cerrno>
 #include <limits>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
 
 #include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
@@ -29,6 +32,23 @@ bool is_quiet_close(const beast::error_code& ec) {
            ec == net::error::broken_pipe;
 }
 
+// The header of a response whose body the session sends itself, as it goes on the wire.
+std::string serialized_header(http::response<SharedBody>& response) {
+    http::response_serializer<SharedBody> serializer(response);
+    serializer.split(true);
+    std::string header;
+    beast::error_code ec;
+    while (!ec && !serializer.is_header_done()) {
+        serializer.next(ec, [&](beast::error_code& /*ec*/, const auto& buffers) {
+            for (const auto buffer : beast::buffers_range_ref(buffers)) {
+                header.append(static_cast<const char*>(buffer.data()), buffer.size());
+            }
+            serializer.consume(beast::buffer_bytes(buffers));
+        });
+    }
+    return header;
+}
+
 bool expects_continue(const HttpRequest& request) {
     auto found = request.find(http::field::expect);
     return found != request.end() && equals_ignoring_case(trim(found->value()), "100-continue");
@@ -37,12 +57,15 @@ bool expects_continue(const HttpRequest& request) {
 }  // namespace
 
 Session::Session(tcp::socket&& socket, SessionContext& context)
-    : context_(context), stream_(std::move(socket)) {
+    : context_(context), stream_(std::move(socket)), file_timer_(stream_.get_executor()) {
     beast::error_code ec;
     const auto peer = stream_.socket().remote_endpoint(ec);
     if (!ec) {
         peer_address_ = peer.address().to_string();
     }
+    // Every response is written whole and at once, so nothing is gained by Nagle holding a
+    // body's last partial segment until the previous one is acknowledged.
+    stream_.socket().set_option(tcp::no_delay(true), ec);
 }
 
 Session::~Session() {
@@ -338,9 +361,9 @@ void Session::send(Reply reply) {
     close_after_write_ = !keep_alive;
     const bool head_only = have_request && parser_->get().method() == http::verb::head;
     const int status = reply.status;
-    const std::size_t body_bytes =
-        reply.shared_body ? reply.shared_body->size() : reply.body.size();
+    const std::size_t body_bytes = reply.body_size();
     boost::json::object log_fields = std::move(reply.log_fields);
+    FileBody file = reply.file_body;  // a copy: the response still needs its length
     response_.emplace(to_http_response(
         std::move(reply), ResponseFraming{have_request ? parser_->get().version() : 11u, keep_alive,
                                           head_only, request_id_}));
@@ -350,9 +373,87 @@ void Session::send(Reply reply) {
     context_.metrics.observe(route_name_, status, seconds);
     log_request(status, body_bytes, std::move(log_fields));
 
+    if (file.file && !head_only) {
+        file_header_ = serialized_header(*response_);
+        file_header_sent_ = 0;
+        file_ = std::move(file);
+        file_sent_ = 0;
+        send_file_part();
+        return;
+    }
     stream_.expires_after(context_.server.write_timeout);
     http::async_write(stream_, *response_,
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
+}
+
+void Session::send_file_part() {
+    const int socket = stream_.socket().native_handle();
+    // The header goes first, flagged MSG_MORE so it leaves in one segment with the body's start.
+    while (file_header_sent_ < file_header_.size()) {
+        const ssize_t sent =
+            ::send(socket, file_header_.data() + file_header_sent_,
+                   file_header_.size() - file_header_sent_, MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE);
+        if (sent < 0 && errno == EINTR) {
+            continue;
+        }
+        if (sent < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                wait_until_writable();
+            } else {
+                finish_file(beast::error_code(errno, beast::system_category()));
+            }
+            return;
+        }
+        file_header_sent_ += static_cast<std::size_t>(sent);
+    }
+    // Asio made the socket non-blocking for its own reads, so sendfile takes what fits and
+    // says EAGAIN for the rest (SIGPIPE is ignored by the server: a closed peer is EPIPE).
+    while (file_sent_ < file_.length) {
+        off_t offset = static_cast<off_t>(file_.offset + file_sent_);
+        const ssize_t sent = ::sendfile(socket, file_.file->fd(), &offset,
+                                        static_cast<std::size_t>(file_.length - file_sent_));
+        if (sent < 0 && errno == EINTR) {
+            continue;
+        }
+        if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            wait_until_writable();
+            return;
+        }
+        if (sent <= 0) {
+            // 0: the file is shorter than promised, and the response cannot be completed.
+            finish_file(sent == 0 ? beast::error_code(net::error::eof)
+                                  : beast::error_code(errno, beast::system_category()));
+            return;
+        }
+        file_sent_ += static_cast<std::uint64_t>(sent);
+    }
+    finish_file({});
+}
+
+void Session::wait_until_writable() {
+    // A wait on the raw socket is outside tcp_stream's timeouts, so it has its own timer.
+    file_timer_.expires_after(context_.server.write_timeout);
+    file_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec) {
+            beast::error_code ignored;
+            self->stream_.socket().cancel(ignored);  // the wait below ends operation_aborted
+        }
+    });
+    stream_.socket().async_wait(tcp::socket::wait_write,
+                                [self = shared_from_this()](beast::error_code ec) {
+                                    self->file_timer_.cancel();
+                                    if (ec) {
+                                        self->finish_file(ec);
+                                        return;
+                                    }
+                                    self->send_file_part();
+                                });
+}
+
+void Session::finish_file(beast::error_code ec) {
+    file_ = FileBody{};
+    file_header_.clear();
+    on_write(ec, 0);
 }
 
 void Session::on_write(beast::error_code ec, std::size_t /*bytes*/) {

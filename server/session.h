@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "server/http_metrics.h"
 #include "server/http_types.h"
+#include "server/reply.h"
 #include "server/request.h"
 #include "server/router.h"
 #include "server/session_registry.h"
@@ -16,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <variant>
+
+#include <boost/asio/steady_timer.hpp>
 
 namespace imgline::server {
 
@@ -70,6 +73,11 @@ private:
     void send(Reply reply);
     void send_error(const Error& error, bool close_after);
     void on_write(beast::error_code ec, std::size_t bytes);
+    // A file body (sendfile) and its header, written as the socket takes them, bounded by the
+    // write timeout while waiting for room.
+    void send_file_part();
+    void wait_until_writable();
+    void finish_file(beast::error_code ec);
     void linger_close();
     void on_linger_read(beast::error_code ec, std::size_t bytes);
     void close();
@@ -83,6 +91,11 @@ private:
     std::optional<http::request_parser<http::string_body>> parser_;
     std::optional<http::response<SharedBody>> response_;
     std::optional<http::response<http::empty_body>> continue_;
+    FileBody file_;
+    std::string file_header_;
+    std::size_t file_header_sent_ = 0;
+    std::uint64_t file_sent_ = 0;
+    net::steady_timer file_timer_;
     std::optional<Request> request_;
     std::variant<RouteMatch, RouteMiss> match_;
     std::string request_id_;

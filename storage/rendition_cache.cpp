@@ -23,7 +23,25 @@ std::string encode_file(const CachedRendition& rendition) {
         {"height", rendition.height},           {"quality", rendition.quality},
         {"encodes", rendition.encodes},         {"budget_met", rendition.budget_met},
         {"chroma_full", rendition.chroma_full}, {"rendered_at", rendition.rendered_at}};
-    return boost::json::serialize(meta) + "\n" + rendition.bytes;
+    return boost::json::serialize(meta) + "\n" + rendition.contents();
+}
+
+// The form the memory tier keeps: the bytes moved into a sealed memory file, or left as they
+// are where that is not possible.
+std::shared_ptr<const CachedRendition> for_memory(
+    std::shared_ptr<const CachedRendition> rendition) {
+    if (rendition->sealed) {
+        return rendition;
+    }
+    auto sealed = SealedBytes::seal(rendition->bytes);
+    if (!sealed) {
+        return rendition;
+    }
+    auto kept = std::make_shared<CachedRendition>(*rendition);
+    kept->bytes.clear();
+    kept->bytes.shrink_to_fit();
+    kept->sealed = std::move(sealed);
+    return kept;
 }
 
 std::shared_ptr<const CachedRendition> decode_file(const std::string& text) {
@@ -124,6 +142,7 @@ RenditionCache::get(const std::string& key) {
     if (!rendition) {
         return std::nullopt;  // evicted meanwhile, or damaged: render again
     }
+    rendition = for_memory(std::move(rendition));
     std::lock_guard lock(mutex_);
     remember_in_memory(key, rendition);
     return std::pair{rendition, Tier::Disk};
@@ -131,18 +150,18 @@ RenditionCache::get(const std::string& key) {
 
 void RenditionCache::remember_in_memory(const std::string& key,
                                         std::shared_ptr<const CachedRendition> rendition) {
-    const std::uint64_t size = rendition->bytes.size();
+    const std::uint64_t size = rendition->size();
     if (size > memory_limit_) {
         return;
     }
     if (const auto found = memory_.find(key); found != memory_.end()) {
-        memory_used_ -= found->second.rendition->bytes.size();
+        memory_used_ -= found->second.rendition->size();
         memory_order_.erase(found->second.position);
         memory_.erase(found);
     }
     while (memory_used_ + size > memory_limit_ && !memory_order_.empty()) {
         const auto& oldest = memory_order_.back();
-        memory_used_ -= memory_.at(oldest).rendition->bytes.size();
+        memory_used_ -= memory_.at(oldest).rendition->size();
         memory_.erase(oldest);
         memory_order_.pop_back();
     }
@@ -153,9 +172,10 @@ void RenditionCache::remember_in_memory(const std::string& key,
 
 void RenditionCache::put(const std::string& key, std::shared_ptr<const CachedRendition> rendition) {
     const std::string text = encode_file(*rendition);
+    auto kept = rendition->size() <= memory_limit_ ? for_memory(rendition) : rendition;
     {
         std::lock_guard lock(mutex_);
-        remember_in_memory(key, rendition);
+        remember_in_memory(key, std::move(kept));
         if (rendition->quality > 0) {
             if (learned_.size() >= kLearnedEntries) {
                 learned_.clear();  // a crude bound; losing hints only costs encodes

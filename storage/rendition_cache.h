@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/sealed_bytes.h"
+
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -12,7 +14,11 @@ namespace imgline::storage {
 
 /// A finished rendition as the caches keep it: the bytes and what the response headers say.
 struct CachedRendition {
+    /// The encoded image, unless it is `sealed` (then empty).
     std::string bytes;
+    /// The encoded image in a sealed memory file, as the memory tier keeps it, so responses
+    /// send it with sendfile(2) instead of copying it.
+    std::shared_ptr<const SealedBytes> sealed;
     std::string format;  // "jpeg", "webp", ...
     int width = 0;
     int height = 0;
@@ -23,12 +29,23 @@ struct CachedRendition {
     bool chroma_full = false;
     /// Seconds since the epoch when it was rendered (Last-Modified).
     std::int64_t rendered_at = 0;
+
+    /// The image's length in bytes, wherever it is held.
+    std::uint64_t size() const {
+        return sealed ? sealed->size() : bytes.size();
+    }
+
+    /// A copy of the image's bytes, wherever they are held.
+    std::string contents() const {
+        return sealed ? sealed->read(0, sealed->size()) : bytes;
+    }
 };
 
-/// Renditions kept at the origin in two tiers, both bounded in bytes: an in-memory LRU over an
-/// on-disk LRU (files written whole through a rename, so a reader never sees part of one; not
-/// fsynced, since a lost cache file is only re-rendered). Keys are rendition keys
-/// (cdn::rendition_key), hashed into file names. Thread-safe.
+/// Renditions kept at the origin in two tiers, both bounded in bytes: an in-memory LRU (each
+/// image in a sealed memory file where the kernel allows, see SealedBytes) over an on-disk LRU
+/// (files written whole through a rename, so a reader never sees part of one; not fsynced, since a
+/// lost cache file is only re-rendered). Keys are rendition keys (cdn::rendition_key), hashed into
+/// file names. Thread-safe.
 class RenditionCache {
 public:
     enum class Tier { Memory, Disk };

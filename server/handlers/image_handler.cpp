@@ -66,26 +66,33 @@ Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cac
     const storage::CachedRendition& rendition = *cached;
     const auto format = pipeline::parse_format_name(rendition.format);
     const std::string type(format ? pipeline::mime_type(*format) : "application/octet-stream");
+    const std::uint64_t size = rendition.size();
     cdn::ByteRange range;
-    const auto ranged =
-        cdn::parse_range(request.header(http::field::range), rendition.bytes.size(), range);
+    const auto ranged = cdn::parse_range(request.header(http::field::range), size, range);
+    if (ranged == cdn::RangeResult::Whole) {
+        range = cdn::ByteRange{0, size == 0 ? 0 : size - 1};
+    }
     if (ranged == cdn::RangeResult::Unsatisfiable) {
         Reply refused = Reply::from_error(
             make_error(ErrorCode::RangeNotSatisfiable, "the range is outside the image"),
             request.request_id, 1);
-        refused.with_header("Content-Range", "bytes */" + std::to_string(rendition.bytes.size()));
+        refused.with_header("Content-Range", "bytes */" + std::to_string(size));
         return refused;
     }
+    const int status = ranged == cdn::RangeResult::Partial ? 206 : 200;
+    const std::uint64_t length = size == 0 ? 0 : range.last - range.first + 1;
+    // The image goes out straight from the cache entry, without a copy: from its sealed
+    // memory file with sendfile(2), or from the shared bytes.
     Reply reply =
-        ranged == cdn::RangeResult::Partial
-            ? Reply::bytes(206, type,
-                           rendition.bytes.substr(range.first, range.last - range.first + 1))
-            // The whole image goes out straight from the cache entry, without a copy.
+        rendition.sealed
+            ? Reply::file(status, type, FileBody{rendition.sealed, range.first, length})
+        : status == 206
+            ? Reply::bytes(206, type, rendition.bytes.substr(range.first, length))
             : Reply::shared(200, type, std::shared_ptr<const std::string>(cached, &cached->bytes));
-    if (ranged == cdn::RangeResult::Partial) {
+    if (status == 206) {
         reply.with_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                                std::to_string(range.last) + "/" +
-                                               std::to_string(rendition.bytes.size()));
+                                               std::to_string(size));
     }
     add_cache_headers(reply, ask);
     reply.with_header("Last-Modified", http_date(rendition.rendered_at))

@@ -178,6 +178,44 @@ TEST_CASE("cached renditions, with and without a disk tier, repeat the rendered 
     }
 }
 
+TEST_CASE("a cached rendition reaches a slow reader whole, and one that leaves costs nothing",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "mate__Dune.jpg");
+    const std::string path = "/i/" + id + "/detail.jpg";
+    const auto rendered = test::request(server.port(), "GET", path);
+    REQUIRE(rendered.result_int() == 200);
+    REQUIRE(rendered.body().size() > 100'000);
+    {
+        // A 4 KiB receive window and a pause before reading: the server's sends of the body
+        // fill the socket and must wait for room, twice over (two pipelined requests).
+        test::RawClient slow("127.0.0.1", server.port(), 4096);
+        slow.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET " + path +
+                  " HTTP/1.1\r\nHost: x\r\n\r\n");
+        std::this_thread::sleep_for(300ms);
+        for (int i = 0; i < 2; ++i) {
+            const auto cached = slow.read_response(10s);
+            REQUIRE(cached);
+            CHECK(cached->result_int() == 200);
+            CHECK(cached->body() == rendered.body());
+        }
+    }
+    for (int i = 0; i < 3; ++i) {
+        // Gone with answers unread (the close resets the connection): the send in progress
+        // fails, and that is all.
+        test::RawClient leaving("127.0.0.1", server.port(), 4096);
+        std::string requests;
+        for (int r = 0; r < 20; ++r) {
+            requests += "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        }
+        leaving.send(requests);
+        std::this_thread::sleep_for(50ms);
+    }
+    std::this_thread::sleep_for(100ms);
+    CHECK(test::request(server.port(), "GET", path).body() == rendered.body());
+    CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);
+}
+
 TEST_CASE("Range answers 206 with the slice, or 416 past the end", "[integration][delivery]") {
     TestServer server(configure);
     const auto id = upload(server, "mate__Dune.jpg");

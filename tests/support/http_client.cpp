@@ -14,8 +14,11 @@ namespace http = server::http;
 
 RawClient::RawClient(unsigned short port) : RawClient("127.0.0.1", port) {}
 
-RawClient::RawClient(const std::string& host, unsigned short port) {
+RawClient::RawClient(const std::string& host, unsigned short port, int receive_buffer) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ >= 0 && receive_buffer > 0) {
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);

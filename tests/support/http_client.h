@@ -19,7 +19,9 @@ public:
     /// Connects to 127.0.0.1:port; throws std::runtime_error if it cannot.
     explicit RawClient(unsigned short port);
     /// Connects to an IPv4 `host` (another loopback address, e.g. an edge on 127.0.0.2).
-    RawClient(const std::string& host, unsigned short port);
+    /// A `receive_buffer` above 0 shrinks the socket's receive buffer to about that many bytes
+    /// (a slow reader: the server's writes then wait for room).
+    RawClient(const std::string& host, unsigned short port, int receive_buffer = 0);
     ~RawClient();
 
     RawClient(const RawClient&) = delete;

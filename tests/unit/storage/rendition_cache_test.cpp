@@ -60,9 +60,15 @@ TEST_CASE("a disk hit comes back whole with its facts, and is promoted to memory
     const auto hit = reopened.get("k");
     REQUIRE(hit);
     CHECK(hit->second == RenditionCache::Tier::Disk);
-    CHECK(hit->first->bytes == std::string(5'000, 'q'));
+    CHECK(hit->first->contents() == std::string(5'000, 'q'));
     CHECK(hit->first->quality == 77);
     CHECK(hit->first->format == "webp");
     CHECK(hit->first->rendered_at == 1'800'000'000);
     CHECK(reopened.get("k")->second == RenditionCache::Tier::Memory);
+    // The memory tier keeps the bytes in a sealed memory file, which responses sendfile.
+    const auto promoted = reopened.get_from_memory("k");
+    REQUIRE(promoted);
+    CHECK(promoted->sealed);
+    CHECK(promoted->bytes.empty());
+    CHECK(promoted->size() == 5'000);
 }
