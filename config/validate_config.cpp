@@ -133,6 +133,9 @@ void check_storage(Checker& check, const StorageConfig& storage) {
                    64ULL * 1024 * 1024 * 1024);
     check.in_range("storage.disk_cache_bytes", storage.disk_cache_bytes, 0,
                    16ULL * 1024 * 1024 * 1024 * 1024);
+    if (storage.mezzanine_max_side != 0) {
+        check.in_range("storage.mezzanine_max_side", storage.mezzanine_max_side, 256, 16384);
+    }
 }
 
 void check_presets(Checker& check,

@@ -16,14 +16,6 @@ constexpr int kProgressiveFromPixels = 200 * 200;
 // AVIF encoder effort (0 fastest .. 9 slowest); 3 keeps a 1600 px render near a second.
 constexpr int kAvifEffort = 3;
 
-std::string take_blob(VipsBlob* blob) {
-    std::size_t length = 0;
-    const void* data = vips_blob_get(blob, &length);
-    std::string bytes(static_cast<const char*>(data), length);
-    vips_area_unref(VIPS_AREA(blob));
-    return bytes;
-}
-
 std::string encode_jpeg(const VImage& image, const EncodeSettings& settings) {
     const bool progressive = image.width() * image.height() >= kProgressiveFromPixels;
     return take_blob(image.jpegsave_buffer(

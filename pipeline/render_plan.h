@@ -55,6 +55,8 @@ struct RenderPlan {
     bool upscale = false;
     bool serve_unmet_budget = true;
     BrandFix fix;
+    /// A light sharpen after a large reduction (off for mezzanines).
+    bool sharpen = true;
 };
 
 /// The plan for `preset` in `format` (pure). Fails with BadRequest when the preset does not

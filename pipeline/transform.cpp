@@ -191,7 +191,7 @@ Expected<VImage> transform(std::string_view bytes,
 
         const int source_long = std::max(info.width, info.height);
         const int output_long = std::max(image.width(), image.height());
-        if (output_long > 0 &&
+        if (plan.sharpen && output_long > 0 &&
             static_cast<double>(source_long) / output_long >= kSharpenFromReduction) {
             image = sharpen_colour(image);
         }

@@ -34,6 +34,15 @@ private:
     VipsBlob* blob_;
 };
 
+/// The bytes of a blob a libvips save returned, copied out; the blob is unreferenced.
+inline std::string take_blob(VipsBlob* blob) {
+    std::size_t length = 0;
+    const void* data = vips_blob_get(blob, &length);
+    std::string bytes(static_cast<const char*>(data), length);
+    vips_area_unref(VIPS_AREA(blob));
+    return bytes;
+}
+
 /// Opens the header with the loader of `format` only (never libvips' own guess, so a file
 /// can't reach a loader outside the allow-list). Lazy: no pixels are decoded. Throws VError.
 vips::VImage open_with_loader(const BorrowedBlob& blob, ImageFormat format);

@@ -31,7 +31,11 @@ ImageMetrics::ImageMetrics(prometheus::Registry& registry)
       durations_(prometheus::BuildHistogram()
                      .Name("imgline_render_duration_seconds")
                      .Help("Time to render one rendition, by preset")
-                     .Register(registry)) {}
+                     .Register(registry)),
+      sources_(prometheus::BuildCounter()
+                   .Name("imgline_render_sources_total")
+                   .Help("Renders by what they started from: mezzanine or original")
+                   .Register(registry)) {}
 
 void ImageMetrics::count_request(std::string_view result) {
     requests_.Add({{"result", std::string(result)}}).Increment();
@@ -39,6 +43,10 @@ void ImageMetrics::count_request(std::string_view result) {
 
 void ImageMetrics::count_coalesced_wait() {
     coalesced_.Increment();
+}
+
+void ImageMetrics::count_render_source(std::string_view source) {
+    sources_.Add({{"source", std::string(source)}}).Increment();
 }
 
 void ImageMetrics::observe_render(std::string_view preset,

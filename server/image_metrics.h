@@ -19,12 +19,14 @@ namespace imgline::server {
 ///   imgline_renders_total{preset,format,budget} renders done, budget met or unmet
 ///   imgline_render_encodes                      encodes per render (histogram)
 ///   imgline_render_duration_seconds{preset}     render latency (histogram)
+///   imgline_render_sources_total{source}        renders started from the mezzanine or original
 class ImageMetrics {
 public:
     explicit ImageMetrics(prometheus::Registry& registry);
 
     void count_request(std::string_view result);
     void count_coalesced_wait();
+    void count_render_source(std::string_view source);
     void observe_render(std::string_view preset,
                         std::string_view format,
                         bool budget_met,
@@ -37,6 +39,7 @@ private:
     prometheus::Family<prometheus::Counter>& renders_;
     prometheus::Histogram& encodes_;
     prometheus::Family<prometheus::Histogram>& durations_;
+    prometheus::Family<prometheus::Counter>& sources_;
 };
 
 }  // namespace imgline::server

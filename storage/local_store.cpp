@@ -43,7 +43,7 @@ LocalStore::LocalStore(LocalStore&& other) noexcept
 Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
     LocalStore store(data_dir);
     std::error_code ec;
-    for (const char* part : {"originals", "records", "tombstones"}) {
+    for (const char* part : {"originals", "records", "tombstones", "mezzanines"}) {
         fs::create_directories(fs::path(data_dir) / part, ec);
         if (ec) {
             return fail(ErrorCode::StorageUnavailable, "the data directory cannot be prepared",
@@ -62,6 +62,10 @@ Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
 
 std::string LocalStore::blob_dir(std::string_view id) const {
     return root_ + "/originals/" + std::string(fan(id, 0)) + "/" + std::string(fan(id, 1));
+}
+
+std::string LocalStore::mezzanine_dir(std::string_view id) const {
+    return root_ + "/mezzanines/" + std::string(fan(id, 0)) + "/" + std::string(fan(id, 1));
 }
 
 std::string LocalStore::record_dir(std::string_view owner, std::string_view id) const {
@@ -140,6 +144,25 @@ Expected<std::string> LocalStore::read(std::string_view id) const {
     return read_file(blob_dir(id) + "/" + std::string(id));
 }
 
+Expected<void> LocalStore::put_mezzanine(std::string_view id, std::string_view bytes) {
+    if (!is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    std::lock_guard lock(lock_for(id));
+    return write_durably(mezzanine_dir(id), std::string(id), bytes);
+}
+
+Expected<std::string> LocalStore::read_mezzanine(std::string_view id) const {
+    if (!is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
+    return read_file(mezzanine_dir(id) + "/" + std::string(id));
+}
+
+bool LocalStore::has_mezzanine(std::string_view id) const {
+    return is_valid_id(id) && exists(mezzanine_dir(id) + "/" + std::string(id));
+}
+
 Expected<OriginalPage> LocalStore::list(std::string_view owner,
                                         std::string_view sku,
                                         std::string_view after,
@@ -192,6 +215,12 @@ Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
     {
         std::lock_guard tombstones(tombstones_mutex_);
         tombstones_.insert(std::string(id));
+    }
+    if (const std::string mezzanine = mezzanine_dir(id) + "/" + std::string(id);
+        exists(mezzanine)) {
+        if (auto removed = remove_durably(mezzanine); !removed) {
+            return removed;
+        }
     }
     return remove_durably(blob_dir(id) + "/" + std::string(id));
 }

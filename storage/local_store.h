@@ -32,6 +32,7 @@ struct OriginalPage {
 ///   originals/<aa>/<bb>/<id>           the bytes, once per content id
 ///   records/<owner>/<aa>/<id>.json     each party's record of an original
 ///   tombstones/<aa>/<id>               ids whose last record was deleted (renditions → 410)
+///   mezzanines/<aa>/<bb>/<id>          a smaller upright sRGB copy to render from (optional)
 /// Paths are built only from validated ids (64 hex) and configured party names.
 /// Thread-safe: operations on one id are serialised.
 class LocalStore {
@@ -51,6 +52,16 @@ public:
 
     /// The original's bytes; NotFound when they are not stored.
     Expected<std::string> read(std::string_view id) const;
+
+    /// Keeps `bytes` as the mezzanine of `id` (derived from the original, so it is written
+    /// before the original's record and may be written again with the same bytes).
+    Expected<void> put_mezzanine(std::string_view id, std::string_view bytes);
+
+    /// The mezzanine of `id`; NotFound when it has none.
+    Expected<std::string> read_mezzanine(std::string_view id) const;
+
+    /// True when `id` has a mezzanine.
+    bool has_mezzanine(std::string_view id) const;
 
     /// `owner`'s originals with ids after `after`, optionally only one SKU, at most `limit`.
     Expected<OriginalPage> list(std::string_view owner,
@@ -79,6 +90,7 @@ private:
     explicit LocalStore(std::string root) : root_(std::move(root)) {}
 
     std::string blob_dir(std::string_view id) const;
+    std::string mezzanine_dir(std::string_view id) const;
     std::string record_dir(std::string_view owner, std::string_view id) const;
     std::string tombstone_dir(std::string_view id) const;
     std::mutex& lock_for(std::string_view id) const;

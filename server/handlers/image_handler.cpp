@@ -5,6 +5,8 @@
 #include "cdn/signed_url.h"
 #include "cdn/transform_options.h"
 #include "pipeline/capabilities.h"
+#include "pipeline/mezzanine.h"
+#include "pipeline/probe.h"
 #include "pipeline/render.h"
 #include "server/brand_fixes.h"
 #include "server/http_date.h"
@@ -110,21 +112,40 @@ Expected<Reply> gone(const Request& request) {
     return reply;
 }
 
-// Worker thread: the disk cache, or the original rendered under the preset's budget.
-RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
-    if (auto hit = context.cache.get(ask.key)) {
-        context.metrics.count_request("disk");
-        return hit->first;
+struct RenderSource {
+    std::string bytes;
+    const char* name;  // for the metric
+};
+
+// What a render starts from: the mezzanine when it holds every pixel the plan needs (no 12 MP
+// decode), else the original.
+Expected<RenderSource> source_for(const ImageContext& context,
+                                  const std::string& id,
+                                  const pipeline::RenderPlan& plan) {
+    if (auto mezzanine = context.store.read_mezzanine(id)) {
+        if (auto info = pipeline::probe(*mezzanine, context.config.limits);
+            info && pipeline::covers({info->width, info->height}, plan)) {
+            return RenderSource{std::move(*mezzanine), "mezzanine"};
+        }
     }
-    auto original = context.store.read(ask.id);
+    auto original = context.store.read(id);
     if (!original) {
-        if (context.store.is_deleted(ask.id)) {
+        if (context.store.is_deleted(id)) {
             return fail(ErrorCode::Gone, "this image was deleted by its owner");
         }
         if (original.error().code == ErrorCode::NotFound) {
             return fail(ErrorCode::NotFound, "there is no image at this address");
         }
         return tl::unexpected(original.error());
+    }
+    return RenderSource{std::move(*original), "original"};
+}
+
+// Worker thread: the disk cache, or the image rendered under the preset's budget.
+RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
+    if (auto hit = context.cache.get(ask.key)) {
+        context.metrics.count_request("disk");
+        return hit->first;
     }
     const auto format = *pipeline::parse_format_name(ask.format);
     auto plan = pipeline::make_plan(ask.preset, format);
@@ -134,13 +155,18 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
     if (ask.preset.brand_fixes) {
         apply_brand(*plan, context.config, context.store.records_of(ask.id));
     }
+    auto source = source_for(context, ask.id, *plan);
+    if (!source) {
+        return tl::unexpected(source.error());
+    }
+    context.metrics.count_render_source(source->name);
     const auto started = std::chrono::steady_clock::now();
     std::optional<pipeline::LearnedQuality> learned;
     if (const auto known = context.cache.learned(ask.key)) {
         learned = pipeline::LearnedQuality{known->first, known->second};
     }
     auto rendition =
-        pipeline::render(*original, *plan, context.config.limits,
+        pipeline::render(source->bytes, *plan, context.config.limits,
                          Deadline::after(context.config.limits.render_timeout), learned);
     if (!rendition) {
         return tl::unexpected(rendition.error());

@@ -1,7 +1,10 @@
 #include "server/handlers/originals_handler.h"
 
+#include "common/log.h"
+#include "common/sha256.h"
 #include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
+#include "pipeline/mezzanine.h"
 #include "server/brand_fixes.h"
 #include "server/brand_report.h"
 #include "server/multipart.h"
@@ -72,6 +75,31 @@ struct Upload {
 
 // One file through inspection, the owner's brand check and, unless the brand refuses it,
 // into the store.
+// The mezzanine later renders start from, kept before the original's record so that no render
+// of this id ever starts from the original once the mezzanine could exist. A failure costs only
+// speed: renders then decode the original, so it is logged and the upload goes on.
+void keep_mezzanine(const OriginalsContext& context,
+                    std::string_view bytes,
+                    const pipeline::ImageInfo& info,
+                    const Deadline& deadline) {
+    const auto max_side = static_cast<int>(context.config.storage.mezzanine_max_side);
+    const std::string id = sha256_hex(bytes);
+    if (max_side == 0 || context.store.has_mezzanine(id)) {
+        return;
+    }
+    auto mezzanine = pipeline::make_mezzanine(bytes, info, max_side, deadline);
+    if (mezzanine && *mezzanine) {
+        if (auto kept = context.store.put_mezzanine(id, **mezzanine); !kept) {
+            mezzanine = tl::unexpected(kept.error());
+        }
+    }
+    if (!mezzanine) {
+        log::warn("no mezzanine; renders will decode the original",
+                  {{"id", id},
+                   {"detail", mezzanine.error().public_message + ": " + mezzanine.error().detail}});
+    }
+}
+
 struct UploadOutcome {
     std::optional<storage::StoredOriginal> stored;  // empty: the brand refused the photo
     boost::json::object report;
@@ -108,6 +136,7 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     record.title = labels.title;
     record.brand = brand.name;
     record.brand_report = outcome.report;
+    keep_mezzanine(context, upload.bytes, *info, request.deadline);
     auto stored = context.store.put(upload.bytes, std::move(record));
     if (!stored) {
         return tl::unexpected(stored.error());

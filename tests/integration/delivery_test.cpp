@@ -216,6 +216,45 @@ TEST_CASE("a cached rendition reaches a slow reader whole, and one that leaves c
     CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);
 }
 
+TEST_CASE("large originals get a mezzanine at upload, renders start from it, delete removes it",
+          "[integration][delivery]") {
+    for (const std::uint64_t max_side : {std::uint64_t{2400}, std::uint64_t{0}}) {
+        CAPTURE(max_side);  // mezzanines on (the default) and off
+        TestServer server([&](config::Config& config) {
+            configure(config);
+            config.storage.mezzanine_max_side = max_side;
+            config::PresetConfig poster;  // larger than any mezzanine
+            poster.name = "poster";
+            poster.width = poster.height = 3000;
+            poster.formats = {"jpeg"};
+            poster.max_bytes = 4 * 1024 * 1024;
+            config.presets.push_back(poster);
+        });
+        const auto id = upload(server, "bimg__test_exif_full.jpg");  // 4032x3024
+        CHECK(server.store().has_mezzanine(id) == (max_side != 0));
+        const auto detail = test::request(server.port(), "GET", "/i/" + id + "/detail.jpg");
+        REQUIRE(detail.result_int() == 200);
+        const auto decoded = test::decode(detail.body());
+        CHECK(decoded.width == 1200);  // upright: the photo is portrait
+        CHECK(decoded.height == 1600);
+        CHECK(metric(server, "imgline_render_sources_total", "mezzanine") ==
+              (max_side != 0 ? 1 : 0));
+        CHECK(metric(server, "imgline_render_sources_total", "original") ==
+              (max_side != 0 ? 0 : 1));
+        // A rendition larger than the mezzanine needs the original's pixels.
+        const auto poster = test::request(server.port(), "GET", "/i/" + id + "/poster.jpg");
+        REQUIRE(poster.result_int() == 200);
+        CHECK(test::decode(poster.body()).height == 3000);
+        CHECK(metric(server, "imgline_render_sources_total", "original") ==
+              (max_side != 0 ? 1 : 2));
+        // An original within the mezzanine's size gets none.
+        CHECK_FALSE(server.store().has_mezzanine(upload(server, "mate__Dune.jpg")));
+        const auto removed = test::request(server.port(), "DELETE", "/v1/originals/" + id, kAuth);
+        CHECK(removed.result_int() == 200);
+        CHECK_FALSE(server.store().has_mezzanine(id));
+    }
+}
+
 TEST_CASE("Range answers 206 with the slice, or 416 past the end", "[integration][delivery]") {
     TestServer server(configure);
     const auto id = upload(server, "mate__Dune.jpg");

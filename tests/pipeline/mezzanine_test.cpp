@@ -1,0 +1,113 @@
+#include "pipeline/mezzanine.h"
+
+#include "config/config.h"
+#include "pipeline/image_format.h"
+#include "pipeline/render.h"
+#include "tests/support/corpus.h"
+#include "tests/support/image_checks.h"
+
+#include <catch2/catch.hpp>
+
+using namespace imgline;
+using namespace imgline::pipeline;
+using namespace std::chrono_literals;
+
+namespace {
+
+const config::LimitsConfig kLimits{};
+
+std::string corpus(const std::string& name) {
+    return test::read_bytes(test::shared_dir() / "corpus" / name);
+}
+
+std::string must_mezzanine(const std::string& original, int max_side) {
+    const auto info = probe(original, kLimits);
+    REQUIRE(info);
+    auto made = make_mezzanine(original, *info, max_side, Deadline::after(60s));
+    REQUIRE(made);
+    REQUIRE(*made);
+    return std::move(**made);
+}
+
+RenderPlan detail_plan(ImageFormat format) {
+    const auto config = config::builtin_config();
+    for (const auto& preset : config.presets) {
+        if (preset.name == "detail") {
+            return *make_plan(preset, format);
+        }
+    }
+    FAIL("no detail preset");
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("the mezzanine of an iPhone photo is upright, sRGB, stripped, 2400 px long",
+          "[pipeline][mezzanine]") {
+    test::ensure_vips();
+    // 4032x3024 stored sideways (EXIF orientation 6), Display P3.
+    const std::string original = corpus("bimg__test_exif_full.jpg");
+    const std::string mezzanine = must_mezzanine(original, 2400);
+    CHECK(sniff_format(mezzanine) == ImageFormat::Jpeg);
+    const auto decoded = test::decode(mezzanine);
+    CHECK(decoded.width == 1800);
+    CHECK(decoded.height == 2400);
+    CHECK_FALSE(decoded.has_icc);
+    CHECK_FALSE(decoded.has_exif);
+    // Rendered from it, the detail image is the one rendered from the original.
+    const auto plan = detail_plan(ImageFormat::Jpeg);
+    REQUIRE(covers({decoded.width, decoded.height}, plan));
+    const auto from_original = render(original, plan, kLimits, Deadline::after(60s));
+    const auto from_mezzanine = render(mezzanine, plan, kLimits, Deadline::after(60s));
+    REQUIRE(from_original);
+    REQUIRE(from_mezzanine);
+    CHECK(from_mezzanine->width == from_original->width);
+    CHECK(from_mezzanine->height == from_original->height);
+    CHECK(test::mean_difference(from_mezzanine->bytes, from_original->bytes) < 1.5);
+    CHECK(test::hamming(test::dhash(from_mezzanine->bytes), test::dhash(from_original->bytes)) <=
+          2);
+}
+
+TEST_CASE("a cut-out keeps its transparency in a PNG mezzanine; small originals get none",
+          "[pipeline][mezzanine]") {
+    test::ensure_vips();
+    const std::string cutout = corpus("rembg__car-2.out.png");
+    const std::string mezzanine = must_mezzanine(cutout, 512);
+    CHECK(sniff_format(mezzanine) == ImageFormat::Png);
+    const auto decoded = test::decode(mezzanine);
+    CHECK(std::max(decoded.width, decoded.height) == 512);
+    CHECK(decoded.bands == 4);
+
+    const auto info = probe(cutout, kLimits);
+    REQUIRE(info);
+    for (const int max_side : {0, std::max(info->width, info->height)}) {
+        CAPTURE(max_side);
+        const auto none = make_mezzanine(cutout, *info, max_side, Deadline::after(60s));
+        REQUIRE(none);
+        CHECK_FALSE(*none);
+    }
+}
+
+TEST_CASE("a source covers a plan only when the render would enlarge nothing",
+          "[pipeline][mezzanine]") {
+    RenderPlan plan;
+    plan.width = 1600;
+    plan.height = 1600;
+    plan.fit = Fit::Fit;
+    CHECK(covers({1800, 2400}, plan));  // 1200x1600 needs no more than it has
+    CHECK_FALSE(covers({900, 1200}, plan));
+    plan.fit = Fit::Pad;
+    CHECK(covers({1800, 2400}, plan));
+    plan.fit = Fit::Fill;  // 1600x1600 cut from the width: the full 1800 is not enough
+    plan.width = plan.height = 2000;
+    CHECK_FALSE(covers({1800, 2400}, plan));
+    plan.width = plan.height = 1800;
+    CHECK(covers({1800, 2400}, plan));
+    plan.fit = Fit::Fit;
+    plan.width = plan.height = 1000;
+    plan.fix.trim = ShareBox{0.25, 0.25, 0.4, 0.4};  // only 720x960 of the source is kept
+    CHECK_FALSE(covers({1800, 2400}, plan));
+    plan.width = plan.height = 960;
+    CHECK(covers({1800, 2400}, plan));
+    CHECK_FALSE(covers({0, 0}, plan));
+}
