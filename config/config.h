@@ -76,9 +76,9 @@ struct StorageConfig {
     std::uint64_t memory_cache_bytes = 256ULL * 1024 * 1024;
     /// Rendered images kept on disk under <data_dir>/cache, in bytes.
     std::uint64_t disk_cache_bytes = 2ULL * 1024 * 1024 * 1024;
-    /// Long side, in pixels, of the mezzanine kept for each larger original: an upright sRGB
-    /// copy made at upload, from which later renders start instead of decoding the original
-    /// again. 0: no mezzanines.
+    /// Long side, in pixels, of the larger mezzanine kept for each larger original (the other is
+    /// half as large): upright sRGB copies made at upload, from which later renders start
+    /// instead of decoding the original again. 0: no mezzanines.
     std::uint64_t mezzanine_max_side = 2400;
 };
 

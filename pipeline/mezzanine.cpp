@@ -15,37 +15,56 @@ constexpr int kMezzanineQuality = 95;
 
 }  // namespace
 
-Expected<std::optional<std::string>> make_mezzanine(std::string_view original,
-                                                    const ImageInfo& info,
-                                                    int max_side,
-                                                    const Deadline& deadline) {
-    if (max_side <= 0 || std::max(info.width, info.height) <= max_side) {
-        return std::optional<std::string>();
+std::vector<int> mezzanine_sides(int max_side) {
+    if (max_side <= 0) {
+        return {};
+    }
+    return {max_side, max_side / 2};
+}
+
+Expected<std::vector<Mezzanine>> make_mezzanines(std::string_view original,
+                                                 const ImageInfo& info,
+                                                 int max_side,
+                                                 const Deadline& deadline) {
+    std::vector<int> sides = mezzanine_sides(max_side);
+    const int long_side = std::max(info.width, info.height);
+    std::erase_if(sides, [&](int side) { return side >= long_side; });
+    std::vector<Mezzanine> made;
+    if (sides.empty()) {
+        return made;
     }
     RenderPlan plan;
-    plan.width = plan.height = max_side;
+    plan.width = plan.height = sides.front();
     plan.fit = Fit::Fit;
     plan.format = info.has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;  // PNG keeps alpha
-    plan.sharpen = false;  // the render from it sharpens for its own reduction
+    plan.sharpen = false;  // a render from it sharpens for its own reduction
     const DeadlineGuard guard(deadline);
     auto pixels = transform(original, info, plan, guard);
     if (!pixels) {
         return tl::unexpected(pixels.error());
     }
     try {
-        if (plan.format == ImageFormat::Png) {
-            return std::optional<std::string>(take_blob(pixels->pngsave_buffer(
-                VImage::option()->set("compression", 3)->set("strip", true))));
+        for (const int side : sides) {
+            // The smaller ones are reduced from the first, already upright and in memory.
+            const VImage image =
+                side == sides.front()
+                    ? *pixels
+                    : pixels->thumbnail_image(side, VImage::option()->set("height", side));
+            guard.watch(image);
+            made.push_back(
+                {side, plan.format == ImageFormat::Png
+                           ? take_blob(image.pngsave_buffer(
+                                 VImage::option()->set("compression", 3)->set("strip", true)))
+                           : take_blob(image.jpegsave_buffer(
+                                 VImage::option()
+                                     ->set("Q", kMezzanineQuality)
+                                     ->set("strip", true)
+                                     ->set("subsample_mode", VIPS_FOREIGN_SUBSAMPLE_OFF)))});
         }
-        return std::optional<std::string>(take_blob(
-            pixels->jpegsave_buffer(VImage::option()
-                                        ->set("Q", kMezzanineQuality)
-                                        ->set("strip", true)
-                                        ->set("subsample_mode", VIPS_FOREIGN_SUBSAMPLE_OFF))));
     } catch (const vips::VError& error) {
-        return vips_failure(guard, ErrorCode::Internal, "the mezzanine could not be encoded",
-                            error);
+        return vips_failure(guard, ErrorCode::Internal, "a mezzanine could not be encoded", error);
     }
+    return made;
 }
 
 bool covers(Size source, const RenderPlan& plan) {

@@ -144,23 +144,24 @@ Expected<std::string> LocalStore::read(std::string_view id) const {
     return read_file(blob_dir(id) + "/" + std::string(id));
 }
 
-Expected<void> LocalStore::put_mezzanine(std::string_view id, std::string_view bytes) {
+Expected<void> LocalStore::put_mezzanine(std::string_view id, int side, std::string_view bytes) {
     if (!is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "no such original");
     }
     std::lock_guard lock(lock_for(id));
-    return write_durably(mezzanine_dir(id), std::string(id), bytes);
+    return write_durably(mezzanine_dir(id), std::string(id) + "." + std::to_string(side), bytes);
 }
 
-Expected<std::string> LocalStore::read_mezzanine(std::string_view id) const {
+Expected<std::string> LocalStore::read_mezzanine(std::string_view id, int side) const {
     if (!is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "no such original");
     }
-    return read_file(mezzanine_dir(id) + "/" + std::string(id));
+    return read_file(mezzanine_dir(id) + "/" + std::string(id) + "." + std::to_string(side));
 }
 
-bool LocalStore::has_mezzanine(std::string_view id) const {
-    return is_valid_id(id) && exists(mezzanine_dir(id) + "/" + std::string(id));
+bool LocalStore::has_mezzanine(std::string_view id, int side) const {
+    return is_valid_id(id) &&
+           exists(mezzanine_dir(id) + "/" + std::string(id) + "." + std::to_string(side));
 }
 
 Expected<OriginalPage> LocalStore::list(std::string_view owner,
@@ -216,8 +217,14 @@ Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
         std::lock_guard tombstones(tombstones_mutex_);
         tombstones_.insert(std::string(id));
     }
-    if (const std::string mezzanine = mezzanine_dir(id) + "/" + std::string(id);
-        exists(mezzanine)) {
+    std::vector<std::string> mezzanines;  // every size of it
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(mezzanine_dir(id), ec)) {
+        if (entry.path().stem().string() == id) {
+            mezzanines.push_back(entry.path().string());
+        }
+    }
+    for (const auto& mezzanine : mezzanines) {
         if (auto removed = remove_durably(mezzanine); !removed) {
             return removed;
         }

@@ -32,7 +32,7 @@ struct OriginalPage {
 ///   originals/<aa>/<bb>/<id>           the bytes, once per content id
 ///   records/<owner>/<aa>/<id>.json     each party's record of an original
 ///   tombstones/<aa>/<id>               ids whose last record was deleted (renditions → 410)
-///   mezzanines/<aa>/<bb>/<id>          a smaller upright sRGB copy to render from (optional)
+///   mezzanines/<aa>/<bb>/<id>.<side>   smaller upright sRGB copies to render from (optional)
 /// Paths are built only from validated ids (64 hex) and configured party names.
 /// Thread-safe: operations on one id are serialised.
 class LocalStore {
@@ -53,15 +53,16 @@ public:
     /// The original's bytes; NotFound when they are not stored.
     Expected<std::string> read(std::string_view id) const;
 
-    /// Keeps `bytes` as the mezzanine of `id` (derived from the original, so it is written
-    /// before the original's record and may be written again with the same bytes).
-    Expected<void> put_mezzanine(std::string_view id, std::string_view bytes);
+    /// Keeps `bytes` as the mezzanine of `id` whose long side is `side` (derived from the
+    /// original, so it is written before the original's record and may be written again with
+    /// the same bytes).
+    Expected<void> put_mezzanine(std::string_view id, int side, std::string_view bytes);
 
-    /// The mezzanine of `id`; NotFound when it has none.
-    Expected<std::string> read_mezzanine(std::string_view id) const;
+    /// The mezzanine of `id` with long side `side`; NotFound when there is none.
+    Expected<std::string> read_mezzanine(std::string_view id, int side) const;
 
-    /// True when `id` has a mezzanine.
-    bool has_mezzanine(std::string_view id) const;
+    /// True when `id` has a mezzanine with long side `side`.
+    bool has_mezzanine(std::string_view id, int side) const;
 
     /// `owner`'s originals with ids after `after`, optionally only one SKU, at most `limit`.
     Expected<OriginalPage> list(std::string_view owner,

@@ -117,12 +117,18 @@ struct RenderSource {
     const char* name;  // for the metric
 };
 
-// What a render starts from: the mezzanine when it holds every pixel the plan needs (no 12 MP
-// decode), else the original.
+// What a render starts from: the smallest mezzanine that holds every pixel the plan needs (no
+// 12 MP decode), else the original.
 Expected<RenderSource> source_for(const ImageContext& context,
                                   const std::string& id,
                                   const pipeline::RenderPlan& plan) {
-    if (auto mezzanine = context.store.read_mezzanine(id)) {
+    auto sides =
+        pipeline::mezzanine_sides(static_cast<int>(context.config.storage.mezzanine_max_side));
+    for (auto side = sides.rbegin(); side != sides.rend(); ++side) {
+        auto mezzanine = context.store.read_mezzanine(id, *side);
+        if (!mezzanine) {
+            continue;
+        }
         if (auto info = pipeline::probe(*mezzanine, context.config.limits);
             info && pipeline::covers({info->width, info->height}, plan)) {
             return RenderSource{std::move(*mezzanine), "mezzanine"};

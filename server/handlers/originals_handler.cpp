@@ -75,28 +75,28 @@ struct Upload {
 
 // One file through inspection, the owner's brand check and, unless the brand refuses it,
 // into the store.
-// The mezzanine later renders start from, kept before the original's record so that no render
-// of this id ever starts from the original once the mezzanine could exist. A failure costs only
-// speed: renders then decode the original, so it is logged and the upload goes on.
-void keep_mezzanine(const OriginalsContext& context,
-                    std::string_view bytes,
-                    const pipeline::ImageInfo& info,
-                    const Deadline& deadline) {
+// The mezzanines later renders start from, kept before the original's record so that no
+// render of this id starts from the original once they could exist. A failure costs only speed
+// (renders then decode the original), so it is logged and the upload goes on.
+void keep_mezzanines(const OriginalsContext& context,
+                     std::string_view bytes,
+                     const pipeline::ImageInfo& info,
+                     const Deadline& deadline) {
     const auto max_side = static_cast<int>(context.config.storage.mezzanine_max_side);
     const std::string id = sha256_hex(bytes);
-    if (max_side == 0 || context.store.has_mezzanine(id)) {
-        return;
+    const auto sides = pipeline::mezzanine_sides(max_side);
+    if (sides.empty() || context.store.has_mezzanine(id, sides.back())) {
+        return;  // off, or kept at an earlier upload of the same bytes
     }
-    auto mezzanine = pipeline::make_mezzanine(bytes, info, max_side, deadline);
-    if (mezzanine && *mezzanine) {
-        if (auto kept = context.store.put_mezzanine(id, **mezzanine); !kept) {
-            mezzanine = tl::unexpected(kept.error());
-        }
+    auto made = pipeline::make_mezzanines(bytes, info, max_side, deadline);
+    Expected<void> kept;
+    for (std::size_t i = 0; made && kept && i < made->size(); ++i) {
+        kept = context.store.put_mezzanine(id, (*made)[i].side, (*made)[i].bytes);
     }
-    if (!mezzanine) {
+    const Error* error = !made ? &made.error() : !kept ? &kept.error() : nullptr;
+    if (error != nullptr) {
         log::warn("no mezzanine; renders will decode the original",
-                  {{"id", id},
-                   {"detail", mezzanine.error().public_message + ": " + mezzanine.error().detail}});
+                  {{"id", id}, {"detail", error->public_message + ": " + error->detail}});
     }
 }
 
@@ -136,7 +136,7 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     record.title = labels.title;
     record.brand = brand.name;
     record.brand_report = outcome.report;
-    keep_mezzanine(context, upload.bytes, *info, request.deadline);
+    keep_mezzanines(context, upload.bytes, *info, request.deadline);
     auto stored = context.store.put(upload.bytes, std::move(record));
     if (!stored) {
         return tl::unexpected(stored.error());

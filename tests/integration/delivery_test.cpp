@@ -231,7 +231,8 @@ TEST_CASE("large originals get a mezzanine at upload, renders start from it, del
             config.presets.push_back(poster);
         });
         const auto id = upload(server, "bimg__test_exif_full.jpg");  // 4032x3024
-        CHECK(server.store().has_mezzanine(id) == (max_side != 0));
+        CHECK(server.store().has_mezzanine(id, 2400) == (max_side != 0));
+        CHECK(server.store().has_mezzanine(id, 1200) == (max_side != 0));
         const auto detail = test::request(server.port(), "GET", "/i/" + id + "/detail.jpg");
         REQUIRE(detail.result_int() == 200);
         const auto decoded = test::decode(detail.body());
@@ -247,11 +248,17 @@ TEST_CASE("large originals get a mezzanine at upload, renders start from it, del
         CHECK(test::decode(poster.body()).height == 3000);
         CHECK(metric(server, "imgline_render_sources_total", "original") ==
               (max_side != 0 ? 1 : 2));
-        // An original within the mezzanine's size gets none.
-        CHECK_FALSE(server.store().has_mezzanine(upload(server, "mate__Dune.jpg")));
+        // An original of 1680x1050 gets only the smaller size; one of 739x1134 none.
+        if (max_side != 0) {
+            const auto dune = upload(server, "mate__Dune.jpg");
+            CHECK(server.store().has_mezzanine(dune, 1200));
+            CHECK_FALSE(server.store().has_mezzanine(dune, 2400));
+            CHECK_FALSE(server.store().has_mezzanine(upload(server, "rembg__cloth-1.jpg"), 1200));
+        }
         const auto removed = test::request(server.port(), "DELETE", "/v1/originals/" + id, kAuth);
         CHECK(removed.result_int() == 200);
-        CHECK_FALSE(server.store().has_mezzanine(id));
+        CHECK_FALSE(server.store().has_mezzanine(id, 2400));
+        CHECK_FALSE(server.store().has_mezzanine(id, 1200));
     }
 }
 

@@ -20,13 +20,12 @@ std::string corpus(const std::string& name) {
     return test::read_bytes(test::shared_dir() / "corpus" / name);
 }
 
-std::string must_mezzanine(const std::string& original, int max_side) {
+std::vector<Mezzanine> must_mezzanines(const std::string& original, int max_side) {
     const auto info = probe(original, kLimits);
     REQUIRE(info);
-    auto made = make_mezzanine(original, *info, max_side, Deadline::after(60s));
+    auto made = make_mezzanines(original, *info, max_side, Deadline::after(60s));
     REQUIRE(made);
-    REQUIRE(*made);
-    return std::move(**made);
+    return std::move(*made);
 }
 
 RenderPlan detail_plan(ImageFormat format) {
@@ -42,18 +41,26 @@ RenderPlan detail_plan(ImageFormat format) {
 
 }  // namespace
 
-TEST_CASE("the mezzanine of an iPhone photo is upright, sRGB, stripped, 2400 px long",
+TEST_CASE("the mezzanines of an iPhone photo are upright, sRGB, stripped, 2400 and 1200 px long",
           "[pipeline][mezzanine]") {
     test::ensure_vips();
     // 4032x3024 stored sideways (EXIF orientation 6), Display P3.
     const std::string original = corpus("bimg__test_exif_full.jpg");
-    const std::string mezzanine = must_mezzanine(original, 2400);
-    CHECK(sniff_format(mezzanine) == ImageFormat::Jpeg);
+    const auto made = must_mezzanines(original, 2400);
+    REQUIRE(made.size() == 2);
+    CHECK(made[0].side == 2400);
+    CHECK(made[1].side == 1200);
+    for (const auto& [side, bytes] : made) {
+        CAPTURE(side);
+        CHECK(sniff_format(bytes) == ImageFormat::Jpeg);
+        const auto decoded = test::decode(bytes);
+        CHECK(decoded.width == side * 3 / 4);
+        CHECK(decoded.height == side);
+        CHECK_FALSE(decoded.has_icc);
+        CHECK_FALSE(decoded.has_exif);
+    }
+    const std::string& mezzanine = made[0].bytes;
     const auto decoded = test::decode(mezzanine);
-    CHECK(decoded.width == 1800);
-    CHECK(decoded.height == 2400);
-    CHECK_FALSE(decoded.has_icc);
-    CHECK_FALSE(decoded.has_exif);
     // Rendered from it, the detail image is the one rendered from the original.
     const auto plan = detail_plan(ImageFormat::Jpeg);
     REQUIRE(covers({decoded.width, decoded.height}, plan));
@@ -71,21 +78,16 @@ TEST_CASE("the mezzanine of an iPhone photo is upright, sRGB, stripped, 2400 px 
 TEST_CASE("a cut-out keeps its transparency in a PNG mezzanine; small originals get none",
           "[pipeline][mezzanine]") {
     test::ensure_vips();
-    const std::string cutout = corpus("rembg__car-2.out.png");
-    const std::string mezzanine = must_mezzanine(cutout, 512);
-    CHECK(sniff_format(mezzanine) == ImageFormat::Png);
-    const auto decoded = test::decode(mezzanine);
-    CHECK(std::max(decoded.width, decoded.height) == 512);
+    const std::string cutout = corpus("rembg__car-2.out.png");  // 1000x667
+    const auto made = must_mezzanines(cutout, 1200);            // only the 600 px one is smaller
+    REQUIRE(made.size() == 1);
+    CHECK(made[0].side == 600);
+    CHECK(sniff_format(made[0].bytes) == ImageFormat::Png);
+    const auto decoded = test::decode(made[0].bytes);
+    CHECK(std::max(decoded.width, decoded.height) == 600);
     CHECK(decoded.bands == 4);
-
-    const auto info = probe(cutout, kLimits);
-    REQUIRE(info);
-    for (const int max_side : {0, std::max(info->width, info->height)}) {
-        CAPTURE(max_side);
-        const auto none = make_mezzanine(cutout, *info, max_side, Deadline::after(60s));
-        REQUIRE(none);
-        CHECK_FALSE(*none);
-    }
+    CHECK(must_mezzanines(cutout, 0).empty());
+    CHECK(must_mezzanines(cutout, 2000).empty());  // 2000 and 1000: neither is smaller
 }
 
 TEST_CASE("a source covers a plan only when the render would enlarge nothing",
