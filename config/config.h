@@ -80,6 +80,9 @@ struct StorageConfig {
     /// half as large): upright sRGB copies made at upload, from which later renders start
     /// instead of decoding the original again. 0: no mezzanines.
     std::uint64_t mezzanine_max_side = 2400;
+    /// After an upload, render every preset in each of its formats in the background (one
+    /// low-priority thread), so the first storefront view is a cache hit.
+    bool prerender = true;
 };
 
 /// [[presets]] — a named rendition: size, geometry, formats and byte budget.

@@ -40,7 +40,8 @@ const FieldTable<StorageConfig>& storage_fields() {
                                   .text("data_dir", &StorageConfig::data_dir)
                                   .bytes("memory_cache_bytes", &StorageConfig::memory_cache_bytes)
                                   .bytes("disk_cache_bytes", &StorageConfig::disk_cache_bytes)
-                                  .count("mezzanine_max_side", &StorageConfig::mezzanine_max_side);
+                                  .count("mezzanine_max_side", &StorageConfig::mezzanine_max_side)
+                                  .boolean("prerender", &StorageConfig::prerender);
     return table;
 }
 

@@ -35,7 +35,12 @@ ImageMetrics::ImageMetrics(prometheus::Registry& registry)
       sources_(prometheus::BuildCounter()
                    .Name("imgline_render_sources_total")
                    .Help("Renders by what they started from: mezzanine or original")
-                   .Register(registry)) {}
+                   .Register(registry)),
+      prerenders_(prometheus::BuildCounter()
+                      .Name("imgline_prerenders_total")
+                      .Help("Background renders after uploads: rendered, cached (nothing to "
+                            "do), dropped (queue full)")
+                      .Register(registry)) {}
 
 void ImageMetrics::count_request(std::string_view result) {
     requests_.Add({{"result", std::string(result)}}).Increment();
@@ -47,6 +52,10 @@ void ImageMetrics::count_coalesced_wait() {
 
 void ImageMetrics::count_render_source(std::string_view source) {
     sources_.Add({{"source", std::string(source)}}).Increment();
+}
+
+void ImageMetrics::count_prerender(std::string_view result) {
+    prerenders_.Add({{"result", std::string(result)}}).Increment();
 }
 
 void ImageMetrics::observe_render(std::string_view preset,

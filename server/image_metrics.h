@@ -20,6 +20,8 @@ namespace imgline::server {
 ///   imgline_render_encodes                      encodes per render (histogram)
 ///   imgline_render_duration_seconds{preset}     render latency (histogram)
 ///   imgline_render_sources_total{source}        renders started from the mezzanine or original
+///   imgline_prerenders_total{result}            background renders after uploads: rendered,
+///                                               cached (nothing to do), dropped (queue full)
 class ImageMetrics {
 public:
     explicit ImageMetrics(prometheus::Registry& registry);
@@ -27,6 +29,7 @@ public:
     void count_request(std::string_view result);
     void count_coalesced_wait();
     void count_render_source(std::string_view source);
+    void count_prerender(std::string_view result);
     void observe_render(std::string_view preset,
                         std::string_view format,
                         bool budget_met,
@@ -40,6 +43,7 @@ private:
     prometheus::Histogram& encodes_;
     prometheus::Family<prometheus::Histogram>& durations_;
     prometheus::Family<prometheus::Counter>& sources_;
+    prometheus::Family<prometheus::Counter>& prerenders_;
 };
 
 }  // namespace imgline::server

@@ -28,15 +28,26 @@ std::vector<Route> all_routes(Server& server, const config::Config& config, Serv
         readyz_route(server, config.storage.data_dir),
         metrics_route(server),
     };
-    append(routes, originals_routes({config, services.store, services.auth, services.purges}));
+    const ImageContext images{config,
+                              services.store,
+                              services.cache,
+                              services.coalescer,
+                              server.workers(),
+                              services.image_metrics,
+                              cdn::parse_signing_keys(config.signing.keys),
+                              cdn::brands_fingerprint(config),
+                              services.prerenders};
+    std::function<void(const std::string&)> on_stored;
+    if (config.storage.prerender) {
+        on_stored = [images](const std::string& id) { prerender(images, id); };
+    }
+    append(routes,
+           originals_routes({config, services.store, services.auth, services.purges, on_stored}));
     append(routes, brand_routes({config, services.store, services.auth}));
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
                                     services.purges, services.trusted_proxies, services.steered}));
     append(routes, admin_routes({config, services.auth, services.carriers, services.purges}));
-    append(routes, image_routes({config, services.store, services.cache, services.coalescer,
-                                 server.workers(), services.image_metrics,
-                                 cdn::parse_signing_keys(config.signing.keys),
-                                 cdn::brands_fingerprint(config)}));
+    append(routes, image_routes(images));
     return routes;
 }
 

@@ -1,12 +1,19 @@
 #include "server/services.h"
 
 #include "common/log.h"
+#include "pipeline/vips_runtime.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/registry.h>
 
 namespace imgline::server {
+namespace {
+
+// Pre-renders waiting for the background thread; beyond this, new ones are skipped.
+constexpr std::size_t kPrerenderQueue = 4096;
+
+}  // namespace
 
 Services::Services(storage::LocalStore opened,
                    const config::Config& config,
@@ -26,7 +33,9 @@ Services::Services(storage::LocalStore opened,
                   .Name("imgline_steering_total")
                   .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
                         "(carrier-match, multiline-fallback, default-line, origin-fallback)")
-                  .Register(registry)) {}
+                  .Register(registry)),
+      prerenders(
+          WorkerPool::Options{1, kPrerenderQueue, pipeline::release_thread_resources, true}) {}
 
 std::vector<bool> edges_in_rotation(const EdgeHealth& health, const PurgeFanout& purges) {
     std::vector<bool> flags = health.healthy();

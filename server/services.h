@@ -9,6 +9,7 @@
 #include "server/image_metrics.h"
 #include "server/purge_fanout.h"
 #include "server/render_coalescer.h"
+#include "server/worker_pool.h"
 #include "storage/local_store.h"
 #include "storage/purge_journal.h"
 #include "storage/rendition_cache.h"
@@ -39,6 +40,9 @@ struct Services {
     storage::PurgeJournal purge_journal;
     PurgeFanout purges;
     prometheus::Family<prometheus::Counter>& steered;
+    /// One background thread for pre-rendering new uploads (storage.prerender); last, so it
+    /// stops before anything its jobs use.
+    WorkerPool prerenders;
 
     /// Opens the store under storage.data_dir (removing leftover temporaries) and the disk
     /// cache under <data_dir>/cache, loads the carrier lists (problems are logged), starts the

@@ -30,6 +30,9 @@ void WorkerPool::shutdown() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        if (options_.drop_queued_on_shutdown) {
+            queue_.clear();
+        }
     }
     wake_.notify_all();
     for (auto& thread : threads_) {

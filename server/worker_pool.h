@@ -22,6 +22,9 @@ public:
         std::size_t queue_capacity = 64;
         /// Run on each worker thread just before it ends (e.g. to free libvips' buffers).
         std::function<void()> on_thread_exit;
+        /// At shutdown, drop the jobs still queued instead of running them (work that is only
+        /// worth doing while the server runs, such as pre-rendering).
+        bool drop_queued_on_shutdown = false;
     };
 
     explicit WorkerPool(Options options);
@@ -34,7 +37,8 @@ public:
     /// shutting down. Thread-safe.
     bool try_submit(std::function<void()> job);
 
-    /// Refuses new jobs, runs every queued job, and joins the threads. Idempotent.
+    /// Refuses new jobs, runs every queued job (or drops them, see Options), and joins the
+    /// threads. Idempotent.
     void shutdown();
 
     /// Jobs waiting for a thread.

@@ -31,26 +31,35 @@ struct ImageAsk {
     std::string cache_control = std::string(cdn::kRenditionCacheControl);
 };
 
-Expected<ImageAsk> understand(const ImageContext& context, const Request& request) {
-    const config::Config& config = context.config;
+// The ask for one rendition, its cache key and ETag.
+ImageAsk ask_for(const ImageContext& context,
+                 std::string id,
+                 const config::PresetConfig& preset,
+                 std::string format) {
     ImageAsk ask;
-    ask.id = std::string(request.params.get("id"));
-    if (!storage::is_valid_id(ask.id)) {
+    ask.id = std::move(id);
+    ask.preset = preset;
+    ask.format = std::move(format);
+    ask.key = cdn::rendition_key(ask.id, ask.preset, ask.format, context.brands_fingerprint);
+    ask.etag = cdn::etag_for(ask.key);
+    return ask;
+}
+
+Expected<ImageAsk> understand(const ImageContext& context, const Request& request) {
+    std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto address = parse_preset_file(config, request.params.get("file"));
+    auto address = parse_preset_file(context.config, request.params.get("file"));
     if (!address) {
         return tl::unexpected(address.error());
     }
-    ask.preset = *address->preset;
-    if (!address->format.empty()) {
-        ask.format = address->format;
-    } else {
-        ask.format = cdn::negotiate(request.header(http::field::accept), address->offered).format;
-        ask.negotiated = true;
-    }
-    ask.key = cdn::rendition_key(ask.id, ask.preset, ask.format, context.brands_fingerprint);
-    ask.etag = cdn::etag_for(ask.key);
+    const bool negotiated = address->format.empty();
+    ImageAsk ask = ask_for(
+        context, std::move(id), *address->preset,
+        negotiated ? cdn::negotiate(request.header(http::field::accept), address->offered).format
+                   : address->format);
+    ask.negotiated = negotiated;
     return ask;
 }
 
@@ -296,6 +305,38 @@ void serve(const ImageContext& context,
 }
 
 }  // namespace
+
+std::size_t prerender(const ImageContext& context, const std::string& id) {
+    std::size_t queued = 0;
+    for (const auto& preset : context.config.presets) {
+        for (const auto& name : preset.formats) {
+            const auto format = pipeline::parse_format_name(name);
+            if (!format || !pipeline::can_write(*format)) {
+                continue;
+            }
+            ImageAsk ask =
+                ask_for(context, id, preset, std::string(pipeline::format_name(*format)));
+            const bool taken = context.prerenders.try_submit([context, ask] {
+                if (context.store.is_deleted(ask.id) || context.cache.get(ask.key)) {
+                    context.metrics.count_prerender("cached");
+                    return;
+                }
+                if (!context.coalescer.join(ask.key, [](const RenditionResult&) {})) {
+                    context.metrics.count_prerender("cached");  // a viewer's render is running
+                    return;
+                }
+                context.coalescer.complete(ask.key, produce(context, ask));
+                context.metrics.count_prerender("rendered");
+            });
+            if (taken) {
+                ++queued;
+            } else {
+                context.metrics.count_prerender("dropped");
+            }
+        }
+    }
+    return queued;
+}
 
 std::vector<Route> image_routes(const ImageContext& context) {
     Route preset{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async};

@@ -25,6 +25,8 @@ struct ImageContext {
     std::vector<cdn::SigningKey> signing_keys;
     /// cdn::brands_fingerprint(config), in the keys of presets with brand_fixes.
     std::string brands_fingerprint;
+    /// The background thread pre-renders run on.
+    WorkerPool& prerenders;
 };
 
 /// GET|HEAD /i/{id}/{preset}.{jpg,webp,avif,png}   the rendition in the URL's format
@@ -34,5 +36,10 @@ struct ImageContext {
 /// hits answer on the I/O thread; everything else renders on the worker pool, with concurrent
 /// requests for one missing rendition sharing a single render.
 std::vector<Route> image_routes(const ImageContext& context);
+
+/// Queues the renders of every preset of `id` in each of its formats on the background thread,
+/// each skipped if it is cached by the time its turn comes (or joined by viewers who ask for it
+/// meanwhile). Returns how many were queued; the rest were dropped on a full queue.
+std::size_t prerender(const ImageContext& context, const std::string& id);
 
 }  // namespace imgline::server

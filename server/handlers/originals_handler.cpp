@@ -141,6 +141,9 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     if (!stored) {
         return tl::unexpected(stored.error());
     }
+    if (stored->created && context.on_stored) {
+        context.on_stored(stored->record.id);
+    }
     outcome.stored = std::move(*stored);
     return outcome;
 }

@@ -6,6 +6,8 @@
 #include "server/router.h"
 #include "storage/local_store.h"
 
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace imgline::server {
@@ -16,6 +18,8 @@ struct OriginalsContext {
     storage::LocalStore& store;
     const Authenticator& auth;
     PurgeFanout& purges;
+    /// Called with the id of each original newly stored (pre-rendering); may be empty.
+    std::function<void(const std::string&)> on_stored;
 };
 
 /// The originals API (docs/http-api.md):

@@ -2,6 +2,7 @@
 // Range, coalesced renders, and the 404/410 answers.
 #include "cdn/signed_url.h"
 #include "common/sha256.h"
+#include "pipeline/capabilities.h"
 #include "pipeline/image_format.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
@@ -260,6 +261,39 @@ TEST_CASE("large originals get a mezzanine at upload, renders start from it, del
         CHECK_FALSE(server.store().has_mezzanine(id, 2400));
         CHECK_FALSE(server.store().has_mezzanine(id, 1200));
     }
+}
+
+TEST_CASE("an upload is pre-rendered in the background: the first view is a cache hit",
+          "[integration][delivery]") {
+    TestServer server([](config::Config& config) {
+        configure(config);
+        config.storage.prerender = true;
+    });
+    const auto id = upload(server, "mate__Dune.jpg");
+    // Every preset in each of its formats: the four built-in ones offer webp and jpeg, and
+    // `every` adds avif (when this libheif encodes AV1) and png.
+    std::size_t expected = 0;
+    for (const auto& preset : server.config().presets) {
+        for (const auto& name : preset.formats) {
+            const auto format = pipeline::parse_format_name(name);
+            expected += format && pipeline::can_write(*format) ? 1 : 0;
+        }
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 120s;
+    while (metric(server, "imgline_prerenders_total") < static_cast<double>(expected) &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK(metric(server, "imgline_prerenders_total", "rendered") == static_cast<double>(expected));
+    const double renders = metric(server, "imgline_renders_total");
+    CHECK(renders == static_cast<double>(expected));
+    for (const std::string& path :
+         {"/i/" + id + "/main.webp", "/i/" + id + "/detail.jpg", "/i/" + id + "/thumb.jpg"}) {
+        CAPTURE(path);
+        CHECK(test::request(server.port(), "GET", path).result_int() == 200);
+    }
+    CHECK(metric(server, "imgline_renders_total") == renders);  // nothing rendered on request
+    CHECK(metric(server, "imgline_rendition_requests_total", "memory") == 3);
 }
 
 TEST_CASE("Range answers 206 with the slice, or 416 past the end", "[integration][delivery]") {

@@ -17,6 +17,9 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
     config_.server.listen = "127.0.0.1:0";
     config_.server.worker_threads = 2;
     config_.storage.data_dir = data_.path().string();
+    // Tests count renders; background pre-renders after uploads would add to them. The tests
+    // about pre-rendering turn it back on.
+    config_.storage.prerender = false;
     if (tune) {
         tune(config_);
     }
