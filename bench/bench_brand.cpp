@@ -3,6 +3,7 @@
 // the decoded pixels, and the sharpness of the photo next to the same
 // photo blurred (Gaussian σ 2 at 1024 px), which is what the default sharpness_min is
 // calibrated on. Prints Markdown tables.
+#include "bench/bench_files.h"
 #include "config/config.h"
 #include "pipeline/brand_measure.h"
 #include "pipeline/brand_pixels.h"
@@ -27,13 +28,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kRepeat = 5;
-
-std::string read_all(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
 
 template <class Work>
 double median_ms(Work&& work) {
@@ -89,7 +83,7 @@ int main(int argc, char** argv) {
     double lowest_sharp = 1e18;
     double highest_blurred = 0.0;
     for (const auto& path : files) {
-        const std::string bytes = read_all(path);
+        const std::string bytes = bench::read_file(path);
         const auto info = pipeline::probe(bytes, limits);
         if (!info) {
             continue;  // not an image (MANIFEST.tsv, LICENSES.md)

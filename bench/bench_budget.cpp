@@ -1,6 +1,7 @@
 // bench/budget: imgline's byte-budget search against the best possible quality (bisection) and
 // the imgproxy/imagor max_bytes rule, over ../shared/corpus, plus the render time of a 12 MP
 // JPEG against one plain libvips thumbnail + JPEG save. See bench/README.md.
+#include "bench/bench_files.h"
 #include "bench/ssim.h"
 #include "config/config.h"
 #include "pipeline/budget.h"
@@ -27,12 +28,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
-    return bytes.str();
-}
+using bench::median;
+using bench::read_file;
 
 std::vector<std::string> corpus_files(const std::filesystem::path& dir) {
     std::ifstream manifest(dir / "MANIFEST.tsv");
@@ -200,11 +197,6 @@ void compare_searches(const std::filesystem::path& dir,
         images, static_cast<double>(our_encodes) / images,
         static_cast<double>(rule_encodes) / images, not_worse, images, within_two, images,
         our_ssim / images, rule_ssim / images);
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
 }
 
 void compare_time(const std::filesystem::path& file,

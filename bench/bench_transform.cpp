@@ -7,6 +7,7 @@
 //   bench_transform report CORPUS_DIR OUT_DIR TOOL...
 //       reads OUT_DIR/TOOL.tsv (photo, ms) and OUT_DIR/TOOL/NAME.jpg for every tool, checks each
 //       output against a colour-managed reference (upright? sRGB?) and prints Markdown tables.
+#include "bench/bench_files.h"
 #include "config/config.h"
 #include "pipeline/render.h"
 #include "pipeline/vips_runtime.h"
@@ -30,6 +31,9 @@ using namespace imgline;
 using vips::VImage;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using bench::median;
+using bench::read_file;
+using bench::write_file;
 
 namespace {
 
@@ -38,17 +42,6 @@ constexpr int kQuality = 80;
 // Above this mean-colour distance from the colour-managed reference, an output is not sRGB
 // (profile ignored or dropped, or transparency flattened onto black).
 constexpr double kColourTolerance = 2.0;
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
-
-void write_file(const fs::path& path, std::string_view bytes) {
-    std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<long>(bytes.size()));
-}
 
 std::vector<std::string> photos_in(const fs::path& dir) {
     std::vector<std::string> names;
@@ -61,11 +54,6 @@ std::vector<std::string> photos_in(const fs::path& dir) {
     }
     std::sort(names.begin(), names.end());
     return names;
-}
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0.0 : values[values.size() / 2];
 }
 
 double ms_since(Clock::time_point started) {
