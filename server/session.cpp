@@ -66,6 +66,8 @@ Session::Session(tcp::socket&& socket, SessionContext& context)
     // Every response is written whole and at once, so nothing is gained by Nagle holding a
     // body's last partial segment until the previous one is acknowledged.
     stream_.socket().set_option(tcp::no_delay(true), ec);
+    // sendfile(2) on a file body must never block the I/O thread (see send_file_part).
+    stream_.socket().native_non_blocking(true, ec);
 }
 
 Session::~Session() {
@@ -406,8 +408,8 @@ void Session::send_file_part() {
         }
         file_header_sent_ += static_cast<std::size_t>(sent);
     }
-    // Asio made the socket non-blocking for its own reads, so sendfile takes what fits and
-    // says EAGAIN for the rest (SIGPIPE is ignored by the server: a closed peer is EPIPE).
+    // The socket is non-blocking (see the constructor), so sendfile takes what fits and says
+    // EAGAIN for the rest (SIGPIPE is ignored by the server: a closed peer is EPIPE).
     while (file_sent_ < file_.length) {
         off_t offset = static_cast<off_t>(file_.offset + file_sent_);
         const ssize_t sent = ::sendfile(socket, file_.file->fd(), &offset,
