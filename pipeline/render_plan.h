@@ -57,6 +57,9 @@ struct RenderPlan {
     BrandFix fix;
     /// A light sharpen after a large reduction (off for mezzanines).
     bool sharpen = true;
+    /// When rendering from a mezzanine: the original's long side, so the reduction that decides
+    /// the sharpen is the original's, as if rendered from it. 0: the source's own.
+    int original_long_side = 0;
 };
 
 /// The plan for `preset` in `format` (pure). Fails with BadRequest when the preset does not

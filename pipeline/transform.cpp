@@ -189,7 +189,8 @@ Expected<VImage> transform(std::string_view bytes,
             image = to_srgb8(decode(blob, info, plan));
         }
 
-        const int source_long = std::max(info.width, info.height);
+        const int source_long = plan.original_long_side > 0 ? plan.original_long_side
+                                                            : std::max(info.width, info.height);
         const int output_long = std::max(image.width(), image.height());
         if (plan.sharpen && output_long > 0 &&
             static_cast<double>(source_long) / output_long >= kSharpenFromReduction) {

@@ -124,6 +124,8 @@ Expected<Reply> gone(const Request& request) {
 struct RenderSource {
     std::string bytes;
     const char* name;  // for the metric
+    /// For a mezzanine, the original's long side (its records say); 0 for the original.
+    int original_long_side = 0;
 };
 
 // What a render starts from: the smallest mezzanine that holds every pixel the plan needs (no
@@ -140,7 +142,10 @@ Expected<RenderSource> source_for(const ImageContext& context,
         }
         if (auto info = pipeline::probe(*mezzanine, context.config.limits);
             info && pipeline::covers({info->width, info->height}, plan)) {
-            return RenderSource{std::move(*mezzanine), "mezzanine"};
+            const auto records = context.store.records_of(id);
+            const int original_long_side =
+                records.empty() ? 0 : std::max(records.front().width, records.front().height);
+            return RenderSource{std::move(*mezzanine), "mezzanine", original_long_side};
         }
     }
     auto original = context.store.read(id);
@@ -175,6 +180,7 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
         return tl::unexpected(source.error());
     }
     context.metrics.count_render_source(source->name);
+    plan->original_long_side = source->original_long_side;
     const auto started = std::chrono::steady_clock::now();
     std::optional<pipeline::LearnedQuality> learned;
     if (const auto known = context.cache.learned(ask.key)) {

@@ -73,6 +73,25 @@ TEST_CASE("the mezzanines of an iPhone photo are upright, sRGB, stripped, 2400 a
     CHECK(test::mean_difference(from_mezzanine->bytes, from_original->bytes) < 1.5);
     CHECK(test::hamming(test::dhash(from_mezzanine->bytes), test::dhash(from_original->bytes)) <=
           2);
+    // At 800 px the original is reduced 5×, so its render is sharpened; from the 1200 px
+    // mezzanine, told the original's size, it is sharpened the same: the two stay close, and
+    // closer than without the hint.
+    auto small = plan;
+    small.width = small.height = 800;
+    const auto small_from_original = render(original, small, kLimits, Deadline::after(60s));
+    auto hinted = small;
+    hinted.original_long_side = 4032;
+    const auto with_hint = render(made[1].bytes, hinted, kLimits, Deadline::after(60s));
+    const auto without_hint = render(made[1].bytes, small, kLimits, Deadline::after(60s));
+    REQUIRE(small_from_original);
+    REQUIRE(with_hint);
+    REQUIRE(without_hint);
+    const double hinted_difference =
+        test::mean_difference(with_hint->bytes, small_from_original->bytes);
+    CAPTURE(hinted_difference);
+    CHECK(hinted_difference < 1.5);
+    CHECK(hinted_difference <
+          test::mean_difference(without_hint->bytes, small_from_original->bytes));
 }
 
 TEST_CASE("a cut-out keeps its transparency in a PNG mezzanine; small originals get none",
