@@ -73,8 +73,6 @@ struct Upload {
     std::string filename;
 };
 
-// One file through inspection, the owner's brand check and, unless the brand refuses it,
-// into the store.
 // The mezzanines later renders start from, kept before the original's record so that no
 // render of this id starts from the original once they could exist. A failure costs only speed
 // (renders then decode the original), so it is logged and the upload goes on.
@@ -100,6 +98,8 @@ void keep_mezzanines(const OriginalsContext& context,
     }
 }
 
+// One file through inspection, the owner's brand check and, unless the brand refuses it,
+// into the store (with its mezzanines first).
 struct UploadOutcome {
     std::optional<storage::StoredOriginal> stored;  // empty: the brand refused the photo
     boost::json::object report;
