@@ -162,22 +162,16 @@ void compare_searches(const std::filesystem::path& dir,
         // The oracle's best quality at full size (0: nothing in range fits without shrinking).
         const int best = best_quality(pixels, format, plan.budget);
         const auto rule = imgproxy_rule(pixels, format, plan.budget.max_bytes);
-        // A shrunk rendition is compared with the full-size pixels resized to its size.
-        const VImage our_reference =
-            rendition->shrunk
-                ? pixels.resize(static_cast<double>(rendition->width) / pixels.width())
-                : pixels;
+        // A shrunk rendition is compared with the full-size pixels resized to exactly its size.
         const VImage our_pixels = decode(rendition->bytes);
-        const double ours =
-            our_reference.width() == our_pixels.width() &&
-                    our_reference.height() == our_pixels.height()
-                ? bench::ssim(our_reference, our_pixels)
-                : bench::ssim(
-                      our_reference.resize(
-                          static_cast<double>(our_pixels.width()) / our_reference.width(),
-                          VImage::option()->set("vscale", static_cast<double>(our_pixels.height()) /
-                                                              our_reference.height())),
-                      our_pixels);
+        const VImage our_reference =
+            our_pixels.width() == pixels.width() && our_pixels.height() == pixels.height()
+                ? pixels
+                : pixels.resize(
+                      static_cast<double>(our_pixels.width()) / pixels.width(),
+                      VImage::option()->set(
+                          "vscale", static_cast<double>(our_pixels.height()) / pixels.height()));
+        const double ours = bench::ssim(our_reference, our_pixels);
         const double theirs = bench::ssim(pixels, decode(rule.bytes));
         std::printf("| %s | %zu | %d | %d | %.0f | %d | %d | %d | %.4f | %.4f |\n", name.c_str(),
                     rendition->bytes.size(), rendition->quality, rendition->encodes, ms, best,

@@ -1,7 +1,9 @@
 #include "pipeline/encode.h"
 
+#include "pipeline/jpeg_writer.h"
 #include "pipeline/vips_source.h"
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 #include <webp/encode.h>
@@ -16,16 +18,21 @@ constexpr int kProgressiveFromPixels = 200 * 200;
 // AVIF encoder effort (0 fastest .. 9 slowest); 3 keeps a 1600 px render near a second.
 constexpr int kAvifEffort = 3;
 
-std::string encode_jpeg(const VImage& image, const EncodeSettings& settings) {
-    const bool progressive = image.width() * image.height() >= kProgressiveFromPixels;
-    return take_blob(image.jpegsave_buffer(
-        VImage::option()
-            ->set("Q", settings.quality)
-            ->set("optimize_coding", true)
-            ->set("interlace", progressive)
-            ->set("strip", true)
-            ->set("subsample_mode",
-                  settings.chroma_full ? VIPS_FOREIGN_SUBSAMPLE_OFF : VIPS_FOREIGN_SUBSAMPLE_ON)));
+// libjpeg-turbo directly (pipeline/jpeg_writer): its scan script costs about two thirds of
+// libvips' progressive save, which matters because the budget search encodes more than once.
+Expected<std::string> encode_jpeg(const VImage& image, const EncodeSettings& settings) {
+    VImage pixels = image;
+    if (pixels.bands() != 1 && pixels.bands() != 3) {
+        pixels = pixels.bands() == 2 ? pixels.extract_band(0)
+                                     : pixels.extract_band(0, VImage::option()->set("n", 3));
+    }
+    pixels = pixels.copy_memory();  // a no-op for the renders, which are in memory already
+    const auto samples =
+        static_cast<std::size_t>(pixels.width()) * pixels.height() * pixels.bands();
+    return write_jpeg({static_cast<const std::uint8_t*>(pixels.data()), samples}, pixels.width(),
+                      pixels.height(), pixels.bands(),
+                      JpegSettings{settings.quality, settings.chroma_full,
+                                   pixels.width() * pixels.height() >= kProgressiveFromPixels});
 }
 
 std::string encode_png(const VImage& image, const EncodeSettings& settings) {

@@ -54,8 +54,12 @@ VImage sharpened(const VImage& pixels) {
     }
     sharpen_3x3({in, samples}, {out, samples}, pixels.width(), pixels.height(), pixels.bands(),
                 pixels.has_alpha() ? pixels.bands() - 1 : pixels.bands());
-    return VImage::new_from_memory_steal(out, samples, pixels.width(), pixels.height(),
-                                         pixels.bands(), VIPS_FORMAT_UCHAR);
+    VImage result = VImage::new_from_memory_steal(out, samples, pixels.width(), pixels.height(),
+                                                  pixels.bands(), VIPS_FORMAT_UCHAR);
+    // A new memory image guesses its interpretation from the band count (4 bands: multiband,
+    // so its alpha would go unseen); it is ours alone, so the source's is set in place.
+    result.get_image()->Type = pixels.interpretation();
+    return result;
 }
 
 VImage thumbnail_to_plan(const VImage& image, const RenderPlan& plan) {
