@@ -37,7 +37,8 @@ Expected<std::vector<Mezzanine>> make_mezzanines(std::string_view original,
     plan.width = plan.height = sides.front();
     plan.fit = Fit::Fit;
     plan.format = info.has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;  // PNG keeps alpha
-    plan.sharpen = false;  // a render from it sharpens for its own reduction
+    plan.sharpen = false;      // a render from it sharpens for its own reduction
+    plan.decode_margin = 2.0;  // every later render starts from these pixels
     const DeadlineGuard guard(deadline);
     auto pixels = transform(original, info, plan, guard);
     if (!pixels) {

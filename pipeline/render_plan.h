@@ -60,6 +60,11 @@ struct RenderPlan {
     /// When rendering from a mezzanine: the original's long side, so the reduction that decides
     /// the sharpen is the original's, as if rendered from it. 0: the source's own.
     int original_long_side = 0;
+    /// JPEG sources are decoded at 1/2, 1/4 or 1/8 scale (in the DCT, before any pixel exists)
+    /// while the decoded image stays at least this many times the size the plan needs; the
+    /// resampler does the rest. 1.2 is close to sharp's and imgproxy's choice; mezzanines ask
+    /// for 2, libvips' own cautious margin, because every later render starts from them.
+    double decode_margin = 1.2;
 };
 
 /// The plan for `preset` in `format` (pure). Fails with BadRequest when the preset does not

@@ -70,28 +70,36 @@ VImage thumbnail_to_plan(const VImage& image, const RenderPlan& plan) {
                                      ->set("crop", crop_mode(plan)));
 }
 
-// libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to
-// its generic CMYK profile, which shifts colours; so CMYK is imported here with the file's own
-// profile (the generic one only when there is none), with JPEG shrink-on-load kept.
-VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan& plan) {
+// The scale from the upright source to the plan's size (fill covers the box, the rest fit in).
+double plan_scale(const ImageInfo& info, const RenderPlan& plan) {
     const bool swapped = info.orientation >= 5 && info.orientation <= 8;
     const double width = swapped ? info.height : info.width;
     const double height = swapped ? info.width : info.height;
     const double scale_x = plan.width / width;
     const double scale_y = plan.height / height;
-    const double scale =
-        plan.fit == Fit::Fill ? std::max(scale_x, scale_y) : std::min(scale_x, scale_y);
-    int shrink = 1;
-    for (int candidate : {8, 4, 2}) {
-        if (scale * candidate <= 1.0 && width / candidate >= 1 && height / candidate >= 1) {
-            shrink = candidate;
-            break;
+    return plan.fit == Fit::Fill ? std::max(scale_x, scale_y) : std::min(scale_x, scale_y);
+}
+
+// The largest JPEG decode shrink (8, 4, 2) that leaves the decoded image at least
+// plan.decode_margin times the size the plan needs; 1 when none does.
+int jpeg_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
+    const double scale = plan_scale(info, plan);
+    for (const int candidate : {8, 4, 2}) {
+        if (scale * candidate * plan.decode_margin <= 1.0) {
+            return candidate;
         }
     }
+    return 1;
+}
+
+// libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to
+// its generic CMYK profile, which shifts colours; so CMYK is imported here with the file's own
+// profile (the generic one only when there is none), with JPEG shrink-on-load kept.
+VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan& plan) {
     auto options =
         VImage::option()->set("access", VIPS_ACCESS_RANDOM)->set("fail_on", VIPS_FAIL_ON_ERROR);
     if (info.format == ImageFormat::Jpeg) {
-        options->set("shrink", shrink);
+        options->set("shrink", jpeg_shrink_for(info, plan));
     }
     VImage image = info.format == ImageFormat::Jpeg ? VImage::jpegload_buffer(blob.get(), options)
                                                     : open_with_loader(blob, info.format);
@@ -107,14 +115,26 @@ VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan&
     auto options = VImage::option()
                        ->set("height", plan.height)
                        ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
-                       ->set("crop", crop_mode(plan))
-                       ->set("fail_on", VIPS_FAIL_ON_ERROR);
+                       ->set("crop", crop_mode(plan));
     // Only a profile other than sRGB needs a colour transform; with none (or an sRGB one),
     // asking for export_profile would build an lcms sRGB→sRGB transform on every render.
     if (info.has_icc && !describes_srgb(info.icc_description)) {
         options->set("export_profile", "srgb");
     }
-    return VImage::thumbnail_buffer(blob.get(), plan.width, options);
+    // libvips' thumbnail shrinks a JPEG in the decoder only while 2x is left for its resampler
+    // (a 12 MP photo to 1600 px is decoded whole); RenderPlan::decode_margin says how far ours
+    // may go. The rest of the work (upright, colour, resize, crop) is the same thumbnail's.
+    if (const int shrink = info.format == ImageFormat::Jpeg ? jpeg_shrink_for(info, plan) : 1;
+        shrink > 1) {
+        const VImage decoded =
+            VImage::jpegload_buffer(blob.get(), VImage::option()
+                                                    ->set("shrink", shrink)
+                                                    ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                    ->set("fail_on", VIPS_FAIL_ON_ERROR));
+        return decoded.thumbnail_image(plan.width, options);
+    }
+    return VImage::thumbnail_buffer(blob.get(), plan.width,
+                                    options->set("fail_on", VIPS_FAIL_ON_ERROR));
 }
 
 // When a brand fix reshapes the image first, it is decoded inside a square large enough that

@@ -309,3 +309,25 @@ TEST_CASE("PNG text and EXIF chunks are stripped on passthrough", "[pipeline][pa
         CHECK(test::mean_difference(rendition.bytes, png) == 0.0);
     }
 }
+
+TEST_CASE("a JPEG shrunk in the decoder renders the same picture as one decoded whole",
+          "[pipeline][geometry]") {
+    test::ensure_vips();
+    // 12 MP, EXIF orientation 6: to 1600 px the decoder may shrink by 2 (margin 1.2), where
+    // libvips' own margin of 2 decodes it whole; to 800 px by 4 instead of 2.
+    const std::string original =
+        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+    for (const int side : {1600, 800}) {
+        CAPTURE(side);
+        auto quick = plan_for(Fit::Fit, side, side, ImageFormat::Jpeg, 400 * 1024);
+        auto careful = quick;
+        careful.decode_margin = 2.0;
+        const auto from_quick = must_render(original, quick);
+        const auto from_careful = must_render(original, careful);
+        CHECK(from_quick.width == from_careful.width);
+        CHECK(from_quick.height == from_careful.height);
+        CHECK(from_quick.height == side);  // upright: the long side is the height
+        CHECK(test::mean_difference(from_quick.bytes, from_careful.bytes) < 1.5);
+        CHECK(test::hamming(test::dhash(from_quick.bytes), test::dhash(from_careful.bytes)) <= 2);
+    }
+}
