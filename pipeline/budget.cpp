@@ -192,15 +192,28 @@ Expected<Rendition> encode_under_budget(const VImage& image,
     }
     const auto pixels =
         static_cast<std::uint64_t>(image.width()) * static_cast<std::uint64_t>(image.height());
-    int start = 0;
+    const bool has_chroma_choice = format == ImageFormat::Jpeg || format == ImageFormat::Avif;
+    // A range of one quality (a URL's q:80) leaves nothing to predict.
+    const bool one_quality = budget.quality_min >= budget.quality_max;
+    int start = budget.quality_min;
+    double complexity = 0;
     try {
-        start = predict_quality(format, pixels, complexity_of(image), budget);
+        if (!one_quality) {
+            complexity = complexity_of(image);
+            start = predict_quality(format, pixels, complexity, budget);
+        }
     } catch (const vips::VError& error) {
         return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
     }
-    const bool has_chroma_choice = format == ImageFormat::Jpeg || format == ImageFormat::Avif;
-    const bool generous = start >= budget.quality_max && budget.quality_max >= kFullChromaFrom;
-    if (has_chroma_choice && generous) {
+    // Roomy: the model expects the top quality to fit even with the third more that 4:4:4 costs.
+    const bool generous =
+        has_chroma_choice && budget.quality_max >= kFullChromaFrom && start >= budget.quality_max &&
+        (one_quality ||
+         predict_quality(format, pixels, complexity,
+                         Budget{static_cast<std::uint64_t>(kFullChromaRoom *
+                                                           static_cast<double>(budget.max_bytes)),
+                                budget.quality_min, budget.quality_max}) >= budget.quality_max);
+    if (generous) {
         // The budget looks roomy: the best this format can give is full-resolution colour at
         // the top quality. Try that first; when it fits, one encode is all it takes.
         auto full = encoder(budget.quality_max, true);
