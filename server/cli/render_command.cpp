@@ -13,7 +13,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -30,6 +32,34 @@ const config::PresetConfig* find_preset(const config::Config& config, const std:
         }
     }
     return nullptr;
+}
+
+// `<stem>.<preset>.<ext>` in `out_dir`, unless an earlier input of this run took that name (two
+// inputs with the same stem: photo.jpg and photo.webp, or a/x.jpg and b/x.jpg): then the
+// input's own extension joins the name, and then a counter, so no output overwrites another.
+fs::path output_path(const fs::path& out_dir,
+                     const fs::path& input,
+                     const std::string& preset,
+                     std::string_view extension,
+                     std::set<fs::path>& taken) {
+    const std::string stem = input.stem().string();
+    const std::string source = input.extension().string();  // ".jpg", or ""
+    const std::string tail = "." + preset + "." + std::string(extension);
+    fs::path candidate = out_dir / (stem + tail);
+    for (int counter = 1; taken.contains(candidate); ++counter) {
+        const std::string suffix = counter > 1 ? "-" + std::to_string(counter) : "";
+        candidate = out_dir / (stem + source + suffix + tail);
+    }
+    taken.insert(candidate);
+    return candidate;
+}
+
+// Writes the whole file or reports why not.
+bool write_output(const fs::path& path, const std::string& bytes) {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    file.close();
+    return !file.fail();
 }
 
 void print_line(const boost::json::object& line) {
@@ -76,6 +106,7 @@ int run_render(const RenderArgs& args, const char* program) {
     std::size_t failed = 0;
     std::size_t unmet = 0;
     std::size_t encodes = 0;
+    std::set<fs::path> taken;
     const auto all_started = std::chrono::steady_clock::now();
     for (const auto& file : files) {
         const auto started = std::chrono::steady_clock::now();
@@ -94,11 +125,13 @@ int run_render(const RenderArgs& args, const char* program) {
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                 .count();
+        const auto out = rendition ? output_path(args.out_dir, file, args.preset,
+                                                 pipeline::file_extension(rendition->format), taken)
+                                   : fs::path();
+        if (rendition && !write_output(out, rendition->bytes)) {
+            rendition = fail(ErrorCode::Internal, "cannot write " + out.string());
+        }
         if (rendition) {
-            const fs::path out =
-                fs::path(args.out_dir) / (file.stem().string() + "." + args.preset + "." +
-                                          std::string(pipeline::file_extension(rendition->format)));
-            std::ofstream(out, std::ios::binary) << rendition->bytes;
             line["output"] = out.string();
             line["bytes"] = rendition->bytes.size();
             line["width"] = rendition->width;

@@ -7,7 +7,9 @@
 #include "tests/support/test_server.h"
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -286,4 +288,35 @@ TEST_CASE("imgline sign prints a URL the server accepts", "[binary][sign]") {
 
     const auto refused = test::run_command(kBinary, {"sign", "w:0/" + id + ".jpg"});
     CHECK(refused.exit_code == 2);  // no key configured, or bad options: never a bad URL
+}
+
+TEST_CASE("imgline render never writes two inputs to one output name", "[binary][render]") {
+    test::TempDir in;
+    test::TempDir out;
+    const std::string photo = test::read_bytes(test::shared_dir() / "corpus" / "mate__Dune.jpg");
+    std::filesystem::create_directories(in.path() / "a");
+    std::filesystem::create_directories(in.path() / "b");
+    for (const char* name : {"a/shoe.jpg", "b/shoe.jpg", "b/shoe.jpeg"}) {
+        std::ofstream(in.path() / name, std::ios::binary) << photo;
+    }
+    const auto result = test::run_command(
+        kBinary,
+        {"render", (in.path() / "a/shoe.jpg").string(), (in.path() / "b/shoe.jpg").string(),
+         (in.path() / "b/shoe.jpeg").string(), "--preset", "thumb", "--format", "jpeg", "--out",
+         out.path().string()},
+        std::chrono::seconds(120));
+    CAPTURE(result.out, result.err);
+    REQUIRE(result.exit_code == 0);
+    std::istringstream lines(result.out);
+    std::set<std::string> outputs;
+    for (std::string line; std::getline(lines, line);) {
+        const auto entry = boost::json::parse(line).as_object();
+        if (entry.contains("output")) {
+            const std::string output(entry.at("output").as_string());
+            CHECK(std::filesystem::exists(output));
+            outputs.insert(std::filesystem::path(output).filename().string());
+        }
+    }
+    CHECK(outputs ==
+          std::set<std::string>{"shoe.thumb.jpg", "shoe.jpg.thumb.jpg", "shoe.jpeg.thumb.jpg"});
 }
