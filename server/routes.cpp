@@ -36,13 +36,14 @@ std::vector<Route> all_routes(Server& server, const config::Config& config, Serv
                               services.image_metrics,
                               cdn::parse_signing_keys(config.signing.keys),
                               cdn::brands_fingerprint(config),
-                              services.prerenders};
+                              services.prerenders,
+                              services.mezzanines};
     std::function<void(const std::string&)> on_stored;
     if (config.storage.prerender) {
         on_stored = [images](const std::string& id) { prerender(images, id); };
     }
-    append(routes,
-           originals_routes({config, services.store, services.auth, services.purges, on_stored}));
+    append(routes, originals_routes({config, services.store, services.auth, services.purges,
+                                     services.mezzanines, on_stored}));
     append(routes, brand_routes({config, services.store, services.auth}));
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
                                     services.purges, services.trusted_proxies, services.steered}));

@@ -34,6 +34,7 @@ Services::Services(storage::LocalStore opened,
                   .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
                         "(carrier-match, multiline-fallback, default-line, origin-fallback)")
                   .Register(registry)),
+      mezzanines(config, store),
       prerenders(
           WorkerPool::Options{1, kPrerenderQueue, pipeline::release_thread_resources, true}) {}
 

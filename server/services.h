@@ -7,6 +7,7 @@
 #include "server/carrier_directory.h"
 #include "server/edge_health.h"
 #include "server/image_metrics.h"
+#include "server/mezzanine_keeper.h"
 #include "server/purge_fanout.h"
 #include "server/render_coalescer.h"
 #include "server/worker_pool.h"
@@ -40,6 +41,7 @@ struct Services {
     storage::PurgeJournal purge_journal;
     PurgeFanout purges;
     prometheus::Family<prometheus::Counter>& steered;
+    MezzanineKeeper mezzanines;
     /// One background thread for pre-rendering new uploads (storage.prerender); last, so it
     /// stops before anything its jobs use.
     WorkerPool prerenders;

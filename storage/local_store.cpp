@@ -144,11 +144,17 @@ Expected<std::string> LocalStore::read(std::string_view id) const {
     return read_file(blob_dir(id) + "/" + std::string(id));
 }
 
-Expected<void> LocalStore::put_mezzanine(std::string_view id, int side, std::string_view bytes) {
+Expected<void> LocalStore::put_mezzanine(std::string_view id,
+                                         int side,
+                                         std::string_view bytes,
+                                         bool only_while_stored) {
     if (!is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "no such original");
     }
     std::lock_guard lock(lock_for(id));
+    if (only_while_stored && !exists(blob_dir(id) + "/" + std::string(id))) {
+        return fail(ErrorCode::NotFound, "no such original");
+    }
     return write_durably(mezzanine_dir(id), std::string(id) + "." + std::to_string(side), bytes);
 }
 

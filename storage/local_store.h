@@ -55,8 +55,13 @@ public:
 
     /// Keeps `bytes` as the mezzanine of `id` whose long side is `side` (derived from the
     /// original, so it is written before the original's record and may be written again with
-    /// the same bytes).
-    Expected<void> put_mezzanine(std::string_view id, int side, std::string_view bytes);
+    /// the same bytes). With `only_while_stored`, NotFound instead when the original's bytes
+    /// are gone (checked under the lock remove() takes, so a background write cannot leave a
+    /// copy of a deleted image behind).
+    Expected<void> put_mezzanine(std::string_view id,
+                                 int side,
+                                 std::string_view bytes,
+                                 bool only_while_stored = false);
 
     /// The mezzanine of `id` with long side `side`; NotFound when there is none.
     Expected<std::string> read_mezzanine(std::string_view id, int side) const;

@@ -181,6 +181,14 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
     }
     context.metrics.count_render_source(source->name);
     plan->original_long_side = source->original_long_side;
+    if (source->name == std::string_view("original")) {
+        // An original without mezzanines (stored before they existed, or they failed): make
+        // them in the background, so that this is the last render to decode it.
+        if (const auto records = context.store.records_of(ask.id); !records.empty()) {
+            context.mezzanines.backfill(ask.id, records.front().width, records.front().height,
+                                        context.prerenders);
+        }
+    }
     const auto started = std::chrono::steady_clock::now();
     std::optional<pipeline::LearnedQuality> learned;
     if (const auto known = context.cache.learned(ask.key)) {

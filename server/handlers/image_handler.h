@@ -3,6 +3,7 @@
 #include "cdn/signed_url.h"
 #include "config/config.h"
 #include "server/image_metrics.h"
+#include "server/mezzanine_keeper.h"
 #include "server/render_coalescer.h"
 #include "server/router.h"
 #include "server/worker_pool.h"
@@ -27,6 +28,8 @@ struct ImageContext {
     std::string brands_fingerprint;
     /// The background thread pre-renders run on.
     WorkerPool& prerenders;
+    /// Back-fills the mezzanines of originals a render finds without them (on `prerenders`).
+    MezzanineKeeper& mezzanines;
 };
 
 /// GET|HEAD /i/{id}/{preset}.{jpg,webp,avif,png}   the rendition in the URL's format

@@ -4,7 +4,6 @@
 #include "common/sha256.h"
 #include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
-#include "pipeline/mezzanine.h"
 #include "server/brand_fixes.h"
 #include "server/brand_report.h"
 #include "server/multipart.h"
@@ -73,31 +72,6 @@ struct Upload {
     std::string filename;
 };
 
-// The mezzanines later renders start from, kept before the original's record so that no
-// render of this id starts from the original once they could exist. A failure costs only speed
-// (renders then decode the original), so it is logged and the upload goes on.
-void keep_mezzanines(const OriginalsContext& context,
-                     std::string_view bytes,
-                     const pipeline::ImageInfo& info,
-                     const Deadline& deadline) {
-    const auto max_side = static_cast<int>(context.config.storage.mezzanine_max_side);
-    const std::string id = sha256_hex(bytes);
-    const auto sides = pipeline::mezzanine_sides(max_side);
-    if (sides.empty() || context.store.has_mezzanine(id, sides.back())) {
-        return;  // off, or kept at an earlier upload of the same bytes
-    }
-    auto made = pipeline::make_mezzanines(bytes, info, max_side, deadline);
-    Expected<void> kept;
-    for (std::size_t i = 0; made && kept && i < made->size(); ++i) {
-        kept = context.store.put_mezzanine(id, (*made)[i].side, (*made)[i].bytes);
-    }
-    const Error* error = !made ? &made.error() : !kept ? &kept.error() : nullptr;
-    if (error != nullptr) {
-        log::warn("no mezzanine; renders will decode the original",
-                  {{"id", id}, {"detail", error->public_message + ": " + error->detail}});
-    }
-}
-
 // One file through inspection, the owner's brand check and, unless the brand refuses it,
 // into the store (with its mezzanines first).
 struct UploadOutcome {
@@ -136,7 +110,10 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     record.title = labels.title;
     record.brand = brand.name;
     record.brand_report = outcome.report;
-    keep_mezzanines(context, upload.bytes, *info, request.deadline);
+    // The mezzanines later renders start from, kept before the original's record so that no
+    // render of this id starts from the original once they could exist. A failure costs only
+    // speed (renders then decode the original), so it is logged and the upload goes on.
+    context.mezzanines.keep(sha256_hex(upload.bytes), upload.bytes, *info, request.deadline);
     auto stored = context.store.put(upload.bytes, std::move(record));
     if (!stored) {
         return tl::unexpected(stored.error());

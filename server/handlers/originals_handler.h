@@ -2,6 +2,7 @@
 
 #include "config/config.h"
 #include "server/auth.h"
+#include "server/mezzanine_keeper.h"
 #include "server/purge_fanout.h"
 #include "server/router.h"
 #include "storage/local_store.h"
@@ -18,6 +19,7 @@ struct OriginalsContext {
     storage::LocalStore& store;
     const Authenticator& auth;
     PurgeFanout& purges;
+    MezzanineKeeper& mezzanines;
     /// Called with the id of each original newly stored (pre-rendering); may be empty.
     std::function<void(const std::string&)> on_stored;
 };

@@ -9,8 +9,10 @@
 #include "tests/support/image_checks.h"
 #include "tests/support/test_server.h"
 
+#include <filesystem>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -261,6 +263,44 @@ TEST_CASE("large originals get a mezzanine at upload, renders start from it, del
         CHECK_FALSE(server.store().has_mezzanine(id, 2400));
         CHECK_FALSE(server.store().has_mezzanine(id, 1200));
     }
+}
+
+TEST_CASE("an original found without mezzanines gets them in the background",
+          "[integration][delivery]") {
+    TestServer server(configure);
+    const auto id = upload(server, "bimg__test_exif_full.jpg");  // 4032x3024
+    // As if stored before mezzanines existed: remove them from the data folder.
+    std::vector<std::filesystem::path> copies;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             std::filesystem::path(server.config().storage.data_dir) / "mezzanines")) {
+        if (entry.path().stem().string() == id) {
+            copies.push_back(entry.path());
+        }
+    }
+    REQUIRE(copies.size() == 2);
+    for (const auto& copy : copies) {
+        std::filesystem::remove(copy);
+    }
+    REQUIRE_FALSE(server.store().has_mezzanine(id, 1200));
+
+    REQUIRE(test::request(server.port(), "GET", "/i/" + id + "/detail.jpg").result_int() == 200);
+    CHECK(metric(server, "imgline_render_sources_total", "original") == 1);
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!(server.store().has_mezzanine(id, 1200) && server.store().has_mezzanine(id, 2400)) &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(server.store().has_mezzanine(id, 2400));
+    CHECK(server.store().has_mezzanine(id, 1200));
+    REQUIRE(test::request(server.port(), "GET", "/i/" + id + "/main.jpg").result_int() == 200);
+    CHECK(metric(server, "imgline_render_sources_total", "mezzanine") == 1);
+    CHECK(metric(server, "imgline_render_sources_total", "original") == 1);
+
+    // A photo smaller than the smallest mezzanine never gets one.
+    const auto small = upload(server, "rembg__cloth-1.jpg");  // 739x1134
+    REQUIRE(test::request(server.port(), "GET", "/i/" + small + "/list.jpg").result_int() == 200);
+    std::this_thread::sleep_for(200ms);
+    CHECK_FALSE(server.store().has_mezzanine(small, 1200));
 }
 
 TEST_CASE("an upload is pre-rendered in the background: the first view is a cache hit",

@@ -160,3 +160,26 @@ TEST_CASE("write_durably replaces a file whole and reports a missing directory's
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::StorageUnavailable);
 }
+
+TEST_CASE("a background mezzanine write never outlives a delete", "[unit][storage]") {
+    test::TempDir dir;
+    auto store = LocalStore::open(dir.path().string());
+    REQUIRE(store);
+    const std::string id = sha256_hex("a photo");
+    // Before the original is stored (the upload path) a mezzanine may be written; a back-fill
+    // (only_while_stored) may not.
+    CHECK(store->put_mezzanine(id, 1200, "small copy"));
+    REQUIRE(store->has_mezzanine(id, 1200));
+    CHECK(store->put_mezzanine(id, 2400, "large copy", true).error().code == ErrorCode::NotFound);
+    CHECK_FALSE(store->has_mezzanine(id, 2400));
+
+    REQUIRE(store->put("a photo", record_for("acme")));
+    CHECK(store->put_mezzanine(id, 2400, "large copy", true));
+    CHECK(store->has_mezzanine(id, 2400));
+
+    REQUIRE(store->remove(id, "acme"));
+    CHECK_FALSE(store->has_mezzanine(id, 1200));
+    CHECK_FALSE(store->has_mezzanine(id, 2400));
+    CHECK(store->put_mezzanine(id, 1200, "small copy", true).error().code == ErrorCode::NotFound);
+    CHECK(files_named_like(dir.path(), id) == 1);  // the tombstone only
+}

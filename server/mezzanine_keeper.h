@@ -1,0 +1,53 @@
+#pragma once
+
+#include "common/deadline.h"
+#include "config/config.h"
+#include "pipeline/probe.h"
+#include "server/worker_pool.h"
+#include "storage/local_store.h"
+
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace imgline::server {
+
+/// Keeps each original's mezzanines (pipeline/mezzanine.h: upright sRGB copies at
+/// storage.mezzanine_max_side and half of it) in the store: at upload, before the record is
+/// written, and later, in the background, for an original a render found without them (stored
+/// before mezzanines existed or while they were off, or whose mezzanines could not be made).
+class MezzanineKeeper {
+public:
+    /// storage.mezzanine_max_side (0: off), and the limits a stored original is read back under.
+    MezzanineKeeper(const config::Config& config, storage::LocalStore& store);
+
+    /// Makes and stores the mezzanines of `bytes` (its id `id`) unless they are off or kept
+    /// already. A failure is logged; renders then decode the original.
+    void keep(const std::string& id,
+              std::string_view bytes,
+              const pipeline::ImageInfo& info,
+              const Deadline& deadline) {
+        keep(id, bytes, info, deadline, false);
+    }
+
+    /// Queues keep() on `pool` for original `id` of `width`×`height` when it should have
+    /// mezzanines and has none, once at a time per image. True when a job was queued.
+    bool backfill(const std::string& id, int width, int height, WorkerPool& pool);
+
+private:
+    // `only_while_stored`: for back-fills, which must not outlive a delete.
+    void keep(const std::string& id,
+              std::string_view bytes,
+              const pipeline::ImageInfo& info,
+              const Deadline& deadline,
+              bool only_while_stored);
+
+    int max_side_;
+    config::LimitsConfig limits_;
+    storage::LocalStore& store_;
+    std::mutex mutex_;
+    std::set<std::string> pending_;
+};
+
+}  // namespace imgline::server
