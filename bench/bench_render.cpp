@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     const int threads = std::max(1, std::atoi(argv[3]));
     const auto seconds = std::chrono::seconds(std::atoi(argv[4]));
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    if (!pipeline::start_vips(argv[0], std::max(1, cores / threads))) {
+    if (!pipeline::start_vips(argv[0], cores)) {
         return 1;
     }
     const auto config = config::builtin_config();

@@ -2,6 +2,7 @@
 
 #include "pipeline/deadline_guard.h"
 #include "pipeline/transform.h"
+#include "pipeline/vips_runtime.h"
 #include "pipeline/vips_source.h"
 
 #include <algorithm>
@@ -26,6 +27,7 @@ Expected<std::vector<Mezzanine>> make_mezzanines(std::string_view original,
                                                  const ImageInfo& info,
                                                  int max_side,
                                                  const Deadline& deadline) {
+    const RenderThreads threads;
     std::vector<int> sides = mezzanine_sides(max_side);
     const int long_side = std::max(info.width, info.height);
     std::erase_if(sides, [&](int side) { return side >= long_side; });

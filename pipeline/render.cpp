@@ -6,6 +6,7 @@
 #include "pipeline/passthrough.h"
 #include "pipeline/probe.h"
 #include "pipeline/transform.h"
+#include "pipeline/vips_runtime.h"
 
 namespace imgline::pipeline {
 
@@ -14,6 +15,7 @@ Expected<Rendition> render(std::string_view original,
                            const config::LimitsConfig& limits,
                            const Deadline& deadline,
                            std::optional<LearnedQuality> learned) {
+    const RenderThreads threads;
     if (!can_write(plan.format)) {
         return fail(ErrorCode::BadRequest, std::string(format_name(plan.format)) +
                                                " output is not available on this server");

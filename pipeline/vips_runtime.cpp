@@ -3,11 +3,21 @@
 #include "common/log.h"
 #include "pipeline/capabilities.h"
 
+#include <algorithm>
+#include <atomic>
+
 #include <vips/vips8>
 
 namespace imgline::pipeline {
 
 namespace {
+
+std::atomic<int> shared_cores{1};
+std::atomic<int> renders_running{0};
+
+void share_cores(int renders) {
+    vips_concurrency_set(std::max(1, shared_cores.load() / std::max(1, renders)));
+}
 
 // libvips reports recoverable trouble in client files ("error in tile", "gAMA out of range")
 // as GLib warnings on stderr. They belong in the structured log, at debug level: the request
@@ -23,7 +33,7 @@ void route_to_log(const gchar* domain,
 
 }  // namespace
 
-Expected<void> start_vips(const char* program, int threads_per_render) {
+Expected<void> start_vips(const char* program, int cores) {
     if (VIPS_INIT(program) != 0) {
         std::string detail = vips_error_buffer();
         vips_error_clear();
@@ -37,9 +47,18 @@ Expected<void> start_vips(const char* program, int threads_per_render) {
     vips_cache_set_max_mem(0);
     vips_cache_set_max_files(0);
     vips_block_untrusted_set(TRUE);
-    vips_concurrency_set(threads_per_render < 1 ? 1 : threads_per_render);
+    shared_cores = std::max(1, cores);
+    share_cores(renders_running.load());
     detect_capabilities();
     return {};
+}
+
+RenderThreads::RenderThreads() {
+    share_cores(++renders_running);
+}
+
+RenderThreads::~RenderThreads() {
+    share_cores(--renders_running);
 }
 
 void stop_vips() {

@@ -8,10 +8,22 @@ namespace imgline::pipeline {
 
 /// Starts libvips once per process, set up for untrusted input on a server:
 /// the operation cache off (an image proxy must not cache), untrusted loaders blocked
-/// (ImageMagick, PDF, SVG and friends), and `threads_per_render` threads for each render,
-/// so that workers × threads_per_render stays near the number of cores.
-/// `program` is argv[0]. Fails when libvips cannot start.
-Expected<void> start_vips(const char* program, int threads_per_render);
+/// (ImageMagick, PDF, SVG and friends), and `cores` threads to share among the renders running
+/// at once (RenderThreads). `program` is argv[0]. Fails when libvips cannot start.
+Expected<void> start_vips(const char* program, int cores);
+
+/// Shares the cores among the renders running at once: while one lives, every libvips
+/// pipeline that starts gets cores ÷ (renders running) threads, at least one — a lone render
+/// uses every core (lower latency), a busy server one thread per render (no thread fights
+/// another for a core; `bench/README.md` has the measurements). One per render or mezzanine
+/// build, on its own thread.
+class RenderThreads {
+public:
+    RenderThreads();
+    ~RenderThreads();
+    RenderThreads(const RenderThreads&) = delete;
+    RenderThreads& operator=(const RenderThreads&) = delete;
+};
 
 /// Shuts libvips down at process exit (frees its global state; keeps leak checkers quiet).
 void stop_vips();

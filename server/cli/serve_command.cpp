@@ -73,10 +73,10 @@ int run_serve(const ServeArgs& args, const char* program) {
     if (const auto removed = (*services)->store.leftovers_removed(); removed > 0) {
         log::info("removed temporary files left by an interrupted write", {{"count", removed}});
     }
-    // Workers × libvips threads per render ≈ cores, so renders do not fight for the CPU.
+    // The cores are shared among the renders running at once (pipeline::RenderThreads).
     const int workers = effective_workers(config.server);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    if (auto started = pipeline::start_vips(program, std::max(1, cores / workers)); !started) {
+    if (auto started = pipeline::start_vips(program, cores); !started) {
         std::cerr << "imgline: " << started.error().public_message << ": " << started.error().detail
                   << "\n";
         return 1;

@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "pipeline/image_format.h"
 #include "pipeline/probe.h"
+#include "pipeline/vips_runtime.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
 #include "tests/support/vips_fixtures.h"
@@ -330,4 +331,20 @@ TEST_CASE("a JPEG shrunk in the decoder renders the same picture as one decoded 
         CHECK(test::mean_difference(from_quick.bytes, from_careful.bytes) < 1.5);
         CHECK(test::hamming(test::dhash(from_quick.bytes), test::dhash(from_careful.bytes)) <= 2);
     }
+}
+
+TEST_CASE("renders running at once share the cores", "[pipeline][threads]") {
+    test::ensure_vips();  // started with 2 cores to share
+    {
+        const RenderThreads first;
+        CHECK(vips_concurrency_get() == 2);  // a lone render uses both
+        {
+            const RenderThreads second;
+            CHECK(vips_concurrency_get() == 1);  // two at once: one each
+            const RenderThreads third;
+            CHECK(vips_concurrency_get() == 1);  // never below one
+        }
+        CHECK(vips_concurrency_get() == 2);
+    }
+    CHECK(vips_concurrency_get() == 2);
 }
