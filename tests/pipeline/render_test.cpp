@@ -348,3 +348,18 @@ TEST_CASE("renders running at once share the cores", "[pipeline][threads]") {
     }
     CHECK(vips_concurrency_get() == 2);
 }
+
+TEST_CASE("fill with attention crops a large JPEG decoded at a reduced scale",
+          "[pipeline][geometry]") {
+    test::ensure_vips();
+    // 12 MP to 240x240: decoded at 1/8 scale, sequentially, then cropped to its busiest part.
+    const std::string original =
+        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+    auto plan = plan_for(Fit::Fill, 240, 240, ImageFormat::Jpeg, 100 * 1024);
+    plan.gravity = Gravity::Attention;
+    const auto rendition = must_render(original, plan);
+    CHECK(rendition.width == 240);
+    CHECK(rendition.height == 240);
+    const auto centre = plan_for(Fit::Fill, 240, 240, ImageFormat::Jpeg, 100 * 1024);
+    CHECK(must_render(original, centre).width == 240);
+}
