@@ -6,20 +6,26 @@
 #include <algorithm>
 
 namespace imgline::server {
+namespace {
+
+// Images whose back-fill failed, remembered so that their renders do not queue it again.
+constexpr std::size_t kMaxFailed = 10000;
+
+}  // namespace
 
 MezzanineKeeper::MezzanineKeeper(const config::Config& config, storage::LocalStore& store)
     : max_side_(static_cast<int>(config.storage.mezzanine_max_side)),
       limits_(config.limits),
       store_(store) {}
 
-void MezzanineKeeper::keep(const std::string& id,
+bool MezzanineKeeper::keep(const std::string& id,
                            std::string_view bytes,
                            const pipeline::ImageInfo& info,
                            const Deadline& deadline,
                            bool only_while_stored) {
     const auto sides = pipeline::mezzanine_sides(max_side_);
     if (sides.empty() || store_.has_mezzanine(id, sides.back())) {
-        return;  // off, or kept at an earlier upload of the same bytes
+        return true;  // off, or kept at an earlier upload of the same bytes
     }
     auto made = pipeline::make_mezzanines(bytes, info, max_side_, deadline);
     Expected<void> kept;
@@ -31,6 +37,7 @@ void MezzanineKeeper::keep(const std::string& id,
         log::warn("no mezzanine; renders will decode the original",
                   {{"id", id}, {"detail", error->public_message + ": " + error->detail}});
     }
+    return error == nullptr;
 }
 
 bool MezzanineKeeper::backfill(const std::string& id, int width, int height, WorkerPool& pool) {
@@ -42,18 +49,25 @@ bool MezzanineKeeper::backfill(const std::string& id, int width, int height, Wor
     }
     {
         const std::lock_guard lock(mutex_);
-        if (!pending_.insert(id).second) {
-            return false;  // queued or running already
+        if (failed_.contains(id) || !pending_.insert(id).second) {
+            return false;  // failed before, or queued or running already
         }
     }
     const bool queued = pool.try_submit([this, id] {
+        bool kept = false;
         if (auto original = store_.read(id)) {
             if (auto info = pipeline::probe(*original, limits_); info) {
-                keep(id, *original, *info, Deadline::after(limits_.render_timeout), true);
+                kept = keep(id, *original, *info, Deadline::after(limits_.render_timeout), true);
             }
         }
         const std::lock_guard lock(mutex_);
         pending_.erase(id);
+        if (!kept) {
+            if (failed_.size() >= kMaxFailed) {
+                failed_.clear();
+            }
+            failed_.insert(id);
+        }
     });
     if (!queued) {
         const std::lock_guard lock(mutex_);

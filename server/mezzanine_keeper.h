@@ -28,16 +28,18 @@ public:
               std::string_view bytes,
               const pipeline::ImageInfo& info,
               const Deadline& deadline) {
-        keep(id, bytes, info, deadline, false);
+        (void)keep(id, bytes, info, deadline, false);
     }
 
     /// Queues keep() on `pool` for original `id` of `width`×`height` when it should have
-    /// mezzanines and has none, once at a time per image. True when a job was queued.
+    /// mezzanines and has none, once at a time per image, and never again in this process for
+    /// an image whose mezzanines could not be made. True when a job was queued.
     bool backfill(const std::string& id, int width, int height, WorkerPool& pool);
 
 private:
-    // `only_while_stored`: for back-fills, which must not outlive a delete.
-    void keep(const std::string& id,
+    // `only_while_stored`: for back-fills, which must not outlive a delete. False when the
+    // mezzanines were due and could not be kept.
+    bool keep(const std::string& id,
               std::string_view bytes,
               const pipeline::ImageInfo& info,
               const Deadline& deadline,
@@ -48,6 +50,7 @@ private:
     storage::LocalStore& store_;
     std::mutex mutex_;
     std::set<std::string> pending_;
+    std::set<std::string> failed_;  // bounded: emptied when it reaches kMaxFailed
 };
 
 }  // namespace imgline::server
