@@ -40,11 +40,15 @@ bool MezzanineKeeper::keep(const std::string& id,
     return error == nullptr;
 }
 
-bool MezzanineKeeper::backfill(const std::string& id, int width, int height, WorkerPool& pool) {
+bool MezzanineKeeper::backfill(const std::string& id, WorkerPool& pool) {
     const auto sides = pipeline::mezzanine_sides(max_side_);
+    if (sides.empty() || store_.has_mezzanine(id, sides.back())) {
+        return false;
+    }
     // Mezzanines are made only smaller than the original; the smallest says whether any is due.
-    if (sides.empty() || std::max(width, height) <= sides.back() ||
-        store_.has_mezzanine(id, sides.back())) {
+    const auto records = store_.records_of(id);
+    if (records.empty() ||
+        std::max(records.front().width, records.front().height) <= sides.back()) {
         return false;
     }
     {

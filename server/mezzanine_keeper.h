@@ -31,10 +31,11 @@ public:
         (void)keep(id, bytes, info, deadline, false);
     }
 
-    /// Queues keep() on `pool` for original `id` of `width`×`height` when it should have
-    /// mezzanines and has none, once at a time per image, and never again in this process for
-    /// an image whose mezzanines could not be made. True when a job was queued.
-    bool backfill(const std::string& id, int width, int height, WorkerPool& pool);
+    /// Queues keep() on `pool` for original `id` when it should have mezzanines (its records
+    /// say it is larger than the smallest) and has none, once at a time per image, and never
+    /// again in this process for an image whose mezzanines could not be made. The cheap checks
+    /// come first: with mezzanines off or kept already, nothing is read. True when queued.
+    bool backfill(const std::string& id, WorkerPool& pool);
 
 private:
     // `only_while_stored`: for back-fills, which must not outlive a delete. False when the

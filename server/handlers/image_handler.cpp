@@ -184,10 +184,7 @@ RenditionResult produce(const ImageContext& context, const ImageAsk& ask) {
     if (source->name == std::string_view("original")) {
         // An original without mezzanines (stored before they existed, or they failed): make
         // them in the background, so that this is the last render to decode it.
-        if (const auto records = context.store.records_of(ask.id); !records.empty()) {
-            context.mezzanines.backfill(ask.id, records.front().width, records.front().height,
-                                        context.prerenders);
-        }
+        context.mezzanines.backfill(ask.id, context.prerenders);
     }
     const auto started = std::chrono::steady_clock::now();
     std::optional<pipeline::LearnedQuality> learned;

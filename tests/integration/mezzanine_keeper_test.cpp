@@ -43,17 +43,20 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     REQUIRE(store->put(photo, record_of_size(4032, 3024)));
     {
         server::WorkerPool pool({1, 8, {}, false});
-        CHECK(keeper.backfill(id, 4032, 3024, pool));
-        CHECK_FALSE(keeper.backfill(id, 4032, 3024, pool));  // already queued or running
-        pool.shutdown();                                     // runs it
+        CHECK(keeper.backfill(id, pool));
+        CHECK_FALSE(keeper.backfill(id, pool));  // already queued or running
+        pool.shutdown();                         // runs it
     }
     CHECK(store->has_mezzanine(id, 2400));
     CHECK(store->has_mezzanine(id, 1200));
     {
         server::WorkerPool pool({1, 8, {}, false});
-        CHECK_FALSE(keeper.backfill(id, 4032, 3024, pool));  // has them now
+        CHECK_FALSE(keeper.backfill(id, pool));  // has them now
         // Smaller than the smallest mezzanine: none is due.
-        CHECK_FALSE(keeper.backfill(std::string(64, 'a'), 1000, 800, pool));
+        const std::string small =
+            test::read_bytes(test::shared_dir() / "corpus" / "rembg__cloth-1.jpg");
+        REQUIRE(store->put(small, record_of_size(739, 1134)));
+        CHECK_FALSE(keeper.backfill(sha256_hex(small), pool));
     }
 
     // Another original whose mezzanines cannot be written: a file stands where their folder
@@ -67,10 +70,10 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     std::ofstream(blocked) << "not a folder";
     {
         server::WorkerPool pool({1, 8, {}, false});
-        CHECK(keeper.backfill(other_id, 4224, 3168, pool));
+        CHECK(keeper.backfill(other_id, pool));
         pool.shutdown();
     }
     CHECK_FALSE(store->has_mezzanine(other_id, 1200));
     server::WorkerPool pool({1, 8, {}, false});
-    CHECK_FALSE(keeper.backfill(other_id, 4224, 3168, pool));  // failed once: not again
+    CHECK_FALSE(keeper.backfill(other_id, pool));  // failed once: not again
 }
