@@ -8,10 +8,12 @@
 #include "pipeline/encode.h"
 #include "pipeline/probe.h"
 #include "pipeline/render.h"
+#include "pipeline/size_proxy.h"
 #include "pipeline/transform.h"
 #include "pipeline/vips_runtime.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -126,6 +128,62 @@ void print_curves(const std::filesystem::path& dir, const config::Config& config
     }
 }
 
+// How well the size proxy (pipeline/size_proxy) stands in for each image: its encoded size
+// times its area ratio over the image's own, at three qualities; budget.cpp divides by the
+// median over the corpus.
+void print_proxy_fit(const std::filesystem::path& dir,
+                     const config::Config& config,
+                     const config::PresetConfig& preset,
+                     ImageFormat format) {
+    const auto plan = *make_plan(preset, format);
+    const std::array<int, 3> qualities{50, 70, 90};
+    std::printf("## Size proxy against the image, %s preset, %s\n\n", preset.name.c_str(),
+                std::string(format_name(format)).c_str());
+    std::printf(
+        "| image | pixels | proxy pixels | q50 | q70 | q90 | ms image / proxy at q80 |\n"
+        "|---|---|---|---|---|---|---|\n");
+    std::vector<double> ratios;
+    std::vector<double> speedups;
+    for (const auto& name : corpus_files(dir)) {
+        const std::string bytes = read_file(dir / name);
+        const auto info = probe(bytes, config.limits);
+        const DeadlineGuard guard(Deadline::after(std::chrono::minutes(1)));
+        const VImage pixels = *transform(bytes, *info, plan, guard);
+        const auto proxy = make_size_proxy(pixels);
+        if (!proxy) {
+            std::printf("| %s | %dx%d | (too small for a proxy) | | | | |\n", name.c_str(),
+                        pixels.width(), pixels.height());
+            continue;
+        }
+        std::printf("| %s | %dx%d | %dx%d |", name.c_str(), pixels.width(), pixels.height(),
+                    proxy->mosaic.width(), proxy->mosaic.height());
+        for (int quality : qualities) {
+            const auto whole = encode(pixels, {format, quality, false})->size();
+            const auto part = encode(proxy->mosaic, {format, quality, false})->size();
+            const double ratio =
+                static_cast<double>(part) * proxy->area_ratio / static_cast<double>(whole);
+            std::printf(" %.3f |", ratio);
+            if (quality >= 70) {
+                ratios.push_back(ratio);
+            }
+        }
+        auto started = Clock::now();
+        (void)encode(pixels, {format, 80, false});
+        const double whole_ms = ms_since(started);
+        started = Clock::now();
+        (void)encode(proxy->mosaic, {format, 80, false});
+        const double part_ms = ms_since(started);
+        speedups.push_back(whole_ms / part_ms);
+        std::printf(" %.1f / %.1f |\n", whole_ms, part_ms);
+    }
+    std::printf(
+        "\n**Proxy bytes × area ratio / image bytes at q70 and q90: median %.3f** "
+        "(min %.3f, max %.3f); a proxy encode is %.1f× faster than the image's "
+        "(median).\n\n",
+        median(ratios), *std::min_element(ratios.begin(), ratios.end()),
+        *std::max_element(ratios.begin(), ratios.end()), median(speedups));
+}
+
 void compare_searches(const std::filesystem::path& dir,
                       const config::Config& config,
                       const config::PresetConfig& preset,
@@ -136,10 +194,11 @@ void compare_searches(const std::filesystem::path& dir,
                 static_cast<unsigned long long>(plan.budget.max_bytes), plan.budget.quality_min,
                 plan.budget.quality_max, std::string(format_name(format)).c_str());
     std::printf(
-        "| image | imgline bytes | q | encodes | ms | best q | imgproxy rule q | encodes "
-        "| SSIM imgline | SSIM rule |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        "| image | imgline bytes | q | encodes | proxy encodes | ms | best q | imgproxy rule q "
+        "| encodes | SSIM imgline | SSIM rule |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     int images = 0;
     int our_encodes = 0;
+    int proxy_encodes = 0;
     int rule_encodes = 0;
     int not_worse = 0;
     int within_two = 0;
@@ -173,11 +232,12 @@ void compare_searches(const std::filesystem::path& dir,
                           "vscale", static_cast<double>(our_pixels.height()) / pixels.height()));
         const double ours = bench::ssim(our_reference, our_pixels);
         const double theirs = bench::ssim(pixels, decode(rule.bytes));
-        std::printf("| %s | %zu | %d | %d | %.0f | %d | %d | %d | %.4f | %.4f |\n", name.c_str(),
-                    rendition->bytes.size(), rendition->quality, rendition->encodes, ms, best,
-                    rule.quality, rule.encodes, ours, theirs);
+        std::printf("| %s | %zu | %d | %d | %d | %.0f | %d | %d | %d | %.4f | %.4f |\n",
+                    name.c_str(), rendition->bytes.size(), rendition->quality, rendition->encodes,
+                    rendition->proxy_encodes, ms, best, rule.quality, rule.encodes, ours, theirs);
         ++images;
         our_encodes += rendition->encodes;
+        proxy_encodes += rendition->proxy_encodes;
         rule_encodes += rule.encodes;
         not_worse += rendition->quality >= rule.quality ? 1 : 0;
         within_two += (best == 0 || rendition->quality >= best - 2) ? 1 : 0;
@@ -185,12 +245,13 @@ void compare_searches(const std::filesystem::path& dir,
         rule_ssim += theirs;
     }
     std::printf(
-        "\n**Totals over %d images:** mean encodes imgline %.2f vs imgproxy rule %.2f; "
+        "\n**Totals over %d images:** mean encodes imgline %.2f (and %.2f of its size proxy, "
+        "about a tenth of the pixels each) vs imgproxy rule %.2f; "
         "imgline quality ≥ the rule's on %d/%d; within 2 of the best quality on %d/%d; "
         "mean SSIM imgline %.4f vs rule %.4f.\n\n",
         images, static_cast<double>(our_encodes) / images,
-        static_cast<double>(rule_encodes) / images, not_worse, images, within_two, images,
-        our_ssim / images, rule_ssim / images);
+        static_cast<double>(proxy_encodes) / images, static_cast<double>(rule_encodes) / images,
+        not_worse, images, within_two, images, our_ssim / images, rule_ssim / images);
 }
 
 void compare_time(const std::filesystem::path& file,
@@ -267,9 +328,10 @@ void compare_time(const std::filesystem::path& file,
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr,
-                     "usage: bench_budget CORPUS_DIR [--curves] [--preset NAME] [--format F] "
-                     "[--repeat N]\n");
+        std::fprintf(
+            stderr,
+            "usage: bench_budget CORPUS_DIR [--curves | --proxy] [--preset NAME] [--format F] "
+            "[--repeat N]\n");
         return 2;
     }
     const std::filesystem::path dir = argv[1];
@@ -277,10 +339,13 @@ int main(int argc, char** argv) {
     std::string format_text = "jpeg";
     int repeats = 7;
     bool curves = false;
+    bool proxy = false;
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--curves") {
             curves = true;
+        } else if (arg == "--proxy") {
+            proxy = true;
         } else if (arg == "--preset" && i + 1 < argc) {
             preset_name = argv[++i];
         } else if (arg == "--format" && i + 1 < argc) {
@@ -299,6 +364,10 @@ int main(int argc, char** argv) {
     }
     const auto& preset = preset_named(config, preset_name);
     const auto format = parse_format_name(format_text).value_or(ImageFormat::Jpeg);
+    if (proxy) {
+        print_proxy_fit(dir, config, preset, format);
+        return 0;
+    }
     compare_searches(dir, config, preset, format);
     compare_time(dir / "bimg__test_exif_full.jpg", config, preset, repeats);
     stop_vips();

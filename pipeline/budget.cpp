@@ -2,6 +2,7 @@
 
 #include "pipeline/encode.h"
 #include "pipeline/quality_search.h"
+#include "pipeline/size_proxy.h"
 #include "pipeline/vips_source.h"
 
 #include <algorithm>
@@ -27,6 +28,28 @@ constexpr double kShrinkMargin = 0.95;
 constexpr int kPngLossless = 100;
 // Encodes the search may spend, the 4:4:4 trial included (the shrink fallback comes on top).
 constexpr int kMaxEncodes = 4;
+// A fitting encode with this share of the budget ends the search, unless the image's size
+// curve says the next quality up fits too.
+constexpr double kCloseEnough = 0.95;
+
+// The size proxy's bytes times its area ratio overestimate the image's (tile borders cost bits
+// the image does not spend). Medians over ../shared/corpus at qualities 70 and 90: 1.035 JPEG,
+// 1.147 WebP (`bench/budget --proxy [--format webp]`). Divisors near them, tried over the corpus
+// (`bench/budget [--format webp]`, mean encodes): JPEG 1.00 → 1.80, 1.02 → 1.57, 1.04 → 1.47;
+// WebP 1.06 → 1.67, 1.10 → 1.53, 1.12 → 1.50, 1.15 → 1.73. AVIF borrows WebP's.
+double proxy_overestimate(ImageFormat format) {
+    return format == ImageFormat::Jpeg ? 1.04 : 1.12;
+}
+
+// Where the real encodes aim, as a share of the budget: close to it once the proxy has shown
+// the curve's stretch (99 % gave 1.47 JPEG / 1.50 WebP mean encodes over the corpus, 97.5 %
+// 1.57 / 1.60, 100 % 1.47 / 1.57); further under when the start is the model's guess.
+constexpr double kAimWithProxy = 0.99;
+constexpr double kAimWithModel = 0.975;
+// The proxy's curve stretch is read from attempts at least this many qualities apart.
+constexpr int kMinStretchSpread = 6;
+constexpr int kProxyEncodes = 3;
+constexpr double kProxyCloseEnough = 0.98;
 
 class Encoder {
 public:
@@ -57,11 +80,21 @@ public:
         return encodes_;
     }
 
+    /// Encodes of the size proxy spent on the first guess for this image.
+    void count_proxy_encodes(int count) {
+        proxy_encodes_ += count;
+    }
+
+    int proxy_encodes() const {
+        return proxy_encodes_;
+    }
+
 private:
     VImage image_;
     ImageFormat format_;
     const DeadlineGuard& guard_;
     int encodes_ = 0;
+    int proxy_encodes_ = 0;
 };
 
 }  // namespace
@@ -156,7 +189,121 @@ Rendition make_rendition(std::string bytes,
     rendition.height = encoder.image().height();
     rendition.quality = quality;
     rendition.encodes = encoder.encodes();
+    rendition.proxy_encodes = encoder.proxy_encodes();
     return rendition;
+}
+
+// Where the search starts: the quality expected to fit, how steep this image's size curve is,
+// and whether 4:4:4 at the top quality is expected to fit.
+struct FirstGuess {
+    int quality = 0;
+    double stretch = 1.0;
+    bool full_chroma_fits = false;
+    int proxy_encodes = 0;
+};
+
+// From the size proxy: a short search on the mosaic (a tenth of the pixels), its sizes scaled
+// up to the image's.
+Expected<FirstGuess> guess_with_proxy(const SizeProxy& proxy,
+                                      ImageFormat format,
+                                      const Budget& budget,
+                                      bool has_chroma_choice,
+                                      const DeadlineGuard& guard) {
+    const double to_image = proxy.area_ratio / proxy_overestimate(format);
+    const Budget scaled{
+        static_cast<std::uint64_t>(static_cast<double>(budget.max_bytes) / to_image),
+        budget.quality_min, budget.quality_max};
+    const SizeModel& model = SizeModel::for_format(format);
+    Encoder encoder(proxy.mosaic, format, guard);
+    QualitySearch search(scaled, {(budget.quality_min + budget.quality_max) / 2, &model,
+                                  kProxyEncodes, kProxyCloseEnough});
+    std::optional<Attempt> lowest;
+    std::optional<Attempt> highest;
+    while (auto quality = search.next()) {
+        auto bytes = encoder(*quality);
+        if (!bytes) {
+            return tl::unexpected(bytes.error());
+        }
+        search.record(*quality, bytes->size());
+        const Attempt attempt{*quality, bytes->size()};
+        if (!lowest || attempt.quality < lowest->quality) {
+            lowest = attempt;
+        }
+        if (!highest || attempt.quality > highest->quality) {
+            highest = attempt;
+        }
+    }
+    // The stretch of the image's curve, from the two attempts furthest apart: neighbouring
+    // qualities differ by less than the encoder's own noise.
+    double stretch = 1.0;
+    if (lowest && highest->quality - lowest->quality >= kMinStretchSpread) {
+        const double measured =
+            std::log(static_cast<double>(highest->bytes) /
+                     static_cast<double>(std::max<std::uint64_t>(lowest->bytes, 1)));
+        const double spread =
+            model.relative_log_size(highest->quality) - model.relative_log_size(lowest->quality);
+        if (measured > 0 && spread > 0) {
+            stretch = std::clamp(measured / spread, 0.5, 2.0);
+        }
+    }
+    FirstGuess guess{budget.quality_min, stretch, false, 0};
+    if (auto fit = search.best_fit()) {
+        guess.quality = fit->quality;
+    }
+    if (has_chroma_choice && budget.quality_max >= kFullChromaFrom &&
+        guess.quality >= budget.quality_max) {
+        auto full = encoder(budget.quality_max, true);
+        if (!full) {
+            return tl::unexpected(full.error());
+        }
+        guess.full_chroma_fits =
+            static_cast<double>(full->size()) <= static_cast<double>(scaled.max_bytes);
+    }
+    guess.proxy_encodes = encoder.encodes();
+    return guess;
+}
+
+// Without a proxy (small images, PNG palettes): from the size model and the picture's
+// complexity.
+FirstGuess guess_with_model(const VImage& image,
+                            ImageFormat format,
+                            const Budget& budget,
+                            bool has_chroma_choice) {
+    const auto pixels =
+        static_cast<std::uint64_t>(image.width()) * static_cast<std::uint64_t>(image.height());
+    const double complexity = complexity_of(image);
+    FirstGuess guess{predict_quality(format, pixels, complexity, budget), 1.0, false};
+    // Roomy: the model expects the top quality to fit even with the third more that 4:4:4 costs.
+    guess.full_chroma_fits =
+        has_chroma_choice && budget.quality_max >= kFullChromaFrom &&
+        guess.quality >= budget.quality_max &&
+        predict_quality(format, pixels, complexity,
+                        Budget{static_cast<std::uint64_t>(kFullChromaRoom *
+                                                          static_cast<double>(budget.max_bytes)),
+                               budget.quality_min, budget.quality_max}) >= budget.quality_max;
+    return guess;
+}
+
+Expected<FirstGuess> first_guess(const VImage& image,
+                                 ImageFormat format,
+                                 const Budget& budget,
+                                 bool has_chroma_choice,
+                                 const DeadlineGuard& guard) {
+    if (budget.quality_min >= budget.quality_max) {
+        // A range of one quality (a URL's q:80) leaves nothing to predict.
+        return FirstGuess{budget.quality_max, 1.0,
+                          has_chroma_choice && budget.quality_max >= kFullChromaFrom};
+    }
+    try {
+        if (format != ImageFormat::Png) {
+            if (auto proxy = make_size_proxy(image)) {
+                return guess_with_proxy(*proxy, format, budget, has_chroma_choice, guard);
+            }
+        }
+        return guess_with_model(image, format, budget, has_chroma_choice);
+    } catch (const vips::VError& error) {
+        return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
+    }
 }
 
 }  // namespace
@@ -190,29 +337,13 @@ Expected<Rendition> encode_under_budget(const VImage& image,
             return rendition;
         }
     }
-    const auto pixels =
-        static_cast<std::uint64_t>(image.width()) * static_cast<std::uint64_t>(image.height());
     const bool has_chroma_choice = format == ImageFormat::Jpeg || format == ImageFormat::Avif;
-    // A range of one quality (a URL's q:80) leaves nothing to predict.
-    const bool one_quality = budget.quality_min >= budget.quality_max;
-    int start = budget.quality_min;
-    double complexity = 0;
-    try {
-        if (!one_quality) {
-            complexity = complexity_of(image);
-            start = predict_quality(format, pixels, complexity, budget);
-        }
-    } catch (const vips::VError& error) {
-        return vips_failure(ErrorCode::Internal, "the image could not be measured", error);
+    auto first = first_guess(image, format, budget, has_chroma_choice, guard);
+    if (!first) {
+        return tl::unexpected(first.error());
     }
-    // Roomy: the model expects the top quality to fit even with the third more that 4:4:4 costs.
-    const bool generous =
-        has_chroma_choice && budget.quality_max >= kFullChromaFrom && start >= budget.quality_max &&
-        (one_quality ||
-         predict_quality(format, pixels, complexity,
-                         Budget{static_cast<std::uint64_t>(kFullChromaRoom *
-                                                           static_cast<double>(budget.max_bytes)),
-                                budget.quality_min, budget.quality_max}) >= budget.quality_max);
+    const bool generous = first->full_chroma_fits;
+    encoder.count_proxy_encodes(first->proxy_encodes);
     if (generous) {
         // The budget looks roomy: the best this format can give is full-resolution colour at
         // the top quality. Try that first; when it fits, one encode is all it takes.
@@ -227,8 +358,9 @@ Expected<Rendition> encode_under_budget(const VImage& image,
             return rendition;
         }
     }
-    QualitySearch search(
-        budget, {start, &SizeModel::for_format(format), kMaxEncodes - encoder.encodes(), 0.95});
+    QualitySearch search(budget, {first->quality, &SizeModel::for_format(format),
+                                  kMaxEncodes - encoder.encodes(), kCloseEnough, first->stretch,
+                                  first->proxy_encodes > 0 ? kAimWithProxy : kAimWithModel});
     std::string best;
     while (auto quality = search.next()) {
         auto bytes = encoder(*quality);

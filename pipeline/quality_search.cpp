@@ -100,6 +100,28 @@ int QualitySearch::quality_for(double relative_log_size, int low, int high) cons
     return quality;
 }
 
+QualitySearch::Curve QualitySearch::fitted_curve() const {
+    // ln(bytes) ≈ offset + scale · model(q): one point fixes the offset (scale 1); two points
+    // around the budget (or the last two) fix the scale too.
+    const SizeModel& model = *options_.model;
+    const auto fit = best_fit();
+    const auto over = lowest_over();
+    const Attempt& anchor = fit && over ? *fit : attempts_.back();
+    const Attempt* other = fit && over             ? &*over
+                           : attempts_.size() >= 2 ? &attempts_[attempts_.size() - 2]
+                                                   : nullptr;
+    double scale = options_.prior_stretch;
+    if (other != nullptr && other->quality != anchor.quality) {
+        const double spread =
+            model.relative_log_size(other->quality) - model.relative_log_size(anchor.quality);
+        const double measured = ln(other->bytes) - ln(anchor.bytes);
+        if (spread != 0 && measured / spread > 0.05) {
+            scale = measured / spread;
+        }
+    }
+    return {anchor, scale};
+}
+
 std::optional<int> QualitySearch::next() const {
     if (attempts_.empty()) {
         return std::clamp(options_.start_quality, budget_.quality_min, budget_.quality_max);
@@ -115,29 +137,22 @@ std::optional<int> QualitySearch::next() const {
     if (low > high) {
         return std::nullopt;
     }
-    if (fit && static_cast<double>(fit->bytes) >=
-                   options_.close_enough * static_cast<double>(budget_.max_bytes)) {
-        return std::nullopt;
-    }
-    // ln(bytes) ≈ offset + scale · model(q): one point fixes the offset (scale 1); two points
-    // around the budget (or the last two) fix the scale too.
+    const auto [anchor, scale] = fitted_curve();
     const SizeModel& model = *options_.model;
-    const Attempt& anchor = fit && over ? *fit : attempts_.back();
-    const Attempt* other = fit && over             ? &*over
-                           : attempts_.size() >= 2 ? &attempts_[attempts_.size() - 2]
-                                                   : nullptr;
-    double scale = 1.0;
-    if (other != nullptr && other->quality != anchor.quality) {
-        const double spread =
-            model.relative_log_size(other->quality) - model.relative_log_size(anchor.quality);
-        const double measured = ln(other->bytes) - ln(anchor.bytes);
-        if (spread != 0 && measured / spread > 0.05) {
-            scale = measured / spread;
+    const double budget = static_cast<double>(budget_.max_bytes);
+    // Aim a little under the budget, or, once a result is close under it, at the budget itself:
+    // then the search goes on only while the next quality up is expected to fit.
+    double aim = options_.aim;
+    if (fit && static_cast<double>(fit->bytes) >= options_.close_enough * budget) {
+        const double next_up = ln(fit->bytes) + scale * (model.relative_log_size(fit->quality + 1) -
+                                                         model.relative_log_size(fit->quality));
+        if (next_up > std::log(budget)) {
+            return std::nullopt;
         }
+        aim = 1.0;
     }
-    const double target = std::log(kAim * static_cast<double>(budget_.max_bytes));
-    const double wanted =
-        model.relative_log_size(anchor.quality) + (target - ln(anchor.bytes)) / scale;
+    const double wanted = model.relative_log_size(anchor.quality) +
+                          (std::log(aim * budget) - ln(anchor.bytes)) / scale;
     return quality_for(wanted, low, high);
 }
 

@@ -33,17 +33,27 @@ struct SizeModel {
 
 /// The byte-budget search, pure: it proposes qualities, is told the sizes they gave, and
 /// decides when to stop. It steps along the format's size curve (fitted to the points seen so
-/// far), aims a little under the budget, keeps every proposal strictly between the best quality
-/// that fits and the lowest that does not, and stops when the result is within `close_enough`
-/// of the budget, when no integer quality is left between the two, or after `max_encodes`.
+/// far, or stretched as a proxy measured it), aims a little under the budget, keeps every
+/// proposal strictly between the best quality that fits and the lowest that does not, and
+/// stops when no integer quality is left between the two, after `max_encodes`, or when a
+/// result is within `close_enough` of the budget and the curve says the next quality up would
+/// not fit.
 class QualitySearch {
 public:
     struct Options {
         int start_quality = 75;
         const SizeModel* model = nullptr;  // nullptr: the JPEG model
         int max_encodes = 4;
-        /// Stop once a fitting result has at least this share of the budget.
+        /// A fitting result with at least this share of the budget ends the search, unless the
+        /// size curve says the next quality up fits too.
         double close_enough = 0.95;
+        /// How much steeper than the format's model this image's size curve is, when known
+        /// beforehand (from a SizeProxy); used until two encodes measure it.
+        double prior_stretch = 1.0;
+        /// The share of the budget a proposal aims at: under 1 leaves room for the size curve
+        /// being only guessed; near 1 when it is known (rounding down to an integer quality
+        /// keeps a little room anyway).
+        double aim = 0.975;
     };
 
     QualitySearch(Budget budget, Options options);
@@ -60,11 +70,23 @@ public:
     /// The lowest quality tried that did not fit, if any.
     std::optional<Attempt> lowest_over() const;
 
+    /// The size curve's stretch against the format's model, as measured so far.
+    double stretch() const {
+        return attempts_.empty() ? options_.prior_stretch : fitted_curve().scale;
+    }
+
     int encodes() const {
         return static_cast<int>(attempts_.size());
     }
 
 private:
+    /// The size curve through the attempts: the point it is anchored on and its stretch.
+    struct Curve {
+        Attempt anchor;
+        double scale = 1.0;
+    };
+
+    Curve fitted_curve() const;
     int quality_for(double relative_log_size, int low, int high) const;
 
     Budget budget_;

@@ -23,6 +23,9 @@ struct Rendition {
     int quality = 0;
     /// Encodes it took (the budget search and any fallback).
     int encodes = 0;
+    /// Encodes of the size proxy (a mosaic of tiles, about a tenth of the image's pixels) spent
+    /// on the first guess of the quality; not counted in `encodes`.
+    int proxy_encodes = 0;
     /// bytes.size() <= the plan's max_bytes. Never silently false: callers report it.
     bool budget_met = false;
     /// JPEG/AVIF with 4:4:4 chroma (chosen when the budget allowed it at high quality).

@@ -96,12 +96,46 @@ TEST_CASE("on a curve unlike any encoder's the search still never overshoots the
     }
 }
 
-TEST_CASE("a good first guess needs one or two encodes", "[unit][pipeline][budget]") {
+TEST_CASE(
+    "a good first guess needs one encode; a close result goes on up only while the "
+    "next quality is expected to fit",
+    "[unit][pipeline][budget]") {
     const Budget budget{200 * 1024, 30, 95};
-    const auto curve = realistic(12.2, 1.1);
-    const int best = best_possible(budget, curve);
-    CHECK(run(budget, curve, best).encodes <= 2);
-    CHECK(run(budget, curve, best + 3).encodes <= 2);
+    for (double offset : {12.0, 12.2, 12.5}) {
+        CAPTURE(offset);
+        const auto curve = realistic(offset, 1.1);
+        const int best = best_possible(budget, curve);
+        REQUIRE(best > 35);
+        REQUIRE(best < 90);
+        // Started where the size curve reaches the budget: one encode, close enough or the
+        // next quality up would not fit.
+        const auto at_best = run(budget, curve, best);
+        if (static_cast<double>(curve(best)) >= 0.95 * static_cast<double>(budget.max_bytes)) {
+            CHECK(at_best.encodes == 1);
+        }
+        // Started over the budget: it comes down, then up to the best, in few encodes.
+        const auto from_above = run(budget, curve, best + 3);
+        CHECK(from_above.encodes <= 3);
+        REQUIRE(from_above.fit);
+        CHECK(from_above.fit->quality == best);
+    }
+}
+
+TEST_CASE(
+    "a result within the close-enough band still steps up when the curve says the next "
+    "quality fits",
+    "[unit][pipeline][budget]") {
+    const Budget budget{100'000, 10, 100};
+    QualitySearch search(budget, {70, nullptr, 4, 0.95});
+    // Inside the band; one quality up costs ~1.9 % on the JPEG curve here: 71 is expected at
+    // ~98 800 bytes, 72 at ~100 700.
+    search.record(70, 97'000);
+    const auto next = search.next();
+    REQUIRE(next);
+    CHECK(*next == 71);
+    search.record(71, 99'500);
+    CHECK_FALSE(search.next());  // 72 would be expected at ~101 400
+    CHECK(search.best_fit()->quality == 71);
 }
 
 TEST_CASE("the search stops at once when the top quality fits or the bottom does not",
