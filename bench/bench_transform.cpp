@@ -1,12 +1,14 @@
 // bench/transform's in-process half and its report. One job for every tool: auto-orient, sRGB,
-// fit inside 800x800 (never enlarge), strip metadata, JPEG quality 80.
+// fit inside 800x800 (never enlarge), strip metadata, JPEG quality 80 (or WebP quality 80 with
+// transparency kept).
 //
-//   bench_transform run CORPUS_DIR OUT_DIR [REPEATS]
-//       times imgline's render and the floor (one libvips thumbnail + jpegsave) per photo,
-//       median of REPEATS; writes OUT_DIR/{imgline,vips}/NAME.jpg and OUT_DIR/{imgline,vips}.tsv
-//   bench_transform report CORPUS_DIR OUT_DIR TOOL...
-//       reads OUT_DIR/TOOL.tsv (photo, ms) and OUT_DIR/TOOL/NAME.jpg for every tool, checks each
-//       output against a colour-managed reference (upright? sRGB?) and prints Markdown tables.
+//   bench_transform run CORPUS_DIR OUT_DIR [REPEATS] [jpeg|webp]
+//       times imgline's render and the floor (one libvips thumbnail + save) per photo, median
+//       of REPEATS; writes OUT_DIR/{imgline,vips}/NAME.jpg (.webp) and OUT_DIR/{imgline,vips}.tsv
+//   bench_transform report CORPUS_DIR OUT_DIR [--webp] TOOL...
+//       reads OUT_DIR/TOOL.tsv (photo, ms) and OUT_DIR/TOOL/NAME.jpg (.webp) for every tool,
+//       checks each output against a colour-managed reference (upright? sRGB?) and prints
+//       Markdown tables.
 #include "bench/bench_files.h"
 #include "config/config.h"
 #include "pipeline/render.h"
@@ -39,6 +41,14 @@ namespace {
 
 constexpr int kBox = 800;
 constexpr int kQuality = 80;
+
+// The output format of the job: JPEG, or WebP with transparency kept.
+bool webp_job = false;
+
+std::string output_extension() {
+    return webp_job ? ".webp" : ".jpg";
+}
+
 // Above this mean-colour distance from the colour-managed reference, an output is not sRGB
 // (profile ignored or dropped, or transparency flattened onto black).
 constexpr double kColourTolerance = 2.0;
@@ -67,11 +77,12 @@ pipeline::RenderPlan job_plan() {
     preset.width = kBox;
     preset.height = kBox;
     preset.fit = "fit";
-    preset.formats = {"jpeg"};
+    preset.formats = {webp_job ? "webp" : "jpeg"};
     preset.max_bytes = 64ULL << 20;
     preset.quality_min = kQuality;
     preset.quality_max = kQuality;
-    return *pipeline::make_plan(preset, pipeline::ImageFormat::Jpeg);
+    return *pipeline::make_plan(
+        preset, webp_job ? pipeline::ImageFormat::Webp : pipeline::ImageFormat::Jpeg);
 }
 
 std::string imgline_render(const std::string& original,
@@ -87,8 +98,8 @@ std::string vips_floor(const std::string& original) {
     const VImage thumb = VImage::thumbnail_buffer(
         vips_blob_new(nullptr, original.data(), original.size()), kBox,
         VImage::option()->set("height", kBox)->set("size", VIPS_SIZE_DOWN));
-    VipsBlob* saved =
-        thumb.jpegsave_buffer(VImage::option()->set("Q", kQuality)->set("strip", true));
+    auto* options = VImage::option()->set("Q", kQuality)->set("strip", true);
+    VipsBlob* saved = webp_job ? thumb.webpsave_buffer(options) : thumb.jpegsave_buffer(options);
     std::string bytes(static_cast<const char*>(VIPS_AREA(saved)->data), VIPS_AREA(saved)->length);
     vips_area_unref(VIPS_AREA(saved));
     return bytes;
@@ -122,11 +133,11 @@ int run(const fs::path& corpus, const fs::path& out, int repeats) {
         }
         const std::string stem = fs::path(name).stem().string();
         if (!ours_bytes.empty()) {
-            write_file(out / "imgline" / (stem + ".jpg"), ours_bytes);
+            write_file(out / "imgline" / (stem + output_extension()), ours_bytes);
             ours_times << name << '\t' << median(ours) << '\n';
         }
         if (!floor_bytes.empty()) {
-            write_file(out / "vips" / (stem + ".jpg"), floor_bytes);
+            write_file(out / "vips" / (stem + output_extension()), floor_bytes);
             floor_times << name << '\t' << median(floor) << '\n';
         }
         std::fprintf(stderr, ".");
@@ -247,7 +258,7 @@ int report(const fs::path& corpus, const fs::path& out, const std::vector<std::s
         common += everyone ? 1 : 0;
         for (std::size_t t = 0; t < tools.size(); ++t) {
             const auto found = times[t].find(name);
-            const fs::path output = out / tools[t] / (stem + ".jpg");
+            const fs::path output = out / tools[t] / (stem + output_extension());
             if (found == times[t].end() || !fs::exists(output)) {
                 ++missing[t];
                 problems[t] += " " + name + " (failed)";
@@ -312,8 +323,8 @@ int report(const fs::path& corpus, const fs::path& out, const std::vector<std::s
 int main(int argc, char** argv) {
     if (argc < 4) {
         std::fprintf(stderr,
-                     "usage: bench_transform run CORPUS_DIR OUT_DIR [REPEATS]\n"
-                     "       bench_transform report CORPUS_DIR OUT_DIR TOOL...\n");
+                     "usage: bench_transform run CORPUS_DIR OUT_DIR [REPEATS] [jpeg|webp]\n"
+                     "       bench_transform report CORPUS_DIR OUT_DIR [--webp] TOOL...\n");
         return 2;
     }
     const std::string mode = argv[1];
@@ -324,9 +335,15 @@ int main(int argc, char** argv) {
     }
     int status = 2;
     if (mode == "run") {
+        webp_job = argc > 5 && std::string(argv[5]) == "webp";
         status = run(argv[2], argv[3], argc > 4 ? std::max(1, std::atoi(argv[4])) : 3);
     } else if (mode == "report") {
-        status = report(argv[2], argv[3], std::vector<std::string>(argv + 4, argv + argc));
+        std::vector<std::string> tools(argv + 4, argv + argc);
+        if (!tools.empty() && tools.front() == "--webp") {
+            webp_job = true;
+            tools.erase(tools.begin());
+        }
+        status = report(argv[2], argv[3], tools);
     }
     pipeline::stop_vips();
     return status;

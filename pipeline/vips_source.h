@@ -30,6 +30,10 @@ public:
         return blob_;
     }
 
+    std::string_view bytes() const {
+        return {static_cast<const char*>(VIPS_AREA(blob_)->data), VIPS_AREA(blob_)->length};
+    }
+
 private:
     VipsBlob* blob_;
 };

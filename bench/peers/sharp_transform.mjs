@@ -1,12 +1,14 @@
 // bench/transform's sharp run: the same job as every other tool (auto-orient, sRGB, fit inside
-// 800x800 without enlarging, metadata stripped — sharp's default —, JPEG quality 80), each photo
-// REPEATS times; writes OUT_DIR/sharp/NAME.jpg and OUT_DIR/sharp.tsv (photo, median ms).
-// Usage: node sharp_transform.mjs NODE_MODULES CORPUS_DIR OUT_DIR [REPEATS]
+// 800x800 without enlarging, metadata stripped — sharp's default —, JPEG quality 80, or WebP
+// quality 80 with transparency kept), each photo REPEATS times; writes OUT_DIR/sharp/NAME.jpg
+// (.webp) and OUT_DIR/sharp.tsv (photo, median ms).
+// Usage: node sharp_transform.mjs NODE_MODULES CORPUS_DIR OUT_DIR [REPEATS] [jpeg|webp]
 import { createRequire } from "node:module";
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, parse } from "node:path";
 
-const [modules, corpus, out, repeatText] = process.argv.slice(2);
+const [modules, corpus, out, repeatText, format] = process.argv.slice(2);
+const webp = format === "webp";
 const sharp = createRequire(join(modules, "x.js"))("sharp");
 const repeats = Math.max(1, Number(repeatText || 3));
 sharp.cache(false); // no operation cache, as imgline runs libvips
@@ -25,7 +27,7 @@ for (const name of photos) {
         .rotate()
         .resize(800, 800, { fit: "inside", withoutEnlargement: true })
         .toColourspace("srgb")
-        .jpeg({ quality: 80 })
+        [webp ? "webp" : "jpeg"]({ quality: 80 })
         .toBuffer();
     } catch {
       output = null;
@@ -34,7 +36,7 @@ for (const name of photos) {
   }
   if (output) {
     times.sort((a, b) => a - b);
-    writeFileSync(join(out, "sharp", parse(name).name + ".jpg"), output);
+    writeFileSync(join(out, "sharp", parse(name).name + (webp ? ".webp" : ".jpg")), output);
     lines.push(`${name}\t${times[Math.floor(times.length / 2)].toFixed(2)}`);
   }
   process.stderr.write(".");
