@@ -360,7 +360,7 @@ void add_row_sums<4, true>(
 // alpha when the image has it, everything else by the block's pixel count.
 class BoxShrinker {
 public:
-    BoxShrinker(PngPixels& out, int source_width, int source_height, int shrink)
+    BoxShrinker(DecodedPixels& out, int source_width, int source_height, int shrink)
         : out_(out),
           source_width_(source_width),
           source_height_(source_height),
@@ -419,7 +419,7 @@ private:
         }
     }
 
-    PngPixels& out_;
+    DecodedPixels& out_;
     int source_width_;
     int source_height_;
     int shrink_;
@@ -428,7 +428,9 @@ private:
 
 }  // namespace
 
-std::optional<PngPixels> read_png(std::string_view bytes, int shrink, std::size_t max_inflated) {
+std::optional<DecodedPixels> read_png(std::string_view bytes,
+                                      int shrink,
+                                      std::size_t max_inflated) {
     if (shrink < 1 || shrink > kMaxShrink) {
         return std::nullopt;
     }
@@ -455,7 +457,7 @@ std::optional<PngPixels> read_png(std::string_view bytes, int shrink, std::size_
         produced != inflated_size) {
         return std::nullopt;
     }
-    PngPixels out;
+    DecodedPixels out;
     if (!chunks->profile.empty()) {
         auto profile = inflate_profile(chunks->profile);
         if (!profile) {

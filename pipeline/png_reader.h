@@ -4,24 +4,13 @@
 // not interlaced), decoded with libdeflate and box-shrunk as the rows come, without libvips.
 // Debian 12's zlib inflates a large cut-out ten times slower than libdeflate, and libvips
 // premultiplies and shrinks every pixel in floating point; both dominate a PNG render.
+#include "pipeline/decoded_pixels.h"
+
 #include <cstddef>
-#include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace imgline::pipeline {
-
-/// Decoded pixels, interleaved 8-bit, `bands` per pixel (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA).
-struct PngPixels {
-    int width = 0;
-    int height = 0;
-    int bands = 0;
-    std::vector<std::uint8_t> samples;
-    /// The embedded ICC profile (iCCP), uncompressed; empty when there is none.
-    std::string icc_profile;
-};
 
 /// Decodes `bytes` and shrinks it by the integer factor `shrink` (1: full size): each output
 /// pixel is the mean of a `shrink`×`shrink` block (fewer at the right and bottom edges, so the
@@ -32,6 +21,6 @@ struct PngPixels {
 /// deflate stream, an unknown row filter): the caller then decodes with libvips, which gives
 /// those files their usual outcome. Metadata is not read, an eXIf orientation included: the
 /// caller sends rotated PNGs to libvips. Pure: no libvips, no I/O.
-std::optional<PngPixels> read_png(std::string_view bytes, int shrink, std::size_t max_inflated);
+std::optional<DecodedPixels> read_png(std::string_view bytes, int shrink, std::size_t max_inflated);
 
 }  // namespace imgline::pipeline

@@ -118,6 +118,24 @@ VImage thumbnail_of_shrunk(const VImage& decoded,
         exact.width, options->set("height", exact.height)->set("size", VIPS_SIZE_FORCE));
 }
 
+// A libvips image of the pixels pipeline/png_reader produced, with their ICC profile.
+VImage image_of(const DecodedPixels& pixels) {
+    VipsImage* copied =
+        vips_image_new_from_memory_copy(pixels.samples.data(), pixels.samples.size(), pixels.width,
+                                        pixels.height, pixels.bands, VIPS_FORMAT_UCHAR);
+    if (copied == nullptr) {
+        throw vips::VError();
+    }
+    VImage image(copied);
+    image.get_image()->Type =
+        pixels.bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+    if (!pixels.icc_profile.empty()) {
+        vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, pixels.icc_profile.data(),
+                                 pixels.icc_profile.size());
+    }
+    return image;
+}
+
 // The integer box shrink for the PNG fast path: as far as leaves plan.decode_margin times the
 // size the plan needs (1: decode at full size).
 int box_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
@@ -140,20 +158,7 @@ std::optional<VImage> decode_png_fast(const BorrowedBlob& blob,
     if (!pixels) {
         return std::nullopt;
     }
-    VipsImage* copied = vips_image_new_from_memory_copy(
-        pixels->samples.data(), pixels->samples.size(), pixels->width, pixels->height,
-        pixels->bands, VIPS_FORMAT_UCHAR);
-    if (copied == nullptr) {
-        throw vips::VError();
-    }
-    VImage image(copied);
-    image.get_image()->Type =
-        pixels->bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
-    if (!pixels->icc_profile.empty()) {
-        vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, pixels->icc_profile.data(),
-                                 pixels->icc_profile.size());
-    }
-    return image;
+    return image_of(*pixels);
 }
 
 // libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to

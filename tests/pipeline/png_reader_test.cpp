@@ -16,7 +16,7 @@
 #include <vips/vips8>
 
 using namespace imgline;
-using pipeline::PngPixels;
+using pipeline::DecodedPixels;
 using pipeline::read_png;
 using vips::VImage;
 
@@ -49,7 +49,7 @@ std::string png_with(const VImage& image, VipsForeignPngFilter filter, bool inte
         image.pngsave_buffer(VImage::option()->set("filter", filter)->set("interlace", interlace)));
 }
 
-VImage image_of(const PngPixels& pixels) {
+VImage image_of(const DecodedPixels& pixels) {
     return VImage::new_from_memory(const_cast<std::uint8_t*>(pixels.samples.data()),
                                    pixels.samples.size(), pixels.width, pixels.height, pixels.bands,
                                    VIPS_FORMAT_UCHAR)
