@@ -1,5 +1,6 @@
 #include "pipeline/transform.h"
 
+#include "pipeline/colour_transform.h"
 #include "pipeline/icc_profile.h"
 #include "pipeline/png_reader.h"
 #include "pipeline/sharpen.h"
@@ -185,11 +186,8 @@ VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan&
                        ->set("height", plan.height)
                        ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
                        ->set("crop", crop_mode(plan));
-    // Only a profile other than sRGB needs a colour transform; with none (or an sRGB one),
-    // asking for export_profile would build an lcms sRGB→sRGB transform on every render.
-    if (info.has_icc && !describes_srgb(info.icc_description)) {
-        options->set("export_profile", "srgb");
-    }
+    // No export_profile: an embedded profile is converted after the resize by
+    // converted_to_srgb, with a transform kept per profile.
     if (auto png = decode_png_fast(blob, info, plan)) {
         return thumbnail_of_shrunk(*png, info, plan, options);
     }
@@ -207,6 +205,41 @@ VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan&
     }
     return VImage::thumbnail_buffer(blob.get(), plan.width,
                                     options->set("fail_on", VIPS_FAIL_ON_ERROR));
+}
+
+// Only a profile other than sRGB needs a colour transform; with none (or an sRGB one) the
+// pixels are sRGB already.
+bool needs_colour_transform(const ImageInfo& info) {
+    return info.has_icc && !info.is_cmyk && !describes_srgb(info.icc_description);
+}
+
+// The in-memory `image` converted from its embedded profile to sRGB: RGB(A) through
+// pipeline/colour_transform (lcms, the transform kept per profile), anything else (grey
+// profiles, profiles lcms refuses there) through libvips' icc_transform.
+VImage converted_to_srgb(const VImage& image) {
+    if (image.get_typeof(VIPS_META_ICC_NAME) == 0) {
+        return image;
+    }
+    std::size_t length = 0;
+    const void* data = image.get_blob(VIPS_META_ICC_NAME, &length);
+    const std::string_view profile(static_cast<const char*>(data), length);
+    if (image.format() == VIPS_FORMAT_UCHAR && (image.bands() == 3 || image.bands() == 4)) {
+        DecodedPixels pixels;
+        pixels.width = image.width();
+        pixels.height = image.height();
+        pixels.bands = image.bands();
+        const auto* source = static_cast<const std::uint8_t*>(image.data());
+        pixels.samples.assign(
+            source, source + static_cast<std::size_t>(pixels.width) * pixels.height * pixels.bands);
+        if (convert_to_srgb(pixels.samples, pixels.width, pixels.height, pixels.bands, profile)) {
+            return image_of(pixels);  // no profile attached: the pixels are sRGB now
+        }
+    }
+    return to_srgb8(
+               image.icc_transform(
+                   "srgb",
+                   VImage::option()->set("embedded", true)->set("intent", VIPS_INTENT_RELATIVE)))
+        .copy_memory();
 }
 
 // When a brand fix reshapes the image first, it is decoded inside a square large enough that
@@ -285,6 +318,9 @@ Expected<VImage> transform(std::string_view bytes,
 
         guard.watch(image);
         image = image.copy_memory();
+        if (needs_colour_transform(info)) {
+            image = converted_to_srgb(image);
+        }
 
         const int source_long = plan.original_long_side > 0 ? plan.original_long_side
                                                             : std::max(info.width, info.height);
