@@ -119,7 +119,8 @@ VImage thumbnail_of_shrunk(const VImage& decoded,
         exact.width, options->set("height", exact.height)->set("size", VIPS_SIZE_FORCE));
 }
 
-// A libvips image of the pixels pipeline/png_reader produced, with their ICC profile.
+// A libvips image of 8-bit pixels held in memory (from png_reader, or just converted to sRGB),
+// with their ICC profile if they carry one.
 VImage image_of(const DecodedPixels& pixels) {
     VipsImage* copied =
         vips_image_new_from_memory_copy(pixels.samples.data(), pixels.samples.size(), pixels.width,
@@ -146,9 +147,9 @@ int box_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
 }
 
 // The common PNGs (8-bit, not interlaced, upright) through pipeline/png_reader: libdeflate
-// and a box shrink as the rows come, about three times faster than libvips' libpng load and
-// float shrink on a large cut-out (bench/transform). Anything else, or any doubt about the
-// file, returns nullopt and goes to libvips.
+// and a box shrink as the rows come, about four times faster than libvips' libpng load and
+// float shrink on a large cut-out (bench/transform, bench/png). Anything else, or any doubt about
+// the file, returns nullopt and goes to libvips.
 std::optional<VImage> decode_png_fast(const BorrowedBlob& blob,
                                       const ImageInfo& info,
                                       const RenderPlan& plan) {
