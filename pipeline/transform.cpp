@@ -4,6 +4,7 @@
 #include "pipeline/icc_profile.h"
 #include "pipeline/png_reader.h"
 #include "pipeline/sharpen.h"
+#include "pipeline/vips_runtime.h"
 #include "pipeline/vips_source.h"
 
 #include <algorithm>
@@ -179,7 +180,24 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
     return thumbnail_to_plan(image.autorot(), plan);
 }
 
-VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan& plan) {
+// Where an embedded profile (other than sRGB) becomes sRGB. libvips' thumbnail converts inside
+// its pipeline, in step with the decode on its worker threads: the lowest latency for a render
+// alone. It also builds a new lcms transform each time (libvips 8.14), about 5 % of a render's
+// CPU; so when renders share the cores, the conversion is imgline's own, after the resize, with
+// the transform kept per profile (bench/README.md "Colour transforms kept per profile").
+enum class ColourStep { None, InThumbnail, AfterResize };
+
+ColourStep colour_step_for(const ImageInfo& info) {
+    if (!info.has_icc || info.is_cmyk || describes_srgb(info.icc_description)) {
+        return ColourStep::None;
+    }
+    return RenderThreads::shared() ? ColourStep::AfterResize : ColourStep::InThumbnail;
+}
+
+VImage decode(const BorrowedBlob& blob,
+              const ImageInfo& info,
+              const RenderPlan& plan,
+              ColourStep colour) {
     if (info.is_cmyk) {
         return decode_cmyk(blob, info, plan);
     }
@@ -187,8 +205,9 @@ VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan&
                        ->set("height", plan.height)
                        ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
                        ->set("crop", crop_mode(plan));
-    // No export_profile: an embedded profile is converted after the resize by
-    // converted_to_srgb, with a transform kept per profile.
+    if (colour == ColourStep::InThumbnail) {
+        options->set("export_profile", "srgb");
+    }
     if (auto png = decode_png_fast(blob, info, plan)) {
         return thumbnail_of_shrunk(*png, info, plan, options);
     }
@@ -206,12 +225,6 @@ VImage decode(const BorrowedBlob& blob, const ImageInfo& info, const RenderPlan&
     }
     return VImage::thumbnail_buffer(blob.get(), plan.width,
                                     options->set("fail_on", VIPS_FAIL_ON_ERROR));
-}
-
-// Only a profile other than sRGB needs a colour transform; with none (or an sRGB one) the
-// pixels are sRGB already.
-bool needs_colour_transform(const ImageInfo& info) {
-    return info.has_icc && !info.is_cmyk && !describes_srgb(info.icc_description);
 }
 
 // The in-memory `image` converted from its embedded profile to sRGB: RGB(A) through
@@ -309,17 +322,18 @@ Expected<VImage> transform(std::string_view bytes,
                            const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
+        const ColourStep colour = colour_step_for(info);
         VImage image;
         if (plan.fix.reshapes()) {
-            image = to_srgb8(decode(blob, info, decode_plan_for(plan)));
+            image = to_srgb8(decode(blob, info, decode_plan_for(plan), colour));
             image = thumbnail_to_plan(apply_fix(image, plan), plan);
         } else {
-            image = to_srgb8(decode(blob, info, plan));
+            image = to_srgb8(decode(blob, info, plan, colour));
         }
 
         guard.watch(image);
         image = image.copy_memory();
-        if (needs_colour_transform(info)) {
+        if (colour == ColourStep::AfterResize) {
             image = converted_to_srgb(image);
         }
 

@@ -57,6 +57,10 @@ RenderThreads::RenderThreads() {
     share_cores(++renders_running);
 }
 
+bool RenderThreads::shared() {
+    return renders_running.load() > 1;
+}
+
 RenderThreads::~RenderThreads() {
     share_cores(--renders_running);
 }

@@ -23,6 +23,10 @@ public:
     ~RenderThreads();
     RenderThreads(const RenderThreads&) = delete;
     RenderThreads& operator=(const RenderThreads&) = delete;
+
+    /// Whether this render shares the cores with others (the server is busy: CPU per render
+    /// matters more than one render's latency).
+    static bool shared();
 };
 
 /// Shuts libvips down at process exit (frees its global state; keeps leak checkers quiet).

@@ -1,10 +1,16 @@
 // The kept lcms transform (pipeline/colour_transform) against libvips' own conversion.
 #include "pipeline/colour_transform.h"
 
+#include "config/config.h"
+#include "pipeline/render.h"
+#include "pipeline/vips_runtime.h"
 #include "tests/support/corpus.h"
+#include "tests/support/image_checks.h"
+#include "tests/support/vips_fixtures.h"
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +19,7 @@
 
 using namespace imgline;
 using vips::VImage;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -87,4 +94,36 @@ TEST_CASE("a profile the kept transform cannot use leaves the pixels alone", "[p
     CHECK_FALSE(pipeline::convert_to_srgb(pixels, 4, 4, 1, "x"));  // grey: libvips' job
     CHECK_FALSE(pipeline::convert_to_srgb(pixels, 5, 4, 3, "x"));  // wrong size
     CHECK(pixels == before);
+}
+
+TEST_CASE("a render sharing the cores converts the profile itself, to the same picture",
+          "[pipeline][colour]") {
+    test::ensure_vips();
+    // Alone, libvips' thumbnail converts the Display P3 photo; with another render running,
+    // imgline's kept transform does, after the resize. Both land on the same sRGB picture.
+    const std::string original =
+        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+    pipeline::RenderPlan plan;
+    plan.width = plan.height = 800;
+    plan.budget = pipeline::Budget{400 * 1024, 90, 90};
+    const config::LimitsConfig limits{};
+    const auto alone = pipeline::render(original, plan, limits, Deadline::after(30s));
+    REQUIRE(alone);
+    std::optional<pipeline::Rendition> shared;
+    {
+        const pipeline::RenderThreads another;  // as if another request were rendering
+        auto rendition = pipeline::render(original, plan, limits, Deadline::after(30s));
+        REQUIRE(rendition);
+        shared = std::move(*rendition);
+    }
+    CHECK(shared->width == alone->width);
+    CHECK(shared->height == alone->height);
+    CHECK(test::mean_difference(shared->bytes, alone->bytes) < 1.0);
+    // And it did convert: the P3 pixels taken as sRGB are further off.
+    VipsBlob* blob = vips_blob_new(nullptr, original.data(), original.size());
+    const std::string unconverted =
+        test::jpeg_of(VImage::thumbnail_buffer(blob, 800).copy_memory(), 90);
+    vips_area_unref(VIPS_AREA(blob));
+    CHECK(test::mean_difference(alone->bytes, unconverted) >
+          test::mean_difference(shared->bytes, alone->bytes) + 1.0);
 }
