@@ -82,10 +82,16 @@ TransformCache& cache() {
 
 }  // namespace
 
-bool convert_to_srgb(
-    std::span<std::uint8_t> pixels, int width, int height, int bands, std::string_view profile) {
-    if ((bands != 3 && bands != 4) || width <= 0 || height <= 0 ||
-        pixels.size() != static_cast<std::size_t>(width) * height * bands) {
+bool convert_to_srgb(std::span<const std::uint8_t> in,
+                     std::span<std::uint8_t> out,
+                     int width,
+                     int height,
+                     int bands,
+                     std::string_view profile) {
+    const auto size = static_cast<std::size_t>(width) * static_cast<std::size_t>(height) *
+                      static_cast<std::size_t>(bands);
+    if ((bands != 3 && bands != 4) || width <= 0 || height <= 0 || in.size() != size ||
+        out.size() != size) {
         return false;
     }
     auto [transform, owned] = cache().get(profile, bands);
@@ -93,8 +99,7 @@ bool convert_to_srgb(
         return false;
     }
     const auto row_bytes = static_cast<cmsUInt32Number>(width * bands);
-    cmsDoTransformLineStride(transform, pixels.data(), pixels.data(),
-                             static_cast<cmsUInt32Number>(width),
+    cmsDoTransformLineStride(transform, in.data(), out.data(), static_cast<cmsUInt32Number>(width),
                              static_cast<cmsUInt32Number>(height), row_bytes, row_bytes, 0, 0);
     return true;
 }

@@ -10,10 +10,15 @@
 namespace imgline::pipeline {
 
 /// Converts `width` × `height` interleaved 8-bit pixels of `bands` samples (3 RGB, 4 RGBA;
-/// alpha is copied) in place from `profile` to sRGB, relative colorimetric, as libvips' own
-/// transform does. False, with the pixels untouched, when the profile is not an RGB profile lcms
-/// can use or `bands` is not 3 or 4: the caller converts another way. Thread-safe.
-bool convert_to_srgb(
-    std::span<std::uint8_t> pixels, int width, int height, int bands, std::string_view profile);
+/// alpha is copied) from `profile` to sRGB, relative colorimetric, as libvips' own transform
+/// does, writing them to `out` (which may be `in`). False, with `out` untouched, when the
+/// profile is not an RGB profile lcms can use, `bands` is not 3 or 4, or a span's size does not
+/// match: the caller converts another way. Thread-safe.
+bool convert_to_srgb(std::span<const std::uint8_t> in,
+                     std::span<std::uint8_t> out,
+                     int width,
+                     int height,
+                     int bands,
+                     std::string_view profile);
 
 }  // namespace imgline::pipeline

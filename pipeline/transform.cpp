@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <new>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace imgline::pipeline {
@@ -242,10 +243,12 @@ VImage converted_to_srgb(const VImage& image) {
         pixels.width = image.width();
         pixels.height = image.height();
         pixels.bands = image.bands();
-        const auto* source = static_cast<const std::uint8_t*>(image.data());
-        pixels.samples.assign(
-            source, source + static_cast<std::size_t>(pixels.width) * pixels.height * pixels.bands);
-        if (convert_to_srgb(pixels.samples, pixels.width, pixels.height, pixels.bands, profile)) {
+        pixels.samples.resize(static_cast<std::size_t>(pixels.width) * pixels.height *
+                              pixels.bands);
+        const std::span<const std::uint8_t> source(static_cast<const std::uint8_t*>(image.data()),
+                                                   pixels.samples.size());
+        if (convert_to_srgb(source, pixels.samples, pixels.width, pixels.height, pixels.bands,
+                            profile)) {
             return image_of(pixels);  // no profile attached: the pixels are sRGB now
         }
     }

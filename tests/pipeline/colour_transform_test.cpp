@@ -55,8 +55,10 @@ TEST_CASE("an embedded RGB profile converts to sRGB as libvips converts it, alph
                     VImage::option()->set("embedded", true)->set("intent", VIPS_INTENT_RELATIVE))
                 .cast(VIPS_FORMAT_UCHAR)
                 .copy_memory();
-        auto ours = samples_of(device);
-        REQUIRE(pipeline::convert_to_srgb(ours, device.width(), device.height(), 3, profile));
+        const auto before = samples_of(device);
+        std::vector<std::uint8_t> ours(before.size());
+        REQUIRE(
+            pipeline::convert_to_srgb(before, ours, device.width(), device.height(), 3, profile));
         const auto reference = samples_of(theirs);
         REQUIRE(reference.size() == ours.size());
         int worst = 0;
@@ -69,12 +71,13 @@ TEST_CASE("an embedded RGB profile converts to sRGB as libvips converts it, alph
         CHECK(worst <= 3);
         CHECK(total / static_cast<double>(ours.size()) < 0.5);
         // The pixels did change: these profiles are not sRGB.
-        CHECK(ours != samples_of(device));
+        CHECK(ours != before);
 
         // With alpha: the colour is the same, the alpha copied.
         const VImage rgba = device.bandjoin_const({77.0}).copy_memory();
         auto with_alpha = samples_of(rgba);
-        REQUIRE(pipeline::convert_to_srgb(with_alpha, rgba.width(), rgba.height(), 4, profile));
+        REQUIRE(pipeline::convert_to_srgb(with_alpha, with_alpha, rgba.width(), rgba.height(), 4,
+                                          profile));
         bool same = true;
         for (std::size_t pixel = 0; pixel < ours.size() / 3; ++pixel) {
             for (int band = 0; band < 3; ++band) {
@@ -89,10 +92,10 @@ TEST_CASE("an embedded RGB profile converts to sRGB as libvips converts it, alph
 TEST_CASE("a profile the kept transform cannot use leaves the pixels alone", "[pipeline][colour]") {
     std::vector<std::uint8_t> pixels(4 * 4 * 3, 100);
     const auto before = pixels;
-    CHECK_FALSE(pipeline::convert_to_srgb(pixels, 4, 4, 3, "not a profile at all"));
-    CHECK_FALSE(pipeline::convert_to_srgb(pixels, 4, 4, 3, ""));
-    CHECK_FALSE(pipeline::convert_to_srgb(pixels, 4, 4, 1, "x"));  // grey: libvips' job
-    CHECK_FALSE(pipeline::convert_to_srgb(pixels, 5, 4, 3, "x"));  // wrong size
+    CHECK_FALSE(pipeline::convert_to_srgb(before, pixels, 4, 4, 3, "not a profile at all"));
+    CHECK_FALSE(pipeline::convert_to_srgb(before, pixels, 4, 4, 3, ""));
+    CHECK_FALSE(pipeline::convert_to_srgb(before, pixels, 4, 4, 1, "x"));  // grey: libvips' job
+    CHECK_FALSE(pipeline::convert_to_srgb(before, pixels, 5, 4, 3, "x"));  // wrong size
     CHECK(pixels == before);
 }
 
