@@ -1,6 +1,7 @@
 #pragma once
 
-// Internal to pipeline/: what imgline's own decoder (png_reader) hands over.
+// Internal to pipeline/: 8-bit pixels held outside libvips — what png_reader decodes, and what
+// the kept colour transform writes.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -70,11 +70,6 @@ public:
     /// The lowest quality tried that did not fit, if any.
     std::optional<Attempt> lowest_over() const;
 
-    /// The size curve's stretch against the format's model, as measured so far.
-    double stretch() const {
-        return attempts_.empty() ? options_.prior_stretch : fitted_curve().scale;
-    }
-
     int encodes() const {
         return static_cast<int>(attempts_.size());
     }
