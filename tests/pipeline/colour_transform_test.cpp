@@ -1,4 +1,4 @@
-// The kept lcms transform (pipeline/colour_transform) against libvips' own conversion.
+// The kept conversion (pipeline/colour_transform) against libvips' own conversion.
 #include "pipeline/colour_transform.h"
 
 #include "config/config.h"
@@ -68,8 +68,9 @@ TEST_CASE("an embedded RGB profile converts to sRGB as libvips converts it, alph
             worst = std::max(worst, difference);
             total += difference;
         }
-        CHECK(worst <= 3);
-        CHECK(total / static_cast<double>(ours.size()) < 0.5);
+        // Both matrix-shaper profiles: curves and matrix as lcms reads them, so a level at most.
+        CHECK(worst <= 1);
+        CHECK(total / static_cast<double>(ours.size()) < 0.05);
         // The pixels did change: these profiles are not sRGB.
         CHECK(ours != before);
 
