@@ -3,6 +3,7 @@
 #include "pipeline/colour_transform.h"
 #include "pipeline/icc_profile.h"
 #include "pipeline/png_reader.h"
+#include "pipeline/resample.h"
 #include "pipeline/sharpen.h"
 #include "pipeline/vips_runtime.h"
 #include "pipeline/vips_source.h"
@@ -101,6 +102,16 @@ int jpeg_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
     return 1;
 }
 
+// The upright size a fitted (or padded) plan gives the image, worked out on the original's
+// upright size (a shrunk decode's rounded size can be a pixel off its proportions).
+Size fitted_size(const ImageInfo& info, const RenderPlan& plan) {
+    RenderPlan fitted = plan;
+    fitted.fit = Fit::Fit;
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    return output_size(Size{swapped ? info.height : info.width, swapped ? info.width : info.height},
+                       fitted);
+}
+
 // thumbnail_image of an image already shrunk while decoding: sizes rounded at each step can
 // leave it a pixel off the original's proportions (6000×4000 box-shrunk by 6 is 1000×667, which
 // would fit 800×534 instead of 800×533), so a fitted size is given exactly, worked out on the
@@ -112,11 +123,7 @@ VImage thumbnail_of_shrunk(const VImage& decoded,
     if (plan.fit == Fit::Fill) {
         return decoded.thumbnail_image(plan.width, options);
     }
-    RenderPlan fitted = plan;
-    fitted.fit = Fit::Fit;
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const Size exact = output_size(
-        Size{swapped ? info.height : info.width, swapped ? info.width : info.height}, fitted);
+    const Size exact = fitted_size(info, plan);
     return decoded.thumbnail_image(
         exact.width, options->set("height", exact.height)->set("size", VIPS_SIZE_FORCE));
 }
@@ -188,19 +195,75 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
 // the transform kept per profile (bench/README.md "Colour transforms kept per profile").
 enum class ColourStep { None, InThumbnail, AfterResize };
 
-ColourStep colour_step_for(const ImageInfo& info) {
+ColourStep colour_step_for(const ImageInfo& info, bool busy) {
     if (!info.has_icc || info.is_cmyk || describes_srgb(info.icc_description)) {
         return ColourStep::None;
     }
-    return RenderThreads::shared() ? ColourStep::AfterResize : ColourStep::InThumbnail;
+    return busy ? ColourStep::AfterResize : ColourStep::InThumbnail;
+}
+
+// When renders share the cores, a JPEG fitted into its box (the common storefront render) is
+// decoded with shrink-on-load into memory, then resized and turned upright by
+// pipeline/resample in about a third of the time libvips' thumbnail takes on the same pixels
+// (bench/resample), and a matrix-shaper profile converts in place. Anything else — fills
+// (their crop is libvips'), CMYK, alpha, 16-bit, a reduction that would enlarge — returns
+// nullopt for libvips' thumbnail. A render alone keeps libvips' pipeline, which overlaps the
+// decode with the resize on the free core.
+std::optional<VImage> decode_fitted_jpeg(const BorrowedBlob& blob,
+                                         const ImageInfo& info,
+                                         const RenderPlan& plan,
+                                         ColourStep colour,
+                                         const DeadlineGuard& guard) {
+    if (info.format != ImageFormat::Jpeg || info.is_cmyk || plan.fit == Fit::Fill) {
+        return std::nullopt;
+    }
+    VImage decoded =
+        VImage::jpegload_buffer(blob.get(), VImage::option()
+                                                ->set("shrink", jpeg_shrink_for(info, plan))
+                                                ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                ->set("fail_on", VIPS_FAIL_ON_ERROR));
+    const Size upright = fitted_size(info, plan);
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const int stored_width = swapped ? upright.height : upright.width;
+    const int stored_height = swapped ? upright.width : upright.height;
+    if ((decoded.bands() != 1 && decoded.bands() != 3) || decoded.format() != VIPS_FORMAT_UCHAR ||
+        stored_width > decoded.width() || stored_height > decoded.height()) {
+        return std::nullopt;
+    }
+    guard.watch(decoded);
+    decoded = decoded.copy_memory();
+    const std::span<const std::uint8_t> samples(
+        static_cast<const std::uint8_t*>(decoded.data()),
+        static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
+    DecodedPixels pixels =
+        resized_upright(samples, decoded.width(), decoded.height(), decoded.bands(), upright.width,
+                        upright.height, info.orientation);
+    if (decoded.get_typeof(VIPS_META_ICC_NAME) != 0) {
+        std::size_t length = 0;
+        const void* data = decoded.get_blob(VIPS_META_ICC_NAME, &length);
+        pixels.icc_profile.assign(static_cast<const char*>(data), length);
+        if (colour == ColourStep::AfterResize &&
+            convert_to_srgb(pixels.samples, pixels.samples, pixels.width, pixels.height,
+                            pixels.bands, pixels.icc_profile)) {
+            pixels.icc_profile.clear();  // sRGB now
+        }
+    }
+    return image_of(pixels);
 }
 
 VImage decode(const BorrowedBlob& blob,
               const ImageInfo& info,
               const RenderPlan& plan,
-              ColourStep colour) {
+              ColourStep colour,
+              bool busy,
+              const DeadlineGuard& guard) {
     if (info.is_cmyk) {
         return decode_cmyk(blob, info, plan);
+    }
+    if (busy) {
+        if (auto fitted = decode_fitted_jpeg(blob, info, plan, colour, guard)) {
+            return *fitted;
+        }
     }
     auto options = VImage::option()
                        ->set("height", plan.height)
@@ -325,13 +388,15 @@ Expected<VImage> transform(std::string_view bytes,
                            const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
-        const ColourStep colour = colour_step_for(info);
+        // Whether this render shares the cores: CPU per render then matters more than latency.
+        const bool busy = RenderThreads::shared();
+        const ColourStep colour = colour_step_for(info, busy);
         VImage image;
         if (plan.fix.reshapes()) {
-            image = to_srgb8(decode(blob, info, decode_plan_for(plan), colour));
+            image = to_srgb8(decode(blob, info, decode_plan_for(plan), colour, busy, guard));
             image = thumbnail_to_plan(apply_fix(image, plan), plan);
         } else {
-            image = to_srgb8(decode(blob, info, plan, colour));
+            image = to_srgb8(decode(blob, info, plan, colour, busy, guard));
         }
 
         guard.watch(image);

@@ -1,11 +1,13 @@
 // Photos come out upright and in sRGB whatever their EXIF orientation and colour profile.
 #include "config/config.h"
 #include "pipeline/render.h"
+#include "pipeline/vips_runtime.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
 #include "tests/support/vips_fixtures.h"
 
 #include <cmath>
+#include <optional>
 
 #include <catch2/catch.hpp>
 #include <vips/vips8>
@@ -102,6 +104,13 @@ std::array<double, 3> ignored_profile_mean(const std::string& bytes) {
 
 TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipeline][orientation]") {
     test::ensure_vips();
+    // Alone, and sharing the cores (where fitted JPEGs take pipeline/resample's path).
+    const bool busy = GENERATE(false, true);
+    CAPTURE(busy);
+    std::optional<RenderThreads> another;
+    if (busy) {
+        another.emplace();
+    }
     const VImage upright = upright_reference();
     const std::string reference_jpeg = test::jpeg_of(upright, 95);
     const auto reference =
@@ -129,6 +138,12 @@ TEST_CASE("all eight EXIF orientations render as the upright picture", "[pipelin
 TEST_CASE("the iPhone photos with EXIF orientation 6 come out portrait",
           "[pipeline][orientation]") {
     test::ensure_vips();
+    const bool busy = GENERATE(false, true);
+    CAPTURE(busy);
+    std::optional<RenderThreads> another;
+    if (busy) {
+        another.emplace();
+    }
     for (const char* name : {"bimg__test_exif_full.jpg", "bimg__test.heic"}) {
         CAPTURE(name);
         const std::string bytes = test::read_bytes(test::shared_dir() / "corpus" / name);
@@ -157,6 +172,12 @@ TEST_CASE("Adobe RGB, Display P3 and CMYK photos land near their sRGB references
         {"sharp__Channel_digital_image_CMYK_color.jpg", "cmyk", 20.0},
         {"sharp__Channel_digital_image_CMYK_color_no_profile.jpg", "cmyk", 20.0},
     };
+    const bool busy = GENERATE(false, true);
+    CAPTURE(busy);
+    std::optional<RenderThreads> another;
+    if (busy) {
+        another.emplace();
+    }
     for (const auto& c : cases) {
         CAPTURE(c.file);
         const std::string bytes = test::read_bytes(test::shared_dir() / "corpus" / c.file);
