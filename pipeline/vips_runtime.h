@@ -9,7 +9,9 @@ namespace imgline::pipeline {
 /// Starts libvips once per process, set up for untrusted input on a server:
 /// the operation cache off (an image proxy must not cache), untrusted loaders blocked
 /// (ImageMagick, PDF, SVG and friends), and `cores` threads to share among the renders running
-/// at once (RenderThreads). `program` is argv[0]. Fails when libvips cannot start.
+/// at once (RenderThreads). Also has glibc's malloc keep render-sized buffers (up to 32 MiB)
+/// for reuse instead of mapping them anew for every render. `program` is argv[0]. Fails when
+/// libvips cannot start.
 Expected<void> start_vips(const char* program, int cores);
 
 /// Shares the cores among the renders running at once: while one lives, every libvips
