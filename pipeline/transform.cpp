@@ -15,6 +15,7 @@
 #include <new>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace imgline::pipeline {
@@ -322,6 +323,32 @@ VImage converted_to_srgb(const VImage& image) {
         .copy_memory();
 }
 
+// `image` computed into memory with metadata of its own. libvips 8.14.1's HEIF loader keeps an
+// image's ICC profile, EXIF and XMP in memory freed with the loaded image (fixed in libvips
+// 8.15, pull request 3725), so a memory copy that outlives the decode would read a freed
+// profile: a busy render of an iPhone HEIC converted its colours from garbage. The profile is
+// copied while the pipeline still holds the loaded image; EXIF, XMP and IPTC, which no rendition
+// keeps, are dropped.
+VImage in_memory(const VImage& image) {
+    std::string profile;
+    if (image.get_typeof(VIPS_META_ICC_NAME) != 0) {
+        std::size_t length = 0;
+        const void* data = image.get_blob(VIPS_META_ICC_NAME, &length);
+        profile.assign(static_cast<const char*>(data), length);
+    }
+    // (An image in memory already — the fast paths' — comes back as itself, ours alone.)
+    VImage copied = image.copy_memory();
+    VipsImage* raw = copied.get_image();
+    for (const char* field :
+         {VIPS_META_ICC_NAME, VIPS_META_EXIF_NAME, VIPS_META_XMP_NAME, VIPS_META_IPTC_NAME}) {
+        vips_image_remove(raw, field);
+    }
+    if (!profile.empty()) {
+        vips_image_set_blob_copy(raw, VIPS_META_ICC_NAME, profile.data(), profile.size());
+    }
+    return copied;
+}
+
 // When a brand fix reshapes the image first, it is decoded inside a square large enough that
 // the product's crop still covers the plan's box (never larger than the source).
 RenderPlan decode_plan_for(const RenderPlan& plan) {
@@ -400,7 +427,7 @@ Expected<VImage> transform(std::string_view bytes,
         }
 
         guard.watch(image);
-        image = image.copy_memory();
+        image = in_memory(image);
         if (colour == ColourStep::AfterResize) {
             image = converted_to_srgb(image);
         }

@@ -169,6 +169,7 @@ TEST_CASE("Adobe RGB, Display P3 and CMYK photos land near their sRGB references
     const Case cases[] = {
         {"imagor__jpg-24bit-icc-adobe-rgb.jpg", "srgb", 3.0},
         {"bimg__test_exif_full.jpg", "srgb", 0.0},
+        {"bimg__test.heic", "srgb", 0.0},
         {"sharp__Channel_digital_image_CMYK_color.jpg", "cmyk", 20.0},
         {"sharp__Channel_digital_image_CMYK_color_no_profile.jpg", "cmyk", 20.0},
     };
