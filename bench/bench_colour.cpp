@@ -68,20 +68,25 @@ int main(int argc, char** argv) {
     std::sort(photos.begin(), photos.end());
     for (const auto& path : photos) {
         VImage device;
+        std::string profile;
         try {
-            device =
-                VImage::thumbnail(path.c_str(), width, VImage::option()->set("no_rotate", true))
-                    .copy_memory();
+            const VImage thumbnail =
+                VImage::thumbnail(path.c_str(), width, VImage::option()->set("no_rotate", true));
+            if (thumbnail.get_typeof(VIPS_META_ICC_NAME) == 0 ||
+                thumbnail.format() != VIPS_FORMAT_UCHAR || thumbnail.bands() != 3) {
+                continue;
+            }
+            // Taken while the loaded image lives (libvips 8.14.1's HEIF loader frees it with
+            // that image), and given to the copy in memory.
+            std::size_t length = 0;
+            const void* data = thumbnail.get_blob(VIPS_META_ICC_NAME, &length);
+            profile.assign(static_cast<const char*>(data), length);
+            device = thumbnail.copy_memory();
+            vips_image_set_blob_copy(device.get_image(), VIPS_META_ICC_NAME, profile.data(),
+                                     profile.size());
         } catch (const vips::VError&) {
             continue;  // not an image libvips reads (licences, manifest)
         }
-        if (device.get_typeof(VIPS_META_ICC_NAME) == 0 || device.format() != VIPS_FORMAT_UCHAR ||
-            device.bands() != 3) {
-            continue;
-        }
-        std::size_t length = 0;
-        const void* data = device.get_blob(VIPS_META_ICC_NAME, &length);
-        const std::string profile(static_cast<const char*>(data), length);
         cmsHPROFILE input =
             cmsOpenProfileFromMem(profile.data(), static_cast<cmsUInt32Number>(profile.size()));
         if (input == nullptr) {
