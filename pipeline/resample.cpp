@@ -253,38 +253,47 @@ DecodedPixels resized_upright(std::span<const std::uint8_t> in,
                               int bands,
                               int out_width,
                               int out_height,
-                              int orientation) {
+                              int orientation,
+                              std::optional<Region> keep) {
     const bool swaps = orientation >= 5 && orientation <= 8;
     // The resized image as stored (before it is turned upright).
     const int stored_width = swaps ? out_height : out_width;
     const int stored_height = swaps ? out_width : out_height;
+    const Region kept = keep.value_or(Region{0, 0, out_width, out_height});
     if (bands < 1 || width < 1 || height < 1 || stored_width < 1 || stored_height < 1 ||
         stored_width > width || stored_height > height ||
-        in.size() != static_cast<std::size_t>(width) * height * bands) {
+        in.size() != static_cast<std::size_t>(width) * height * bands || kept.left < 0 ||
+        kept.top < 0 || kept.width < 1 || kept.height < 1 || kept.left + kept.width > out_width ||
+        kept.top + kept.height > out_height) {
         throw std::invalid_argument("resized_upright: sizes do not match");
     }
     const auto pixel_bytes = static_cast<std::size_t>(bands);
     // Rows first: width × stored_height.
-    const std::vector<std::uint8_t> rows =
-        stored_height == height
-            ? std::vector<std::uint8_t>(in.begin(), in.end())
-            : reduced_vertically(in.data(), width * pixel_bytes, height, stored_height);
+    std::vector<std::uint8_t> reduced_rows;
+    const std::uint8_t* rows = in.data();
+    if (stored_height != height) {
+        reduced_rows = reduced_vertically(in.data(), width * pixel_bytes, height, stored_height);
+        rows = reduced_rows.data();
+    }
     // Turned on its side (stored_height × width), the columns are rows.
-    std::vector<std::uint8_t> turned(rows.size());
-    copy_mapped(rows.data(), width, bands, turned.data(), stored_height, width,
-                Mapping{0, 1, 0, 1, 0, 0});
+    std::vector<std::uint8_t> turned(static_cast<std::size_t>(width) * stored_height * pixel_bytes);
+    copy_mapped(rows, width, bands, turned.data(), stored_height, width, Mapping{0, 1, 0, 1, 0, 0});
     // Columns: stored_height × stored_width, the transpose of the resized image.
     const std::vector<std::uint8_t> columns =
         stored_width == width
             ? std::move(turned)
             : reduced_vertically(turned.data(), stored_height * pixel_bytes, width, stored_width);
     DecodedPixels result;
-    result.width = out_width;
-    result.height = out_height;
+    result.width = kept.width;
+    result.height = kept.height;
     result.bands = bands;
-    result.samples.resize(static_cast<std::size_t>(out_width) * out_height * pixel_bytes);
-    copy_mapped(columns.data(), stored_height, bands, result.samples.data(), out_width, out_height,
-                upright_from_transposed(orientation, stored_width, stored_height));
+    result.samples.resize(static_cast<std::size_t>(kept.width) * kept.height * pixel_bytes);
+    Mapping map = upright_from_transposed(orientation, stored_width, stored_height);
+    // The kept part starts at (left, top) of the upright image.
+    map.cx += map.ax * kept.left + map.bx * kept.top;
+    map.cy += map.ay * kept.left + map.by * kept.top;
+    copy_mapped(columns.data(), stored_height, bands, result.samples.data(), kept.width,
+                kept.height, map);
     return result;
 }
 

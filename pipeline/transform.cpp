@@ -203,19 +203,54 @@ ColourStep colour_step_for(const ImageInfo& info, bool busy) {
     return busy ? ColourStep::AfterResize : ColourStep::InThumbnail;
 }
 
-// When renders share the cores, a JPEG fitted into its box (the common storefront render) is
-// decoded with shrink-on-load into memory, then resized and turned upright by
-// pipeline/resample in about a third of the time libvips' thumbnail takes on the same pixels
-// (bench/resample), and a matrix-shaper profile converts in place. Anything else — fills
-// (their crop is libvips'), CMYK, alpha, 16-bit, a reduction that would enlarge — returns
-// nullopt for libvips' thumbnail. A render alone keeps libvips' pipeline, which overlaps the
-// decode with the resize on the free core.
-std::optional<VImage> decode_fitted_jpeg(const BorrowedBlob& blob,
-                                         const ImageInfo& info,
-                                         const RenderPlan& plan,
-                                         ColourStep colour,
-                                         const DeadlineGuard& guard) {
-    if (info.format != ImageFormat::Jpeg || info.is_cmyk || plan.fit == Fit::Fill) {
+// The upright size a render in memory resizes to, and the part of it the plan keeps: all of it
+// for fit and pad; for a fill, the box cut from the middle of the covering resize (as libvips'
+// centre crop cuts it). Nullopt for a fill by attention, whose crop is libvips' own.
+struct InMemoryResize {
+    Size size;
+    Region keep;
+};
+
+std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const RenderPlan& plan) {
+    if (plan.fit != Fit::Fill) {
+        const Size fitted = fitted_size(info, plan);
+        return InMemoryResize{fitted, Region{0, 0, fitted.width, fitted.height}};
+    }
+    if (plan.gravity != Gravity::Centre) {
+        return std::nullopt;
+    }
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const double width = swapped ? info.height : info.width;
+    const double height = swapped ? info.width : info.height;
+    double scale = std::max(plan.width / width, plan.height / height);
+    if (!plan.upscale) {
+        scale = std::min(scale, 1.0);
+    }
+    const Size cover{std::max(1, static_cast<int>(std::lround(width * scale))),
+                     std::max(1, static_cast<int>(std::lround(height * scale)))};
+    const int box_width = std::min(cover.width, plan.width);
+    const int box_height = std::min(cover.height, plan.height);
+    return InMemoryResize{cover, Region{(cover.width - box_width) / 2,
+                                        (cover.height - box_height) / 2, box_width, box_height}};
+}
+
+// When renders share the cores, a JPEG render (fit, pad, or fill at the centre: the storefront's
+// renders) is decoded with shrink-on-load into memory, then resized, turned upright and cropped
+// by pipeline/resample in about a third of the time libvips' thumbnail takes on the same pixels
+// (bench/resample), and a matrix-shaper profile converts in place. Anything else — a fill by
+// attention, CMYK, 16-bit, a resize that would enlarge — returns nullopt for libvips'
+// thumbnail. A render alone keeps libvips' pipeline, which overlaps the decode with the resize
+// on the free core.
+std::optional<VImage> decode_jpeg_in_memory(const BorrowedBlob& blob,
+                                            const ImageInfo& info,
+                                            const RenderPlan& plan,
+                                            ColourStep colour,
+                                            const DeadlineGuard& guard) {
+    if (info.format != ImageFormat::Jpeg || info.is_cmyk) {
+        return std::nullopt;
+    }
+    const auto resize = in_memory_resize_for(info, plan);
+    if (!resize) {
         return std::nullopt;
     }
     VImage decoded =
@@ -223,10 +258,9 @@ std::optional<VImage> decode_fitted_jpeg(const BorrowedBlob& blob,
                                                 ->set("shrink", jpeg_shrink_for(info, plan))
                                                 ->set("access", VIPS_ACCESS_SEQUENTIAL)
                                                 ->set("fail_on", VIPS_FAIL_ON_ERROR));
-    const Size upright = fitted_size(info, plan);
     const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const int stored_width = swapped ? upright.height : upright.width;
-    const int stored_height = swapped ? upright.width : upright.height;
+    const int stored_width = swapped ? resize->size.height : resize->size.width;
+    const int stored_height = swapped ? resize->size.width : resize->size.height;
     if ((decoded.bands() != 1 && decoded.bands() != 3) || decoded.format() != VIPS_FORMAT_UCHAR ||
         stored_width > decoded.width() || stored_height > decoded.height()) {
         return std::nullopt;
@@ -237,8 +271,8 @@ std::optional<VImage> decode_fitted_jpeg(const BorrowedBlob& blob,
         static_cast<const std::uint8_t*>(decoded.data()),
         static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
     DecodedPixels pixels =
-        resized_upright(samples, decoded.width(), decoded.height(), decoded.bands(), upright.width,
-                        upright.height, info.orientation);
+        resized_upright(samples, decoded.width(), decoded.height(), decoded.bands(),
+                        resize->size.width, resize->size.height, info.orientation, resize->keep);
     if (decoded.get_typeof(VIPS_META_ICC_NAME) != 0) {
         std::size_t length = 0;
         const void* data = decoded.get_blob(VIPS_META_ICC_NAME, &length);
@@ -262,8 +296,8 @@ VImage decode(const BorrowedBlob& blob,
         return decode_cmyk(blob, info, plan);
     }
     if (busy) {
-        if (auto fitted = decode_fitted_jpeg(blob, info, plan, colour, guard)) {
-            return *fitted;
+        if (auto resized = decode_jpeg_in_memory(blob, info, plan, colour, guard)) {
+            return *resized;
         }
     }
     auto options = VImage::option()

@@ -4,6 +4,7 @@
 
 #include "tests/support/corpus.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
@@ -159,6 +160,41 @@ TEST_CASE("every EXIF orientation turns upright as libvips' autorot turns it",
                                           swaps ? 20 : 11, orientation);
         CHECK(both.samples == samples_of(reduced_tagged.autorot()));
     }
+}
+
+TEST_CASE("a kept region is that part of the whole result", "[pipeline][resample]") {
+    const VImage source = photo("bimg__test_exif_full.jpg", 3);
+    const auto in = samples_of(source);
+    for (const int orientation : {1, 6, 3}) {
+        CAPTURE(orientation);
+        const bool swaps = orientation == 6;
+        const int width = swaps ? 480 : 640;
+        const int height = swaps ? 640 : 480;
+        const auto whole =
+            resized_upright(in, source.width(), source.height(), 3, width, height, orientation);
+        const imgline::pipeline::Region keep{swaps ? 0 : 80, swaps ? 80 : 0, 480, 480};
+        const auto part = resized_upright(in, source.width(), source.height(), 3, width, height,
+                                          orientation, keep);
+        REQUIRE(part.width == 480);
+        REQUIRE(part.height == 480);
+        bool same = true;
+        for (int y = 0; y < keep.height; ++y) {
+            for (int x = 0; x < keep.width * 3; ++x) {
+                same = same && part.samples[static_cast<std::size_t>(y * keep.width * 3 + x)] ==
+                                   whole.samples[static_cast<std::size_t>(
+                                       (y + keep.top) * width * 3 + keep.left * 3 + x)];
+            }
+        }
+        CHECK(same);
+        // Not the top-left corner by mistake (the photo differs there).
+        const bool from_corner =
+            std::equal(part.samples.begin(), part.samples.begin() + 3 * 480, whole.samples.begin());
+        CHECK_FALSE(from_corner);
+    }
+    std::vector<std::uint8_t> pixels(10 * 8 * 3);
+    CHECK_THROWS_AS(
+        resized_upright(pixels, 10, 8, 3, 5, 4, 1, imgline::pipeline::Region{1, 0, 5, 4}),
+        std::invalid_argument);
 }
 
 TEST_CASE("sizes that are not a reduction of the source are refused", "[pipeline][resample]") {
