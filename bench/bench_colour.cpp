@@ -21,31 +21,14 @@
 
 #include <vips/vips8>
 
-using Clock = std::chrono::steady_clock;
-using imgline::bench::median;
+using imgline::bench::median_ms;
 using vips::VImage;
 
 namespace {
 
-double ms_since(Clock::time_point started) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-}
-
 std::vector<std::uint8_t> samples_of(const VImage& image) {
     const auto* data = static_cast<const std::uint8_t*>(image.data());
     return {data, data + static_cast<std::size_t>(image.width()) * image.height() * image.bands()};
-}
-
-// The median time of `work` over `repeats` runs.
-template <typename Work>
-double timed(int repeats, Work&& work) {
-    std::vector<double> times;
-    for (int i = 0; i < repeats; ++i) {
-        const auto started = Clock::now();
-        work();
-        times.push_back(ms_since(started));
-    }
-    return median(times);
 }
 
 }  // namespace
@@ -107,7 +90,7 @@ int main(int argc, char** argv) {
             cmsCloseProfile(input);
             continue;
         }
-        const double ours_ms = timed(repeats, [&] {
+        const double ours_ms = median_ms(repeats, [&] {
             imgline::pipeline::convert_to_srgb(before, ours, device.width(), device.height(), 3,
                                                profile);
         });
@@ -115,7 +98,7 @@ int main(int argc, char** argv) {
         cmsHTRANSFORM transform = cmsCreateTransform(
             input, TYPE_RGB_8, srgb, TYPE_RGB_8, INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOCACHE);
         const auto row_bytes = static_cast<cmsUInt32Number>(device.width() * 3);
-        const double kept_ms = timed(repeats, [&] {
+        const double kept_ms = median_ms(repeats, [&] {
             cmsDoTransformLineStride(
                 transform, before.data(), kept.data(), static_cast<cmsUInt32Number>(device.width()),
                 static_cast<cmsUInt32Number>(device.height()), row_bytes, row_bytes, 0, 0);
@@ -124,7 +107,7 @@ int main(int argc, char** argv) {
         cmsCloseProfile(srgb);
         cmsCloseProfile(input);
         VImage theirs;
-        const double vips_ms = timed(repeats, [&] {
+        const double vips_ms = median_ms(repeats, [&] {
             theirs = device
                          .icc_transform("srgb", VImage::option()
                                                     ->set("embedded", true)

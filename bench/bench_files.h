@@ -2,6 +2,7 @@
 // Small helpers every benchmark shares: whole files in and out, and the median of timings.
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -27,6 +28,24 @@ inline void write_file(const std::filesystem::path& path, std::string_view bytes
 inline double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+/// Milliseconds since `started`.
+inline double ms_since(std::chrono::steady_clock::time_point started) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+        .count();
+}
+
+/// The median time of `work` over `repeats` runs, in milliseconds.
+template <typename Work>
+double median_ms(int repeats, Work&& work) {
+    std::vector<double> times;
+    for (int i = 0; i < repeats; ++i) {
+        const auto started = std::chrono::steady_clock::now();
+        work();
+        times.push_back(ms_since(started));
+    }
+    return median(times);
 }
 
 }  // namespace imgline::bench

@@ -19,15 +19,10 @@
 
 #include <vips/vips8>
 
-using Clock = std::chrono::steady_clock;
-using imgline::bench::median;
+using imgline::bench::median_ms;
 using vips::VImage;
 
 namespace {
-
-double ms_since(Clock::time_point started) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-}
 
 std::uint32_t big_endian(const unsigned char* p) {
     return (static_cast<std::uint32_t>(p[0]) << 24) | (static_cast<std::uint32_t>(p[1]) << 16) |
@@ -60,17 +55,6 @@ Stream image_data(const std::string& png) {
     return stream;
 }
 
-template <typename Work>
-double timed(int repeats, Work work) {
-    std::vector<double> times;
-    for (int i = 0; i < repeats; ++i) {
-        const auto started = Clock::now();
-        work();
-        times.push_back(ms_since(started));
-    }
-    return median(times);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,25 +66,25 @@ int main(int argc, char** argv) {
     const std::string png = imgline::bench::read_file(path);
     const Stream stream = image_data(png);
     std::vector<unsigned char> rows(stream.inflated);
-    const double zlib_ms = timed(repeats, [&] {
+    const double zlib_ms = median_ms(repeats, [&] {
         uLongf length = rows.size();
         uncompress(rows.data(), &length, reinterpret_cast<const Bytef*>(stream.idat.data()),
                    stream.idat.size());
     });
     libdeflate_decompressor* inflater = libdeflate_alloc_decompressor();
-    const double deflate_ms = timed(repeats, [&] {
+    const double deflate_ms = median_ms(repeats, [&] {
         std::size_t produced = 0;
         libdeflate_zlib_decompress(inflater, stream.idat.data(), stream.idat.size(), rows.data(),
                                    rows.size(), &produced);
     });
     libdeflate_free_decompressor(inflater);
-    const double whole_ms =
-        timed(repeats, [&] { (void)imgline::pipeline::read_png(png, 1, std::size_t{1} << 30); });
-    const double shrunk_ms =
-        timed(repeats, [&] { (void)imgline::pipeline::read_png(png, 6, std::size_t{1} << 30); });
-    const double vips_load_ms = timed(
+    const double whole_ms = median_ms(
+        repeats, [&] { (void)imgline::pipeline::read_png(png, 1, std::size_t{1} << 30); });
+    const double shrunk_ms = median_ms(
+        repeats, [&] { (void)imgline::pipeline::read_png(png, 6, std::size_t{1} << 30); });
+    const double vips_load_ms = median_ms(
         repeats, [&] { (void)VImage::new_from_buffer(png.data(), png.size(), "").copy_memory(); });
-    const double vips_thumbnail_ms = timed(repeats, [&] {
+    const double vips_thumbnail_ms = median_ms(repeats, [&] {
         VipsBlob* blob = vips_blob_new(nullptr, png.data(), png.size());
         (void)VImage::thumbnail_buffer(blob, 800).copy_memory();
         vips_area_unref(VIPS_AREA(blob));

@@ -20,28 +20,10 @@
 
 #include <vips/vips8>
 
-using Clock = std::chrono::steady_clock;
-using imgline::bench::median;
+using imgline::bench::median_ms;
 using vips::VImage;
 
-namespace {
-
-double ms_since(Clock::time_point started) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - started).count();
-}
-
-template <typename Work>
-double timed(int repeats, Work&& work) {
-    std::vector<double> times;
-    for (int i = 0; i < repeats; ++i) {
-        const auto started = Clock::now();
-        work();
-        times.push_back(ms_since(started));
-    }
-    return median(times);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int main(int argc, char** argv) {
     const std::filesystem::path corpus = argc > 1 ? argv[1] : "../shared/corpus";
@@ -98,12 +80,12 @@ int main(int argc, char** argv) {
         const std::span<const std::uint8_t> in(static_cast<const std::uint8_t*>(decoded.data()),
                                                samples);
         imgline::pipeline::DecodedPixels ours;
-        const double ours_ms = timed(repeats, [&] {
+        const double ours_ms = median_ms(repeats, [&] {
             ours = imgline::pipeline::resized_upright(in, decoded.width(), decoded.height(), 3,
                                                       out_width, out_height, orientation);
         });
         VImage theirs;
-        const double theirs_ms = timed(repeats, [&] {
+        const double theirs_ms = median_ms(repeats, [&] {
             theirs =
                 decoded
                     .thumbnail_image(
