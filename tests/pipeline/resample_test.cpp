@@ -197,6 +197,31 @@ TEST_CASE("a kept region is that part of the whole result", "[pipeline][resample
         std::invalid_argument);
 }
 
+TEST_CASE("extreme sizes resize without reading outside the image", "[pipeline][resample]") {
+    // Every sample 7 × its column + 3 × its row, wrapped: no two neighbours alike. A flat image
+    // of the same sizes must stay flat (no sample read from outside the rows or columns).
+    struct Case {
+        int width, height, out_width, out_height, bands;
+    };
+
+    for (const Case& c :
+         {Case{1, 1, 1, 1, 3}, Case{1, 500, 1, 3, 3}, Case{500, 1, 7, 1, 1}, Case{1000, 3, 1, 1, 3},
+          Case{3, 1000, 2, 9, 1}, Case{17, 13, 16, 12, 2}, Case{640, 480, 1, 480, 4}}) {
+        CAPTURE(c.width, c.height, c.out_width, c.out_height, c.bands);
+        std::vector<std::uint8_t> flat(static_cast<std::size_t>(c.width) * c.height * c.bands, 93);
+        for (int orientation = 1; orientation <= 8; ++orientation) {
+            const bool swaps = orientation >= 5;
+            const auto out = resized_upright(flat, c.width, c.height, c.bands,
+                                             swaps ? c.out_height : c.out_width,
+                                             swaps ? c.out_width : c.out_height, orientation);
+            REQUIRE(out.samples.size() ==
+                    static_cast<std::size_t>(c.out_width) * c.out_height * c.bands);
+            CHECK(std::all_of(out.samples.begin(), out.samples.end(),
+                              [](std::uint8_t sample) { return sample == 93; }));
+        }
+    }
+}
+
 TEST_CASE("sizes that are not a reduction of the source are refused", "[pipeline][resample]") {
     std::vector<std::uint8_t> pixels(10 * 8 * 3);
     CHECK_THROWS_AS(resized_upright(pixels, 10, 8, 3, 11, 8, 1), std::invalid_argument);
