@@ -287,4 +287,15 @@ bool convert_to_srgb(std::span<const std::uint8_t> in,
     return true;
 }
 
+bool is_grey_profile(std::string_view profile) {
+    cmsHPROFILE opened =
+        cmsOpenProfileFromMem(profile.data(), static_cast<cmsUInt32Number>(profile.size()));
+    if (opened == nullptr) {
+        return false;
+    }
+    const bool grey = cmsGetColorSpace(opened) == cmsSigGrayData;
+    cmsCloseProfile(opened);
+    return grey;
+}
+
 }  // namespace imgline::pipeline

@@ -23,4 +23,7 @@ bool convert_to_srgb(std::span<const std::uint8_t> in,
                      int bands,
                      std::string_view profile);
 
+/// Whether `profile` is an ICC profile lcms reads as a grey (one-channel) profile.
+bool is_grey_profile(std::string_view profile);
+
 }  // namespace imgline::pipeline

@@ -350,8 +350,19 @@ VImage converted_to_srgb(const VImage& image) {
             return image_of(pixels);  // no profile attached: the pixels are sRGB now
         }
     }
+    VImage source = image;
+    if (is_grey_profile(profile) && image.bands() >= 3) {
+        // A grey photo widened to three bands (to_srgb8) before its grey profile was applied:
+        // libvips 8.14.1 fails on an RGB image with a grey profile (fixed in 8.14.2), so the
+        // grey band, with any alpha, is converted on its own.
+        source = image.extract_band(0);
+        if (image.has_alpha()) {
+            source = source.bandjoin(image.extract_band(image.bands() - 1));
+        }
+        source = source.copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_B_W));
+    }
     return to_srgb8(
-               image.icc_transform(
+               source.icc_transform(
                    "srgb",
                    VImage::option()->set("embedded", true)->set("intent", VIPS_INTENT_RELATIVE)))
         .copy_memory();

@@ -7,6 +7,7 @@
 #include "tests/support/vips_fixtures.h"
 
 #include <cmath>
+#include <lcms2.h>
 #include <optional>
 
 #include <catch2/catch.hpp>
@@ -192,4 +193,48 @@ TEST_CASE("Adobe RGB, Display P3 and CMYK photos land near their sRGB references
             CHECK(colour_distance(ignored_profile_mean(bytes), reference) > c.control_gap);
         }
     }
+}
+
+TEST_CASE("a grey JPEG with a grey profile renders grey, alone and sharing the cores",
+          "[pipeline][colour]") {
+    test::ensure_vips();
+    // A grey gradient tagged with a gamma-2.2 grey profile (made with lcms).
+    cmsToneCurve* gamma = cmsBuildGamma(nullptr, 2.2);
+    cmsHPROFILE grey = cmsCreateGrayProfile(cmsD50_xyY(), gamma);
+    cmsUInt32Number length = 0;
+    REQUIRE(cmsSaveProfileToMem(grey, nullptr, &length));
+    std::string profile(length, '\0');
+    REQUIRE(cmsSaveProfileToMem(grey, profile.data(), &length));
+    cmsCloseProfile(grey);
+    cmsFreeToneCurve(gamma);
+    VImage image = (VImage::xyz(1200, 800).extract_band(0) * (255.0 / 1200))
+                       .cast(VIPS_FORMAT_UCHAR)
+                       .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_B_W))
+                       .copy_memory();
+    vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, profile.data(), profile.size());
+    const std::string jpeg = test::jpeg_of(image, 95, true);
+    REQUIRE(VImage::new_from_buffer(jpeg.data(), jpeg.size(), "").get_typeof(VIPS_META_ICC_NAME) !=
+            0);
+    std::optional<Rendition> alone;
+    std::optional<Rendition> shared;
+    for (const bool busy : {false, true}) {
+        CAPTURE(busy);
+        std::optional<RenderThreads> another;
+        if (busy) {
+            another.emplace();
+        }
+        auto rendition =
+            render(jpeg, fit_plan(600, ImageFormat::Jpeg), kLimits, Deadline::after(30s));
+        if (!rendition) {
+            FAIL(rendition.error().public_message + " / " + rendition.error().detail);
+        }
+        const auto decoded = test::decode(rendition->bytes);
+        CHECK(decoded.width == 600);
+        CHECK(decoded.height == 400);
+        // Grey in, grey out: the three channels agree.
+        CHECK(std::abs(decoded.mean_rgb[0] - decoded.mean_rgb[1]) < 1.0);
+        CHECK(std::abs(decoded.mean_rgb[1] - decoded.mean_rgb[2]) < 1.0);
+        (busy ? shared : alone) = std::move(*rendition);
+    }
+    CHECK(test::mean_difference(shared->bytes, alone->bytes) < 1.5);
 }
