@@ -4,8 +4,11 @@
 #include "config/config.h"
 #include "pipeline/inspect.h"
 #include "pipeline/render.h"
+#include "pipeline/vips_runtime.h"
 #include "tests/support/corpus.h"
 #include "tests/support/image_checks.h"
+
+#include <optional>
 
 #include <catch2/catch.hpp>
 
@@ -29,6 +32,13 @@ RenderPlan small_plan(ImageFormat format) {
 
 TEST_CASE("every hostile file gets its expected class of answer", "[pipeline][hostile]") {
     test::ensure_vips();
+    // Alone, and sharing the cores (where JPEGs take pipeline/resample's path).
+    const bool busy = GENERATE(false, true);
+    CAPTURE(busy);
+    std::optional<RenderThreads> another;
+    if (busy) {
+        another.emplace();
+    }
     const config::LimitsConfig limits{};
     const auto rows = test::manifest("corpus-hostile");
     REQUIRE(rows.size() > 200);
