@@ -236,7 +236,7 @@ std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const 
 
 // When renders share the cores, a JPEG render (fit, pad, or fill at the centre: the storefront's
 // renders) is decoded with shrink-on-load into memory, then resized, turned upright and cropped
-// by pipeline/resample in about a third of the time libvips' thumbnail takes on the same pixels
+// by pipeline/resample in about a quarter of the time libvips' thumbnail takes on the same pixels
 // (bench/resample), and a matrix-shaper profile converts in place. Anything else — a fill by
 // attention, CMYK, 16-bit, a resize that would enlarge — returns nullopt for libvips'
 // thumbnail. A render alone keeps libvips' pipeline, which overlaps the decode with the resize
