@@ -203,129 +203,6 @@ ColourStep colour_step_for(const ImageInfo& info, bool busy) {
     return busy ? ColourStep::AfterResize : ColourStep::InThumbnail;
 }
 
-// The upright size a render in memory resizes to, and the part of it the plan keeps: all of it
-// for fit and pad; for a fill, the box cut from the middle of the covering resize (as libvips'
-// centre crop cuts it). Nullopt for a fill by attention, whose crop is libvips' own.
-struct InMemoryResize {
-    Size size;
-    Region keep;
-};
-
-std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const RenderPlan& plan) {
-    if (plan.fit != Fit::Fill) {
-        const Size fitted = fitted_size(info, plan);
-        return InMemoryResize{fitted, Region{0, 0, fitted.width, fitted.height}};
-    }
-    if (plan.gravity != Gravity::Centre) {
-        return std::nullopt;
-    }
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const double width = swapped ? info.height : info.width;
-    const double height = swapped ? info.width : info.height;
-    double scale = std::max(plan.width / width, plan.height / height);
-    if (!plan.upscale) {
-        scale = std::min(scale, 1.0);
-    }
-    const Size cover{std::max(1, static_cast<int>(std::lround(width * scale))),
-                     std::max(1, static_cast<int>(std::lround(height * scale)))};
-    const int box_width = std::min(cover.width, plan.width);
-    const int box_height = std::min(cover.height, plan.height);
-    return InMemoryResize{cover, Region{(cover.width - box_width) / 2,
-                                        (cover.height - box_height) / 2, box_width, box_height}};
-}
-
-// When renders share the cores, a JPEG render (fit, pad, or fill at the centre: the storefront's
-// renders) is decoded with shrink-on-load into memory, then resized, turned upright and cropped
-// by pipeline/resample in about a quarter of the time libvips' thumbnail takes on the same pixels
-// (bench/resample), and a matrix-shaper profile converts in place. Anything else — a fill by
-// attention, CMYK, 16-bit, a resize that would enlarge — returns nullopt for libvips'
-// thumbnail. A render alone keeps libvips' pipeline, which overlaps the decode with the resize
-// on the free core.
-std::optional<VImage> decode_jpeg_in_memory(const BorrowedBlob& blob,
-                                            const ImageInfo& info,
-                                            const RenderPlan& plan,
-                                            ColourStep colour,
-                                            const DeadlineGuard& guard) {
-    if (info.format != ImageFormat::Jpeg || info.is_cmyk) {
-        return std::nullopt;
-    }
-    const auto resize = in_memory_resize_for(info, plan);
-    if (!resize) {
-        return std::nullopt;
-    }
-    VImage decoded =
-        VImage::jpegload_buffer(blob.get(), VImage::option()
-                                                ->set("shrink", jpeg_shrink_for(info, plan))
-                                                ->set("access", VIPS_ACCESS_SEQUENTIAL)
-                                                ->set("fail_on", VIPS_FAIL_ON_ERROR));
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const int stored_width = swapped ? resize->size.height : resize->size.width;
-    const int stored_height = swapped ? resize->size.width : resize->size.height;
-    if ((decoded.bands() != 1 && decoded.bands() != 3) || decoded.format() != VIPS_FORMAT_UCHAR ||
-        stored_width > decoded.width() || stored_height > decoded.height()) {
-        return std::nullopt;
-    }
-    guard.watch(decoded);
-    decoded = decoded.copy_memory();
-    const std::span<const std::uint8_t> samples(
-        static_cast<const std::uint8_t*>(decoded.data()),
-        static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
-    DecodedPixels pixels =
-        resized_upright(samples, decoded.width(), decoded.height(), decoded.bands(),
-                        resize->size.width, resize->size.height, info.orientation, resize->keep);
-    if (decoded.get_typeof(VIPS_META_ICC_NAME) != 0) {
-        std::size_t length = 0;
-        const void* data = decoded.get_blob(VIPS_META_ICC_NAME, &length);
-        pixels.icc_profile.assign(static_cast<const char*>(data), length);
-        if (colour == ColourStep::AfterResize &&
-            convert_to_srgb(pixels.samples, pixels.samples, pixels.width, pixels.height,
-                            pixels.bands, pixels.icc_profile)) {
-            pixels.icc_profile.clear();  // sRGB now
-        }
-    }
-    return image_of(pixels);
-}
-
-VImage decode(const BorrowedBlob& blob,
-              const ImageInfo& info,
-              const RenderPlan& plan,
-              ColourStep colour,
-              bool busy,
-              const DeadlineGuard& guard) {
-    if (info.is_cmyk) {
-        return decode_cmyk(blob, info, plan);
-    }
-    if (busy) {
-        if (auto resized = decode_jpeg_in_memory(blob, info, plan, colour, guard)) {
-            return *resized;
-        }
-    }
-    auto options = VImage::option()
-                       ->set("height", plan.height)
-                       ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
-                       ->set("crop", crop_mode(plan));
-    if (colour == ColourStep::InThumbnail) {
-        options->set("export_profile", "srgb");
-    }
-    if (auto png = decode_png_fast(blob, info, plan)) {
-        return thumbnail_of_shrunk(*png, info, plan, options);
-    }
-    // libvips' thumbnail shrinks a JPEG in the decoder only while 2x is left for its resampler
-    // (a 12 MP photo to 1600 px is decoded whole); RenderPlan::decode_margin says how far ours
-    // may go. The rest of the work (upright, colour, resize, crop) is the same thumbnail's.
-    if (const int shrink = info.format == ImageFormat::Jpeg ? jpeg_shrink_for(info, plan) : 1;
-        shrink > 1) {
-        const VImage decoded =
-            VImage::jpegload_buffer(blob.get(), VImage::option()
-                                                    ->set("shrink", shrink)
-                                                    ->set("access", VIPS_ACCESS_SEQUENTIAL)
-                                                    ->set("fail_on", VIPS_FAIL_ON_ERROR));
-        return thumbnail_of_shrunk(decoded, info, plan, options);
-    }
-    return VImage::thumbnail_buffer(blob.get(), plan.width,
-                                    options->set("fail_on", VIPS_FAIL_ON_ERROR));
-}
-
 // The in-memory `image` converted from its embedded profile to sRGB: RGB(A) through
 // pipeline/colour_transform (lcms, the transform kept per profile), anything else (grey
 // profiles, profiles lcms refuses there) through libvips' icc_transform.
@@ -366,6 +243,131 @@ VImage converted_to_srgb(const VImage& image) {
                    "srgb",
                    VImage::option()->set("embedded", true)->set("intent", VIPS_INTENT_RELATIVE)))
         .copy_memory();
+}
+
+// The upright size a render in memory resizes to, and the part of it the plan keeps: all of it
+// for fit and pad; for a fill, the box cut from the middle of the covering resize (as libvips'
+// centre crop cuts it). Nullopt for a fill by attention, whose crop is libvips' own.
+struct InMemoryResize {
+    Size size;
+    Region keep;
+};
+
+std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const RenderPlan& plan) {
+    if (plan.fit != Fit::Fill) {
+        const Size fitted = fitted_size(info, plan);
+        return InMemoryResize{fitted, Region{0, 0, fitted.width, fitted.height}};
+    }
+    if (plan.gravity != Gravity::Centre) {
+        return std::nullopt;
+    }
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const double width = swapped ? info.height : info.width;
+    const double height = swapped ? info.width : info.height;
+    double scale = std::max(plan.width / width, plan.height / height);
+    if (!plan.upscale) {
+        scale = std::min(scale, 1.0);
+    }
+    const Size cover{std::max(1, static_cast<int>(std::lround(width * scale))),
+                     std::max(1, static_cast<int>(std::lround(height * scale)))};
+    const int box_width = std::min(cover.width, plan.width);
+    const int box_height = std::min(cover.height, plan.height);
+    return InMemoryResize{cover, Region{(cover.width - box_width) / 2,
+                                        (cover.height - box_height) / 2, box_width, box_height}};
+}
+
+// A JPEG render (fit, pad, or fill at the centre: the storefront's renders) is decoded with
+// shrink-on-load into memory, then resized, turned upright and cropped by pipeline/resample in
+// about a quarter of the time libvips' thumbnail takes on the same pixels (bench/resample), and
+// its profile converted to sRGB (a matrix-shaper in place, through its kept tables). Less CPU
+// and, measured, lower latency than libvips' thumbnail even for a render alone, where libvips
+// overlaps the decode with the resize (bench/README.md). Anything else — a fill by attention,
+// CMYK, 16-bit, a resize that would enlarge — returns nullopt for libvips' thumbnail.
+std::optional<VImage> decode_jpeg_in_memory(const BorrowedBlob& blob,
+                                            const ImageInfo& info,
+                                            const RenderPlan& plan,
+                                            ColourStep colour,
+                                            const DeadlineGuard& guard) {
+    if (info.format != ImageFormat::Jpeg || info.is_cmyk) {
+        return std::nullopt;
+    }
+    const auto resize = in_memory_resize_for(info, plan);
+    if (!resize) {
+        return std::nullopt;
+    }
+    VImage decoded =
+        VImage::jpegload_buffer(blob.get(), VImage::option()
+                                                ->set("shrink", jpeg_shrink_for(info, plan))
+                                                ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                ->set("fail_on", VIPS_FAIL_ON_ERROR));
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const int stored_width = swapped ? resize->size.height : resize->size.width;
+    const int stored_height = swapped ? resize->size.width : resize->size.height;
+    if ((decoded.bands() != 1 && decoded.bands() != 3) || decoded.format() != VIPS_FORMAT_UCHAR ||
+        stored_width > decoded.width() || stored_height > decoded.height()) {
+        return std::nullopt;
+    }
+    guard.watch(decoded);
+    decoded = decoded.copy_memory();
+    const std::span<const std::uint8_t> samples(
+        static_cast<const std::uint8_t*>(decoded.data()),
+        static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
+    DecodedPixels pixels =
+        resized_upright(samples, decoded.width(), decoded.height(), decoded.bands(),
+                        resize->size.width, resize->size.height, info.orientation, resize->keep);
+    if (decoded.get_typeof(VIPS_META_ICC_NAME) != 0) {
+        std::size_t length = 0;
+        const void* data = decoded.get_blob(VIPS_META_ICC_NAME, &length);
+        pixels.icc_profile.assign(static_cast<const char*>(data), length);
+        if (colour != ColourStep::None &&
+            convert_to_srgb(pixels.samples, pixels.samples, pixels.width, pixels.height,
+                            pixels.bands, pixels.icc_profile)) {
+            pixels.icc_profile.clear();  // sRGB now
+        }
+    }
+    const VImage image = image_of(pixels);
+    if (colour == ColourStep::None || pixels.icc_profile.empty()) {
+        return image;
+    }
+    // Grey and table-based profiles: lcms' transform or libvips'.
+    return converted_to_srgb(to_srgb8(image).copy_memory());
+}
+
+VImage decode(const BorrowedBlob& blob,
+              const ImageInfo& info,
+              const RenderPlan& plan,
+              ColourStep colour,
+              const DeadlineGuard& guard) {
+    if (info.is_cmyk) {
+        return decode_cmyk(blob, info, plan);
+    }
+    if (auto resized = decode_jpeg_in_memory(blob, info, plan, colour, guard)) {
+        return *resized;
+    }
+    auto options = VImage::option()
+                       ->set("height", plan.height)
+                       ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
+                       ->set("crop", crop_mode(plan));
+    if (colour == ColourStep::InThumbnail) {
+        options->set("export_profile", "srgb");
+    }
+    if (auto png = decode_png_fast(blob, info, plan)) {
+        return thumbnail_of_shrunk(*png, info, plan, options);
+    }
+    // libvips' thumbnail shrinks a JPEG in the decoder only while 2x is left for its resampler
+    // (a 12 MP photo to 1600 px is decoded whole); RenderPlan::decode_margin says how far ours
+    // may go. The rest of the work (upright, colour, resize, crop) is the same thumbnail's.
+    if (const int shrink = info.format == ImageFormat::Jpeg ? jpeg_shrink_for(info, plan) : 1;
+        shrink > 1) {
+        const VImage decoded =
+            VImage::jpegload_buffer(blob.get(), VImage::option()
+                                                    ->set("shrink", shrink)
+                                                    ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                    ->set("fail_on", VIPS_FAIL_ON_ERROR));
+        return thumbnail_of_shrunk(decoded, info, plan, options);
+    }
+    return VImage::thumbnail_buffer(blob.get(), plan.width,
+                                    options->set("fail_on", VIPS_FAIL_ON_ERROR));
 }
 
 // `image` computed into memory with metadata of its own. libvips 8.14.1's HEIF loader keeps an
@@ -465,10 +467,10 @@ Expected<VImage> transform(std::string_view bytes,
         const ColourStep colour = colour_step_for(info, busy);
         VImage image;
         if (plan.fix.reshapes()) {
-            image = to_srgb8(decode(blob, info, decode_plan_for(plan), colour, busy, guard));
+            image = to_srgb8(decode(blob, info, decode_plan_for(plan), colour, guard));
             image = thumbnail_to_plan(apply_fix(image, plan), plan);
         } else {
-            image = to_srgb8(decode(blob, info, plan, colour, busy, guard));
+            image = to_srgb8(decode(blob, info, plan, colour, guard));
         }
 
         guard.watch(image);
