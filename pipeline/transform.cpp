@@ -15,6 +15,7 @@
 #include <new>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -160,17 +161,13 @@ int box_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
 // and a box shrink as the rows come, about four times faster than libvips' libpng load and
 // float shrink on a large cut-out (bench/transform, bench/png). Anything else, or any doubt about
 // the file, returns nullopt and goes to libvips.
-std::optional<VImage> decode_png_fast(const BorrowedBlob& blob,
-                                      const ImageInfo& info,
-                                      const RenderPlan& plan) {
+std::optional<DecodedPixels> read_png_fast(const BorrowedBlob& blob,
+                                           const ImageInfo& info,
+                                           const RenderPlan& plan) {
     if (info.format != ImageFormat::Png || info.orientation > 1) {
         return std::nullopt;
     }
-    auto pixels = read_png(blob.bytes(), box_shrink_for(info, plan), kMaxFastPngBytes);
-    if (!pixels) {
-        return std::nullopt;
-    }
-    return image_of(*pixels);
+    return read_png(blob.bytes(), box_shrink_for(info, plan), kMaxFastPngBytes);
 }
 
 // libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to
@@ -276,6 +273,42 @@ std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const 
                                         (cover.height - box_height) / 2, box_width, box_height}};
 }
 
+// Whether pixels decoded at `width` × `height` × `bands` (as stored) can take `resize` in
+// memory: 8-bit grey or RGB, and a reduction on both sides.
+bool fits_in_memory(
+    const InMemoryResize& resize, const ImageInfo& info, int width, int height, int bands) {
+    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const int stored_width = swapped ? resize.size.height : resize.size.width;
+    const int stored_height = swapped ? resize.size.width : resize.size.height;
+    return (bands == 1 || bands == 3) && stored_width <= width && stored_height <= height;
+}
+
+// Decoded pixels in memory, as stored, resized, turned upright and cropped as `resize` says;
+// their `profile` converted to sRGB unless `colour` is None.
+VImage resized_in_memory(std::span<const std::uint8_t> samples,
+                         int width,
+                         int height,
+                         int bands,
+                         std::string profile,
+                         const ImageInfo& info,
+                         const InMemoryResize& resize,
+                         ColourStep colour) {
+    DecodedPixels pixels = resized_upright(samples, width, height, bands, resize.size.width,
+                                           resize.size.height, info.orientation, resize.keep);
+    pixels.icc_profile = std::move(profile);
+    if (!pixels.icc_profile.empty() && colour != ColourStep::None &&
+        convert_to_srgb(pixels.samples, pixels.samples, pixels.width, pixels.height, pixels.bands,
+                        pixels.icc_profile)) {
+        pixels.icc_profile.clear();  // sRGB now
+    }
+    const VImage image = image_of(pixels);
+    if (colour == ColourStep::None || pixels.icc_profile.empty()) {
+        return image;
+    }
+    // Grey and table-based profiles: lcms' transform or libvips'.
+    return converted_to_srgb(to_srgb8(image).copy_memory());
+}
+
 // A JPEG render (fit, pad, or fill at the centre: the storefront's renders) is decoded with
 // shrink-on-load into memory, then resized, turned upright and cropped by pipeline/resample in
 // about a quarter of the time libvips' thumbnail takes on the same pixels (bench/resample), and
@@ -300,37 +333,36 @@ std::optional<VImage> decode_jpeg_in_memory(const BorrowedBlob& blob,
                                                 ->set("shrink", jpeg_shrink_for(info, plan))
                                                 ->set("access", VIPS_ACCESS_SEQUENTIAL)
                                                 ->set("fail_on", VIPS_FAIL_ON_ERROR));
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const int stored_width = swapped ? resize->size.height : resize->size.width;
-    const int stored_height = swapped ? resize->size.width : resize->size.height;
-    if ((decoded.bands() != 1 && decoded.bands() != 3) || decoded.format() != VIPS_FORMAT_UCHAR ||
-        stored_width > decoded.width() || stored_height > decoded.height()) {
+    if (decoded.format() != VIPS_FORMAT_UCHAR ||
+        !fits_in_memory(*resize, info, decoded.width(), decoded.height(), decoded.bands())) {
         return std::nullopt;
     }
     guard.watch(decoded);
     decoded = decoded.copy_memory();
-    const std::span<const std::uint8_t> samples(
-        static_cast<const std::uint8_t*>(decoded.data()),
-        static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
-    DecodedPixels pixels =
-        resized_upright(samples, decoded.width(), decoded.height(), decoded.bands(),
-                        resize->size.width, resize->size.height, info.orientation, resize->keep);
+    std::string profile;
     if (decoded.get_typeof(VIPS_META_ICC_NAME) != 0) {
         std::size_t length = 0;
         const void* data = decoded.get_blob(VIPS_META_ICC_NAME, &length);
-        pixels.icc_profile.assign(static_cast<const char*>(data), length);
-        if (colour != ColourStep::None &&
-            convert_to_srgb(pixels.samples, pixels.samples, pixels.width, pixels.height,
-                            pixels.bands, pixels.icc_profile)) {
-            pixels.icc_profile.clear();  // sRGB now
-        }
+        profile.assign(static_cast<const char*>(data), length);
     }
-    const VImage image = image_of(pixels);
-    if (colour == ColourStep::None || pixels.icc_profile.empty()) {
-        return image;
+    const std::span<const std::uint8_t> samples(
+        static_cast<const std::uint8_t*>(decoded.data()),
+        static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
+    return resized_in_memory(samples, decoded.width(), decoded.height(), decoded.bands(),
+                             std::move(profile), info, *resize, colour);
+}
+
+// An opaque PNG from the fast path (grey or RGB) takes the same resize in memory.
+std::optional<VImage> png_in_memory(const DecodedPixels& png,
+                                    const ImageInfo& info,
+                                    const RenderPlan& plan,
+                                    ColourStep colour) {
+    const auto resize = in_memory_resize_for(info, plan);
+    if (!resize || !fits_in_memory(*resize, info, png.width, png.height, png.bands)) {
+        return std::nullopt;
     }
-    // Grey and table-based profiles: lcms' transform or libvips'.
-    return converted_to_srgb(to_srgb8(image).copy_memory());
+    return resized_in_memory(png.samples, png.width, png.height, png.bands, png.icc_profile, info,
+                             *resize, colour);
 }
 
 VImage decode(const BorrowedBlob& blob,
@@ -351,8 +383,11 @@ VImage decode(const BorrowedBlob& blob,
     if (colour == ColourStep::InThumbnail) {
         options->set("export_profile", "srgb");
     }
-    if (auto png = decode_png_fast(blob, info, plan)) {
-        return thumbnail_of_shrunk(*png, info, plan, options);
+    if (auto png = read_png_fast(blob, info, plan)) {
+        if (auto resized = png_in_memory(*png, info, plan, colour)) {
+            return *resized;
+        }
+        return thumbnail_of_shrunk(image_of(*png), info, plan, options);  // with alpha
     }
     // libvips' thumbnail shrinks a JPEG in the decoder only while 2x is left for its resampler
     // (a 12 MP photo to 1600 px is decoded whole); RenderPlan::decode_margin says how far ours
@@ -506,6 +541,9 @@ Expected<VImage> transform(std::string_view bytes,
     } catch (const vips::VError& error) {
         return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
                             error);
+    } catch (const std::invalid_argument& error) {
+        // pipeline/resample refusing sizes worked out here: our bug, not the client's file.
+        return fail(ErrorCode::Internal, "the image could not be resized", error.what());
     }
 }
 
