@@ -44,11 +44,7 @@ int main(int argc, char** argv) {
         "| photo | profile | pixels | imgline ms | lcms kept ms | libvips ms | "
         "imgline / lcms | imgline / libvips | largest difference | mean difference |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
-    std::vector<std::filesystem::path> photos;
-    for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-        photos.push_back(entry.path());
-    }
-    std::sort(photos.begin(), photos.end());
+    const auto photos = imgline::bench::files_in(corpus);
     for (const auto& path : photos) {
         VImage device;
         std::string profile;

@@ -24,6 +24,19 @@ inline void write_file(const std::filesystem::path& path, std::string_view bytes
         .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+/// The files in `dir` whose names end with `extension` (all of them for ""), sorted by name.
+inline std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir,
+                                                   std::string_view extension = "") {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().string().ends_with(extension)) {
+            files.push_back(entry.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
 /// The middle value (the upper one of an even count); 0 for none.
 inline double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());

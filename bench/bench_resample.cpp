@@ -23,8 +23,6 @@
 using imgline::bench::median_ms;
 using vips::VImage;
 
-namespace {}  // namespace
-
 int main(int argc, char** argv) {
     const std::filesystem::path corpus = argc > 1 ? argv[1] : "../shared/corpus";
     const int width = argc > 2 ? std::atoi(argv[2]) : 800;
@@ -36,13 +34,7 @@ int main(int argc, char** argv) {
         "| photo | decoded | orientation | result | imgline ms | libvips ms | imgline / "
         "libvips | largest difference | mean difference |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|\n");
-    std::vector<std::filesystem::path> photos;
-    for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-        if (entry.path().extension() == ".jpg") {
-            photos.push_back(entry.path());
-        }
-    }
-    std::sort(photos.begin(), photos.end());
+    const auto photos = imgline::bench::files_in(corpus, ".jpg");
     double ours_total = 0;
     double theirs_total = 0;
     for (const auto& path : photos) {
