@@ -3,6 +3,7 @@
 #include "pipeline/brand_pixels.h"
 #include "pipeline/deadline_guard.h"
 #include "pipeline/icc_profile.h"
+#include "pipeline/png_reader.h"
 #include "pipeline/transform.h"
 #include "pipeline/vips_source.h"
 
@@ -161,6 +162,22 @@ std::string colour_space_of(const ImageInfo& info) {
     return info.is_grey ? "grey" : "sRGB";
 }
 
+// The photo at the analysis size. The common PNGs (large cut-outs above all) are decoded by
+// pipeline/png_reader, about four times faster than libvips' PNG load, averaged in blocks down
+// to no less than twice the analysis size, as far as libvips' own thumbnail shrinks before its
+// resampler; libvips' thumbnail takes it from there, as it does every other image.
+VImage decoded_for_analysis(const BorrowedBlob& blob,
+                            const ImageInfo& info,
+                            vips::VOption* options) {
+    if (info.format == ImageFormat::Png && info.orientation <= 1) {
+        const int shrink = std::max(1, std::max(info.width, info.height) / (2 * kAnalysisSide));
+        if (auto pixels = read_png(blob.bytes(), shrink, kFastPngMaxRowBytes)) {
+            return image_of(*pixels).thumbnail_image(kAnalysisSide, options);
+        }
+    }
+    return VImage::thumbnail_buffer(blob.get(), kAnalysisSide, options);
+}
+
 }  // namespace
 
 VImage decode_for_measure(std::string_view bytes,
@@ -179,7 +196,7 @@ VImage decode_for_measure(std::string_view bytes,
     if (info.is_cmyk) {
         options->set("export_profile", "srgb");
     }
-    VImage image = to_srgb8(VImage::thumbnail_buffer(blob.get(), kAnalysisSide, options));
+    VImage image = to_srgb8(decoded_for_analysis(blob, info, options));
     guard.watch(image);
     image = image.copy_memory();
     transparent = false;

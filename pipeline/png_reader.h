@@ -12,6 +12,10 @@
 
 namespace imgline::pipeline {
 
+/// The most bytes of rows (as inflated) the fast path takes: past this (a PNG over 32 MP in
+/// RGBA) libvips streams the file instead of holding all its rows at once.
+constexpr std::size_t kFastPngMaxRowBytes = 128 * 1024 * 1024;
+
 /// Decodes `bytes` and shrinks it by the integer factor `shrink` (1: full size): each output
 /// pixel is the mean of a `shrink`×`shrink` block (fewer at the right and bottom edges, so the
 /// size is the source's divided by `shrink`, rounded up), with colour weighted by alpha so that

@@ -26,9 +26,6 @@ using vips::VImage;
 
 // Reductions by this factor or more get a light unsharp mask to restore crispness.
 constexpr double kSharpenFromReduction = 3.0;
-// The PNG fast path holds a whole image's rows once inflated; larger ones (over 32 MP RGBA)
-// stream through libvips instead.
-constexpr std::size_t kMaxFastPngBytes = 128 * 1024 * 1024;
 constexpr int kMaxPngShrink = 64;
 // A brand fix decodes at most this many pixels on a side, and treats a product box smaller
 // than this share of the image as this share (a tiny box would ask for a huge decode).
@@ -130,25 +127,6 @@ VImage thumbnail_of_shrunk(const VImage& decoded,
         exact.width, options->set("height", exact.height)->set("size", VIPS_SIZE_FORCE));
 }
 
-// A libvips image of 8-bit pixels held in memory (from png_reader, or just converted to sRGB),
-// with their ICC profile if they carry one.
-VImage image_of(const DecodedPixels& pixels) {
-    VipsImage* copied =
-        vips_image_new_from_memory_copy(pixels.samples.data(), pixels.samples.size(), pixels.width,
-                                        pixels.height, pixels.bands, VIPS_FORMAT_UCHAR);
-    if (copied == nullptr) {
-        throw vips::VError();
-    }
-    VImage image(copied);
-    image.get_image()->Type =
-        pixels.bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
-    if (!pixels.icc_profile.empty()) {
-        vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, pixels.icc_profile.data(),
-                                 pixels.icc_profile.size());
-    }
-    return image;
-}
-
 // The integer box shrink for the PNG fast path: as far as leaves plan.decode_margin times the
 // size the plan needs (1: decode at full size).
 int box_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
@@ -167,7 +145,7 @@ std::optional<DecodedPixels> read_png_fast(const BorrowedBlob& blob,
     if (info.format != ImageFormat::Png || info.orientation > 1) {
         return std::nullopt;
     }
-    return read_png(blob.bytes(), box_shrink_for(info, plan), kMaxFastPngBytes);
+    return read_png(blob.bytes(), box_shrink_for(info, plan), kFastPngMaxRowBytes);
 }
 
 // libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to
@@ -487,6 +465,25 @@ VImage to_srgb8(VImage image) {
     }
     if (image.format() != VIPS_FORMAT_UCHAR) {
         image = image.cast(VIPS_FORMAT_UCHAR);
+    }
+    return image;
+}
+
+// A libvips image of 8-bit pixels held in memory (from png_reader, or just converted to sRGB),
+// with their ICC profile if they carry one.
+VImage image_of(const DecodedPixels& pixels) {
+    VipsImage* copied =
+        vips_image_new_from_memory_copy(pixels.samples.data(), pixels.samples.size(), pixels.width,
+                                        pixels.height, pixels.bands, VIPS_FORMAT_UCHAR);
+    if (copied == nullptr) {
+        throw vips::VError();
+    }
+    VImage image(copied);
+    image.get_image()->Type =
+        pixels.bands >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+    if (!pixels.icc_profile.empty()) {
+        vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, pixels.icc_profile.data(),
+                                 pixels.icc_profile.size());
     }
     return image;
 }

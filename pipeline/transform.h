@@ -3,6 +3,7 @@
 // Internal to pipeline/: from client bytes to the pixels of a rendition.
 #include "common/expected.h"
 #include "pipeline/deadline_guard.h"
+#include "pipeline/decoded_pixels.h"
 #include "pipeline/probe.h"
 #include "pipeline/render_plan.h"
 
@@ -14,6 +15,10 @@ namespace imgline::pipeline {
 
 /// sRGB, 8-bit, 3 bands plus alpha if any: what every encoder and measure expects.
 vips::VImage to_srgb8(vips::VImage image);
+
+/// A libvips image (in memory, a copy) of pixels decoded outside libvips, with their ICC
+/// profile if they carry one.
+vips::VImage image_of(const DecodedPixels& pixels);
 
 /// Decodes `bytes` (already probed) with shrink-on-load, turns it upright from its EXIF
 /// orientation, converts any ICC profile or CMYK to sRGB, applies the plan's geometry (fit,

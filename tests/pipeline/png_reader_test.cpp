@@ -49,13 +49,6 @@ std::string png_with(const VImage& image, VipsForeignPngFilter filter, bool inte
         image.pngsave_buffer(VImage::option()->set("filter", filter)->set("interlace", interlace)));
 }
 
-VImage image_of(const DecodedPixels& pixels) {
-    return VImage::new_from_memory(const_cast<std::uint8_t*>(pixels.samples.data()),
-                                   pixels.samples.size(), pixels.width, pixels.height, pixels.bands,
-                                   VIPS_FORMAT_UCHAR)
-        .copy_memory();
-}
-
 double largest_difference(const VImage& a, const VImage& b) {
     return (a.cast(VIPS_FORMAT_INT) - b.cast(VIPS_FORMAT_INT)).abs().max();
 }
