@@ -44,9 +44,10 @@ Expected<void> verify_webp(std::string_view bytes) {
 
 // The common PNGs (8-bit, not interlaced, no palette) are checked by pipeline/png_reader:
 // every chunk's CRC, the whole deflate stream and every row's filter, about three times faster
-// than libpng (bench/png), averaged in blocks of this many pixels a side as the rows come so
-// that memory stays small. A PNG it does not take, or finds fault with, goes to libvips, whose
-// answer stands.
+// than libpng (bench/png). Its rows are inflated whole (at most kFastPngMaxRowBytes, where
+// libvips' check streams them); the pixels it returns are averaged in blocks of this many a
+// side, so that they are small. A PNG it does not take, or finds fault with, goes to libvips,
+// whose answer stands.
 constexpr int kPngCheckShrink = 16;
 
 // Scanlines decoded per step of the check.
