@@ -3,7 +3,7 @@
 // Internal to pipeline/: embedded RGB profiles → sRGB, each profile's conversion built once and
 // kept. libvips 8.14 builds a new lcms transform for every render (about 12 ms of CPU for an
 // 800 px image, bench/colour). A matrix-shaper profile (phones, cameras, Display P3, Adobe RGB)
-// converts through its own curves and matrix, about four times faster than lcms' kept 3D
+// converts through its own curves and matrix, three to four times faster than lcms' kept 3D
 // table; any other RGB profile through the lcms transform.
 #include <cstdint>
 #include <span>
