@@ -27,23 +27,34 @@ Expected<RenderPlan> make_plan(const config::PresetConfig& preset, ImageFormat f
     return plan;
 }
 
-Size output_size(Size input, const RenderPlan& plan) {
+namespace {
+
+// `input` scaled by the smaller (fit) or larger (cover) of the box's two scales.
+Size scaled_to_box(Size input, const RenderPlan& plan, bool cover) {
     const double scale_x = static_cast<double>(plan.width) / input.width;
     const double scale_y = static_cast<double>(plan.height) / input.height;
-    auto scaled = [&](double scale) {
-        if (!plan.upscale) {
-            scale = std::min(scale, 1.0);
-        }
-        return Size{std::max(1, static_cast<int>(std::lround(input.width * scale))),
-                    std::max(1, static_cast<int>(std::lround(input.height * scale)))};
-    };
+    double scale = cover ? std::max(scale_x, scale_y) : std::min(scale_x, scale_y);
+    if (!plan.upscale) {
+        scale = std::min(scale, 1.0);
+    }
+    return Size{std::max(1, static_cast<int>(std::lround(input.width * scale))),
+                std::max(1, static_cast<int>(std::lround(input.height * scale)))};
+}
+
+}  // namespace
+
+Size cover_size(Size input, const RenderPlan& plan) {
+    return scaled_to_box(input, plan, true);
+}
+
+Size output_size(Size input, const RenderPlan& plan) {
     switch (plan.fit) {
         case Fit::Fit:
-            return scaled(std::min(scale_x, scale_y));
+            return scaled_to_box(input, plan, false);
         case Fit::Pad:
             return Size{plan.width, plan.height};
         case Fit::Fill: {
-            const Size cover = scaled(std::max(scale_x, scale_y));
+            const Size cover = cover_size(input, plan);
             return Size{std::min(cover.width, plan.width), std::min(cover.height, plan.height)};
         }
     }

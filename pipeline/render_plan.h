@@ -84,4 +84,8 @@ struct Size {
 /// box. Pure; rounding may differ from libvips by one pixel on the derived side.
 Size output_size(Size input, const RenderPlan& plan);
 
+/// The size a fill resizes `input` to before it crops to the box: the box covered, the aspect
+/// kept (never grown without upscale). Pure.
+Size cover_size(Size input, const RenderPlan& plan);
+
 }  // namespace imgline::pipeline

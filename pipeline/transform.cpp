@@ -79,13 +79,21 @@ VImage thumbnail_to_plan(const VImage& image, const RenderPlan& plan) {
                                      ->set("crop", crop_mode(plan)));
 }
 
+// Whether the EXIF orientation turns the stored image on its side (5-8: width and height swap).
+bool turned_on_its_side(const ImageInfo& info) {
+    return info.orientation >= 5 && info.orientation <= 8;
+}
+
+// The original's size once upright.
+Size upright_size(const ImageInfo& info) {
+    return turned_on_its_side(info) ? Size{info.height, info.width} : Size{info.width, info.height};
+}
+
 // The scale from the upright source to the plan's size (fill covers the box, the rest fit in).
 double plan_scale(const ImageInfo& info, const RenderPlan& plan) {
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const double width = swapped ? info.height : info.width;
-    const double height = swapped ? info.width : info.height;
-    const double scale_x = plan.width / width;
-    const double scale_y = plan.height / height;
+    const Size upright = upright_size(info);
+    const double scale_x = static_cast<double>(plan.width) / upright.width;
+    const double scale_y = static_cast<double>(plan.height) / upright.height;
     return plan.fit == Fit::Fill ? std::max(scale_x, scale_y) : std::min(scale_x, scale_y);
 }
 
@@ -106,9 +114,7 @@ int jpeg_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
 Size fitted_size(const ImageInfo& info, const RenderPlan& plan) {
     RenderPlan fitted = plan;
     fitted.fit = Fit::Fit;
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    return output_size(Size{swapped ? info.height : info.width, swapped ? info.width : info.height},
-                       fitted);
+    return output_size(upright_size(info), fitted);
 }
 
 // thumbnail_image of an image already shrunk while decoding: sizes rounded at each step can
@@ -236,15 +242,7 @@ std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const 
     if (plan.gravity != Gravity::Centre) {
         return std::nullopt;
     }
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
-    const double width = swapped ? info.height : info.width;
-    const double height = swapped ? info.width : info.height;
-    double scale = std::max(plan.width / width, plan.height / height);
-    if (!plan.upscale) {
-        scale = std::min(scale, 1.0);
-    }
-    const Size cover{std::max(1, static_cast<int>(std::lround(width * scale))),
-                     std::max(1, static_cast<int>(std::lround(height * scale)))};
+    const Size cover = cover_size(upright_size(info), plan);
     const int box_width = std::min(cover.width, plan.width);
     const int box_height = std::min(cover.height, plan.height);
     return InMemoryResize{cover, Region{(cover.width - box_width) / 2,
@@ -255,7 +253,7 @@ std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const 
 // memory: 8-bit grey or RGB, and a reduction on both sides.
 bool fits_in_memory(
     const InMemoryResize& resize, const ImageInfo& info, int width, int height, int bands) {
-    const bool swapped = info.orientation >= 5 && info.orientation <= 8;
+    const bool swapped = turned_on_its_side(info);
     const int stored_width = swapped ? resize.size.height : resize.size.width;
     const int stored_height = swapped ? resize.size.width : resize.size.height;
     return (bands == 1 || bands == 3) && stored_width <= width && stored_height <= height;
