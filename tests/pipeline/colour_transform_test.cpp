@@ -103,8 +103,9 @@ TEST_CASE("a profile the kept transform cannot use leaves the pixels alone", "[p
 TEST_CASE("a render sharing the cores converts the profile itself, to the same picture",
           "[pipeline][colour]") {
     test::ensure_vips();
-    // Alone, libvips' thumbnail converts the Display P3 photo; with another render running,
-    // imgline's kept transform does, after the resize. Both land on the same sRGB picture.
+    // A JPEG's profile is converted by imgline's kept conversion whether the render runs alone
+    // or shares the cores (libvips' thumbnail, which converts a render alone of other formats,
+    // is compared with it in render_test.cpp). Both land on the same sRGB picture, converted.
     const std::string original =
         test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
     pipeline::RenderPlan plan;
