@@ -6,7 +6,7 @@
 namespace imgline {
 
 /// Every failure a client, the environment or a bug can cause, named once. Each code maps to
-/// one HTTP status and one stable slug (docs/errors.md lists them for API users).
+/// one HTTP status and one stable slug (docs/http-api.md lists them for API users).
 enum class ErrorCode {
     BadRequest,
     Unauthorized,

@@ -109,4 +109,30 @@ Expected<HttpAnswer> HttpClient::send(std::string_view method,
     return fail(ErrorCode::Internal, "the request failed");
 }
 
+Expected<int> http_get(const std::string& url, std::chrono::milliseconds timeout) {
+    const auto parsed = boost::urls::parse_uri(url);
+    if (!parsed || parsed->scheme() != "http") {
+        return fail(ErrorCode::BadRequest, "only http:// addresses can be fetched: " + url);
+    }
+    std::string target(parsed->encoded_path());
+    if (target.empty()) {
+        target = "/";
+    }
+    if (parsed->has_query()) {
+        target += "?" + std::string(parsed->encoded_query());
+    }
+    auto client =
+        HttpClient::create("http://" + std::string(parsed->encoded_host_and_port()),
+                           std::max(std::chrono::seconds(1),
+                                    std::chrono::duration_cast<std::chrono::seconds>(timeout)));
+    if (!client) {
+        return tl::unexpected(client.error());
+    }
+    const auto answer = client->send("GET", target, "", "", "");
+    if (!answer) {
+        return tl::unexpected(answer.error());
+    }
+    return answer->status;
+}
+
 }  // namespace imgline::server

@@ -41,4 +41,8 @@ private:
     std::unique_ptr<State> state_;
 };
 
+/// GET `url` (http:// only) on a new connection within `timeout` (at least a second): the
+/// response status. What app/ reaches edges with (app::HttpGet).
+Expected<int> http_get(const std::string& url, std::chrono::milliseconds timeout);
+
 }  // namespace imgline::server

@@ -4,7 +4,7 @@
 
 namespace imgline::server {
 
-Expected<AddressedOriginal> address_original(const Authenticator& auth,
+Expected<AddressedOriginal> address_original(const app::Authenticator& auth,
                                              const storage::LocalStore& store,
                                              const Request& request) {
     auto party = auth.authenticate(request.header(http::field::authorization));
@@ -22,7 +22,7 @@ Expected<AddressedOriginal> address_original(const Authenticator& auth,
     return AddressedOriginal{std::move(*party), std::move(id), std::move(records)};
 }
 
-Expected<storage::OriginalRecord> visible_record(const Authenticator& auth,
+Expected<storage::OriginalRecord> visible_record(const app::Authenticator& auth,
                                                  const storage::LocalStore& store,
                                                  const Request& request) {
     auto found = address_original(auth, store, request);
@@ -34,7 +34,7 @@ Expected<storage::OriginalRecord> visible_record(const Authenticator& auth,
         return record.owner == found->party.name;
     });
     auto& shown = mine != records.end() ? *mine : records.front();
-    if (auto allowed = require_owner_or_admin(found->party, shown.owner); !allowed) {
+    if (auto allowed = app::require_owner_or_admin(found->party, shown.owner); !allowed) {
         return tl::unexpected(allowed.error());
     }
     return std::move(shown);

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "app/auth.h"
 #include "common/expected.h"
-#include "server/auth.h"
 #include "server/request.h"
 #include "storage/local_store.h"
 
@@ -12,19 +12,19 @@ namespace imgline::server {
 
 /// The caller's party, the original id from the path ({id}), and every party's record of it.
 struct AddressedOriginal {
-    Party party;
+    app::Party party;
     std::string id;
     std::vector<storage::OriginalRecord> records;
 };
 
 /// 401 without a known key, 400 for an id that is not 64 hex digits, 404 when no party has it.
-Expected<AddressedOriginal> address_original(const Authenticator& auth,
+Expected<AddressedOriginal> address_original(const app::Authenticator& auth,
                                              const storage::LocalStore& store,
                                              const Request& request);
 
 /// The record the caller may see: their own, else (for an admin) the first party's; 403 when
 /// it belongs to another party.
-Expected<storage::OriginalRecord> visible_record(const Authenticator& auth,
+Expected<storage::OriginalRecord> visible_record(const app::Authenticator& auth,
                                                  const storage::LocalStore& store,
                                                  const Request& request);
 

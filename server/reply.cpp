@@ -1,5 +1,6 @@
 #include "server/reply.h"
 
+#include "cdn/cache_policy.h"
 #include "common/text.h"
 
 #include <boost/json/serialize.hpp>
@@ -40,7 +41,10 @@ Reply Reply::from_error(const Error& error,
                 nullptr,
                 {},
                 FileBody{}};
-    reply.with_header("Cache-Control", "no-store");
+    // A deleted original stays deleted: edges and browsers may remember that for a while.
+    reply.with_header("Cache-Control", error.code == ErrorCode::Gone
+                                           ? std::string(cdn::kGoneCacheControl)
+                                           : std::string("no-store"));
     const bool retry_later = error.code == ErrorCode::Overloaded ||
                              error.code == ErrorCode::Timeout ||
                              error.code == ErrorCode::StorageUnavailable;

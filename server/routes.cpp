@@ -1,6 +1,7 @@
 #include "server/routes.h"
 
-#include "cdn/cache_policy.h"
+#include "app/rendition_service.h"
+#include "cdn/signed_url.h"
 #include "server/handlers/admin_handler.h"
 #include "server/handlers/brand_handler.h"
 #include "server/handlers/health_handler.h"
@@ -22,25 +23,20 @@ void append(std::vector<Route>& routes, std::vector<Route> more) {
 
 }  // namespace
 
-std::vector<Route> all_routes(Server& server, const config::Config& config, Services& services) {
+std::vector<Route> all_routes(Server& server,
+                              const config::Config& config,
+                              app::Services& services) {
     std::vector<Route> routes{
         healthz_route(),
         readyz_route(server, config.storage.data_dir),
         metrics_route(server),
     };
-    const ImageContext images{config,
-                              services.store,
-                              services.cache,
-                              services.coalescer,
-                              server.workers(),
-                              services.image_metrics,
-                              cdn::parse_signing_keys(config.signing.keys),
-                              cdn::brands_fingerprint(config),
-                              services.prerenders,
-                              services.mezzanines};
+    const app::RenditionService renditions(
+        {config, services.store, services.cache, services.coalescer, services.image_metrics,
+         services.mezzanines, server.workers(), services.prerenders});
     std::function<void(const std::string&)> on_stored;
     if (config.storage.prerender) {
-        on_stored = [images](const std::string& id) { prerender(images, id); };
+        on_stored = [renditions](const std::string& id) { renditions.prerender(id); };
     }
     append(routes, originals_routes({config, services.store, services.auth, services.purges,
                                      services.mezzanines, on_stored}));
@@ -48,7 +44,8 @@ std::vector<Route> all_routes(Server& server, const config::Config& config, Serv
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
                                     services.purges, services.trusted_proxies, services.steered}));
     append(routes, admin_routes({config, services.auth, services.carriers, services.purges}));
-    append(routes, image_routes(images));
+    append(routes,
+           image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys)}));
     return routes;
 }
 

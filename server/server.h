@@ -1,12 +1,12 @@
 #pragma once
 
 #include "common/expected.h"
+#include "common/worker_pool.h"
 #include "config/config.h"
 #include "server/http_metrics.h"
 #include "server/http_types.h"
 #include "server/router.h"
 #include "server/session_registry.h"
-#include "server/worker_pool.h"
 
 #include <atomic>
 #include <functional>

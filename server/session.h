@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/expected.h"
+#include "common/worker_pool.h"
 #include "config/config.h"
 #include "server/http_metrics.h"
 #include "server/http_types.h"
@@ -9,7 +10,6 @@
 #include "server/router.h"
 #include "server/session_registry.h"
 #include "server/shared_body.h"
-#include "server/worker_pool.h"
 
 #include <array>
 #include <chrono>

@@ -1,9 +1,9 @@
 #include "server/handlers/admin_handler.h"
 
-#include "server/preset_address.h"
+#include "app/rendition_address.h"
+#include "app/services.h"
 #include "server/query.h"
 #include "server/request.h"
-#include "server/services.h"
 #include "storage/original_record.h"
 
 #include <boost/json.hpp>
@@ -36,7 +36,7 @@ Expected<Reply> purge(const AdminContext& context, const Request& request) {
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::BadRequest, "id must be an original id (64 lower-case hex digits)");
     }
-    const auto paths = rendition_paths(context.config, id);
+    const auto paths = app::rendition_paths(context.config, id);
     if (auto queued = context.purges.purge(paths); !queued) {
         return tl::unexpected(queued.error());
     }
@@ -50,8 +50,8 @@ Expected<Reply> reload(const AdminContext& context, const Request& request) {
     if (auto admin = require_admin(context, request); !admin) {
         return tl::unexpected(admin.error());
     }
-    const CarrierLoad load = context.carriers.load();
-    log_carrier_load(load);
+    const app::CarrierLoad load = context.carriers.load();
+    app::log_carrier_load(load);
     boost::json::array problems;
     for (std::size_t i = 0; i < load.problems.size() && i < kShownProblems; ++i) {
         problems.push_back(boost::json::value(load.problems[i]));

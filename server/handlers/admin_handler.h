@@ -1,9 +1,9 @@
 #pragma once
 
+#include "app/auth.h"
+#include "app/carrier_directory.h"
+#include "app/purge_fanout.h"
 #include "config/config.h"
-#include "server/auth.h"
-#include "server/carrier_directory.h"
-#include "server/purge_fanout.h"
 #include "server/router.h"
 
 #include <vector>
@@ -13,9 +13,9 @@ namespace imgline::server {
 /// What the admin API needs; all of it outlives the server.
 struct AdminContext {
     const config::Config& config;
-    const Authenticator& auth;
-    CarrierDirectory& carriers;
-    PurgeFanout& purges;
+    const app::Authenticator& auth;
+    app::CarrierDirectory& carriers;
+    app::PurgeFanout& purges;
 };
 
 /// Admin routes (admin key):

@@ -1,9 +1,9 @@
 #include "server/handlers/brand_handler.h"
 
+#include "app/brand_fixes.h"
+#include "app/brand_report.h"
 #include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
-#include "server/brand_fixes.h"
-#include "server/brand_report.h"
 #include "server/original_address.h"
 #include "server/query.h"
 #include "server/request.h"
@@ -22,11 +22,12 @@ Expected<Reply> check(const BrandContext& context, const Request& request) {
     if (!query) {
         return tl::unexpected(query.error());
     }
-    const std::string role = query->contains("role") ? (*query)["role"] : std::string(kDefaultRole);
-    if (!is_image_role(role)) {
-        return fail(ErrorCode::BadRequest, std::string(kRoleHint));
+    const std::string role =
+        query->contains("role") ? (*query)["role"] : std::string(app::kDefaultRole);
+    if (!app::is_image_role(role)) {
+        return fail(ErrorCode::BadRequest, std::string(app::kRoleHint));
     }
-    const config::BrandConfig* brand = &brand_of_owner(context.config, party->name);
+    const config::BrandConfig* brand = &app::brand_of_owner(context.config, party->name);
     if (const auto named = query->find("brand"); named != query->end()) {
         brand = config::find_brand(context.config, named->second);
         if (brand == nullptr) {
@@ -46,7 +47,7 @@ Expected<Reply> check(const BrandContext& context, const Request& request) {
     if (!report) {
         return tl::unexpected(report.error());
     }
-    Reply reply = Reply::json(200, report_json(*report));
+    Reply reply = Reply::json(200, app::report_json(*report));
     reply.with_header("Cache-Control", "no-store");
     return reply;
 }

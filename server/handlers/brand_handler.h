@@ -1,7 +1,7 @@
 #pragma once
 
+#include "app/auth.h"
 #include "config/config.h"
-#include "server/auth.h"
 #include "server/router.h"
 #include "storage/local_store.h"
 
@@ -13,7 +13,7 @@ namespace imgline::server {
 struct BrandContext {
     const config::Config& config;
     const storage::LocalStore& store;
-    const Authenticator& auth;
+    const app::Authenticator& auth;
 };
 
 /// The brand-check API (docs/http-api.md, docs/brand-presets.md):

@@ -1,14 +1,14 @@
 #include "server/handlers/originals_handler.h"
 
+#include "app/brand_fixes.h"
+#include "app/brand_report.h"
+#include "app/rendition_address.h"
 #include "common/log.h"
 #include "common/sha256.h"
 #include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
-#include "server/brand_fixes.h"
-#include "server/brand_report.h"
 #include "server/multipart.h"
 #include "server/original_address.h"
-#include "server/preset_address.h"
 #include "server/public_url.h"
 #include "server/query.h"
 #include "server/request.h"
@@ -42,8 +42,8 @@ Expected<void> check_labels(const Labels& labels) {
         return fail(ErrorCode::BadRequest,
                     "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.'");
     }
-    if (!labels.role.empty() && !is_image_role(labels.role)) {
-        return fail(ErrorCode::BadRequest, std::string(kRoleHint));
+    if (!labels.role.empty() && !app::is_image_role(labels.role)) {
+        return fail(ErrorCode::BadRequest, std::string(app::kRoleHint));
     }
     const bool title_ok = labels.title.size() <= kMaxTitle &&
                           std::none_of(labels.title.begin(), labels.title.end(),
@@ -61,7 +61,7 @@ boost::json::object describe(const storage::OriginalRecord& record,
     boost::json::object json = storage::to_json(record).as_object();
     boost::json::object urls;
     for (const auto& preset : config.presets) {
-        urls[preset.name] = base + "/i/" + record.id + "/" + preset.name;
+        urls[preset.name] = base + app::rendition_path(record.id, preset.name);
     }
     json["urls"] = std::move(urls);
     return json;
@@ -80,7 +80,7 @@ struct UploadOutcome {
 };
 
 Expected<UploadOutcome> store_one(const OriginalsContext& context,
-                                  const Party& party,
+                                  const app::Party& party,
                                   const Upload& upload,
                                   const Labels& labels,
                                   const Request& request) {
@@ -88,14 +88,14 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     if (!info) {
         return tl::unexpected(info.error());
     }
-    const config::BrandConfig& brand = brand_of_owner(context.config, party.name);
-    auto report =
-        pipeline::check_brand(upload.bytes, *info, brand,
-                              labels.role.empty() ? kDefaultRole : labels.role, request.deadline);
+    const config::BrandConfig& brand = app::brand_of_owner(context.config, party.name);
+    auto report = pipeline::check_brand(upload.bytes, *info, brand,
+                                        labels.role.empty() ? app::kDefaultRole : labels.role,
+                                        request.deadline);
     if (!report) {
         return tl::unexpected(report.error());
     }
-    UploadOutcome outcome{std::nullopt, report_json(*report)};
+    UploadOutcome outcome{std::nullopt, app::report_json(*report)};
     if (report->blocked) {
         return outcome;
     }
@@ -151,7 +151,7 @@ Reply stored_reply(const storage::StoredOriginal& stored,
 }
 
 Expected<Reply> upload_raw(const OriginalsContext& context,
-                           const Party& party,
+                           const app::Party& party,
                            const Request& request) {
     auto query = parse_query(request.query, {"sku", "role", "title"});
     if (!query) {
@@ -173,7 +173,7 @@ Expected<Reply> upload_raw(const OriginalsContext& context,
 
 // Several files at once (the upload page): each gets its own entry, stored or refused.
 Expected<Reply> upload_multipart(const OriginalsContext& context,
-                                 const Party& party,
+                                 const app::Party& party,
                                  const Request& request,
                                  const std::string& boundary) {
     auto parts = parse_multipart(request.body(), boundary);
@@ -279,7 +279,7 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
     }
     std::string owner = party->name;
     if (const auto asked = query->find("owner"); asked != query->end()) {
-        if (auto allowed = require_owner_or_admin(*party, asked->second); !allowed) {
+        if (auto allowed = app::require_owner_or_admin(*party, asked->second); !allowed) {
             return tl::unexpected(allowed.error());
         }
         owner = asked->second;
@@ -342,7 +342,7 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
     const bool gone = context.store.is_deleted(id);
     if (gone) {
         // Journalled before the answer: the edges drop their copies even if this process dies.
-        if (auto queued = context.purges.purge(rendition_paths(context.config, id)); !queued) {
+        if (auto queued = context.purges.purge(app::rendition_paths(context.config, id)); !queued) {
             return tl::unexpected(queued.error());
         }
     }

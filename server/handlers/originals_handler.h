@@ -1,9 +1,9 @@
 #pragma once
 
+#include "app/auth.h"
+#include "app/mezzanine_keeper.h"
+#include "app/purge_fanout.h"
 #include "config/config.h"
-#include "server/auth.h"
-#include "server/mezzanine_keeper.h"
-#include "server/purge_fanout.h"
 #include "server/router.h"
 #include "storage/local_store.h"
 
@@ -17,9 +17,9 @@ namespace imgline::server {
 struct OriginalsContext {
     const config::Config& config;
     storage::LocalStore& store;
-    const Authenticator& auth;
-    PurgeFanout& purges;
-    MezzanineKeeper& mezzanines;
+    const app::Authenticator& auth;
+    app::PurgeFanout& purges;
+    app::MezzanineKeeper& mezzanines;
     /// Called with the id of each original newly stored (pre-rendering); may be empty.
     std::function<void(const std::string&)> on_stored;
 };

@@ -1,15 +1,16 @@
 #include "server/handlers/steering_handler.h"
 
+#include "app/rendition_address.h"
+#include "app/rendition_service.h"
+#include "app/services.h"
 #include "cdn/edge_choice.h"
 #include "cdn/edge_url_auth.h"
-#include "server/preset_address.h"
+#include "common/unix_time.h"
 #include "server/public_url.h"
 #include "server/query.h"
 #include "server/request.h"
-#include "server/services.h"
 
 #include <algorithm>
-#include <chrono>
 #include <random>
 
 #include <boost/json.hpp>
@@ -82,9 +83,7 @@ std::string url_for(const SteeringContext& context,
     while (base.ends_with('/')) {
         base.pop_back();
     }
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now = unix_seconds_now();
     if (edge.url_auth == "alibaba-a") {
         // The edge accepts it until this timestamp + its own validity period (url_auth_ttl in
         // the edge's configuration).
@@ -116,12 +115,12 @@ Expected<Reply> go(const SteeringContext& context, const Request& request) {
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto address = parse_preset_file(context.config, request.params.get("file"));
+    auto address = app::parse_preset_file(context.config, request.params.get("file"));
     if (!address) {
         return tl::unexpected(address.error());
     }
-    if (context.store.is_deleted(id)) {
-        return fail(ErrorCode::Gone, "this image was deleted by its owner");
+    if (auto present = app::refuse_if_deleted(context.store, id); !present) {
+        return tl::unexpected(present.error());
     }
     auto query = parse_query(request.query, {"carrier"});
     if (!query) {
@@ -133,7 +132,7 @@ Expected<Reply> go(const SteeringContext& context, const Request& request) {
     }
     const std::string location =
         url_for(context, request, steering->choice,
-                "/i/" + id + "/" + std::string(request.params.get("file")));
+                app::rendition_path(id, address->preset->name, address->format));
     Reply reply = Reply::json(302, {{"location", location}});
     reply.with_header("Location", location);
     describe_choice(reply, context, *steering);
@@ -215,8 +214,8 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    if (context.store.is_deleted(id)) {
-        return fail(ErrorCode::Gone, "this image was deleted by its owner");
+    if (auto present = app::refuse_if_deleted(context.store, id); !present) {
+        return tl::unexpected(present.error());
     }
     auto query = parse_query(request.query, {"presets", "carrier", "alt"});
     if (!query) {
@@ -250,7 +249,7 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     std::map<std::string, std::map<std::string, std::string>> urls;
     boost::json::array listed;
     for (const auto& name : names) {
-        auto address = parse_preset_file(context.config, name);
+        auto address = app::parse_preset_file(context.config, name);
         if (!address) {
             return tl::unexpected(address.error());
         }
@@ -262,7 +261,7 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
         boost::json::object by_format;
         for (const auto& format : address->offered) {
             const std::string path =
-                "/i/" + id + "/" + name + "." + (format == "jpeg" ? "jpg" : format);
+                app::rendition_path(id, name, pipeline::parse_format_name(format));
             urls[name][format] = url_for(context, request, steering->choice, path);
             by_format[format] = urls[name][format];
             if (std::find(formats.begin(), formats.end(), format) == formats.end()) {

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "app/carrier_directory.h"
+#include "app/edge_health.h"
+#include "app/purge_fanout.h"
 #include "cdn/viewer_address.h"
 #include "config/config.h"
-#include "server/carrier_directory.h"
-#include "server/edge_health.h"
-#include "server/purge_fanout.h"
 #include "server/router.h"
 #include "storage/local_store.h"
 
@@ -22,9 +22,9 @@ namespace imgline::server {
 struct SteeringContext {
     const config::Config& config;
     const storage::LocalStore& store;
-    const CarrierDirectory& carriers;
-    const EdgeHealth& health;
-    const PurgeFanout& purges;
+    const app::CarrierDirectory& carriers;
+    const app::EdgeHealth& health;
+    const app::PurgeFanout& purges;
     const cdn::TrustedProxies& trusted;
     /// imgline_steering_total{carrier,reason}
     prometheus::Family<prometheus::Counter>& steered;

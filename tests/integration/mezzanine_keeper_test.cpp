@@ -1,6 +1,6 @@
 // The mezzanine keeper's back-fill on a real store and a real worker thread: queued once per
 // image, done, and never queued again for an image whose mezzanines could not be written.
-#include "server/mezzanine_keeper.h"
+#include "app/mezzanine_keeper.h"
 
 #include "common/sha256.h"
 #include "config/config.h"
@@ -35,14 +35,14 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     auto store = storage::LocalStore::open(dir.path().string());
     REQUIRE(store);
     const config::Config config = config::builtin_config();  // mezzanines at 2400 and 1200
-    server::MezzanineKeeper keeper(config, *store);
+    app::MezzanineKeeper keeper(config, *store);
 
     const std::string photo =
         test::read_bytes(test::shared_dir() / "corpus" / "bimg__test_exif_full.jpg");
     const std::string id = sha256_hex(photo);
     REQUIRE(store->put(photo, record_of_size(4032, 3024)));
     {
-        server::WorkerPool pool({1, 8, {}, false});
+        WorkerPool pool({1, 8, {}, false});
         CHECK(keeper.backfill(id, pool));
         CHECK_FALSE(keeper.backfill(id, pool));  // already queued or running
         pool.shutdown();                         // runs it
@@ -50,7 +50,7 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     CHECK(store->has_mezzanine(id, 2400));
     CHECK(store->has_mezzanine(id, 1200));
     {
-        server::WorkerPool pool({1, 8, {}, false});
+        WorkerPool pool({1, 8, {}, false});
         CHECK_FALSE(keeper.backfill(id, pool));  // has them now
         // Smaller than the smallest mezzanine: none is due.
         const std::string small =
@@ -69,11 +69,11 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     std::filesystem::remove_all(blocked);
     std::ofstream(blocked) << "not a folder";
     {
-        server::WorkerPool pool({1, 8, {}, false});
+        WorkerPool pool({1, 8, {}, false});
         CHECK(keeper.backfill(other_id, pool));
         pool.shutdown();
     }
     CHECK_FALSE(store->has_mezzanine(other_id, 1200));
-    server::WorkerPool pool({1, 8, {}, false});
+    WorkerPool pool({1, 8, {}, false});
     CHECK_FALSE(keeper.backfill(other_id, pool));  // failed once: not again
 }

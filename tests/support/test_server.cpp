@@ -1,6 +1,7 @@
 #include "tests/support/test_server.h"
 
 #include "config/validate_config.h"
+#include "server/http_client.h"
 #include "server/routes.h"
 #include "tests/support/corpus.h"
 
@@ -29,7 +30,7 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
     }
     ensure_vips();  // uploads are inspected by the pipeline
     registry_ = std::make_shared<prometheus::Registry>();
-    auto services = server::Services::create(config_, *registry_);
+    auto services = app::Services::create(config_, *registry_, server::http_get);
     if (!services) {
         throw std::runtime_error("test services did not start: " + services.error().detail);
     }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "app/services.h"
 #include "config/config.h"
 #include "server/router.h"
 #include "server/server.h"
-#include "server/services.h"
 #include "tests/support/temp_dir.h"
 
 #include <filesystem>
@@ -48,7 +48,7 @@ public:
         return services_->store;
     }
 
-    server::Services& services() {
+    app::Services& services() {
         return *services_;
     }
 
@@ -56,7 +56,7 @@ private:
     TempDir data_;
     config::Config config_;
     std::shared_ptr<prometheus::Registry> registry_;
-    std::unique_ptr<server::Services> services_;
+    std::unique_ptr<app::Services> services_;
     std::unique_ptr<server::Server> server_;
     std::thread thread_;
     std::shared_ptr<std::atomic<bool>> finished_;

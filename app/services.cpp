@@ -1,0 +1,86 @@
+#include "app/services.h"
+
+#include "common/log.h"
+#include "pipeline/vips_runtime.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/registry.h>
+
+namespace imgline::app {
+namespace {
+
+// Pre-renders waiting for the background thread; beyond this, new ones are skipped.
+constexpr std::size_t kPrerenderQueue = 4096;
+
+}  // namespace
+
+Services::Services(storage::LocalStore opened,
+                   const config::Config& config,
+                   prometheus::Registry& registry,
+                   const HttpGet& get)
+    : store(std::move(opened)),
+      auth(config.parties),
+      cache(config.storage.memory_cache_bytes,
+            config.storage.data_dir + "/cache",
+            config.storage.disk_cache_bytes),
+      image_metrics(registry),
+      carriers(config.carriers),
+      trusted_proxies(config.carriers.trusted_proxies),
+      edge_health(config.edges, config.carriers, get, registry),
+      purge_journal(config.storage.data_dir),
+      purges(config.edges, purge_journal, get, registry),
+      steered(prometheus::BuildCounter()
+                  .Name("imgline_steering_total")
+                  .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
+                        "(carrier-match, multiline-fallback, default-line, origin-fallback)")
+                  .Register(registry)),
+      mezzanines(config, store),
+      prerenders(
+          WorkerPool::Options{1, kPrerenderQueue, pipeline::release_thread_resources, true}) {}
+
+std::vector<bool> edges_in_rotation(const EdgeHealth& health, const PurgeFanout& purges) {
+    std::vector<bool> flags = health.healthy();
+    const std::vector<bool> caught_up = purges.caught_up();
+    for (std::size_t i = 0; i < flags.size() && i < caught_up.size(); ++i) {
+        flags[i] = flags[i] && caught_up[i];
+    }
+    return flags;
+}
+
+void log_carrier_load(const CarrierLoad& load) {
+    constexpr std::size_t kShown = 20;
+    for (std::size_t i = 0; i < load.problems.size() && i < kShown; ++i) {
+        log::warn("carrier list problem", {{"problem", load.problems[i]}});
+    }
+    boost::json::object fields{{"prefixes", load.prefixes},
+                               {"intervals", load.intervals},
+                               {"problems", load.problems.size()},
+                               {"ms", load.milliseconds}};
+    if (load.swapped) {
+        log::info("carrier lists loaded", std::move(fields));
+    } else {
+        log::warn(
+            "carrier lists not reloaded: a file could not be read; the previous table "
+            "stays",
+            std::move(fields));
+    }
+}
+
+Expected<std::unique_ptr<Services>> Services::create(const config::Config& config,
+                                                     prometheus::Registry& registry,
+                                                     HttpGet get) {
+    auto store = storage::LocalStore::open(config.storage.data_dir);
+    if (!store) {
+        return tl::unexpected(store.error());
+    }
+    std::unique_ptr<Services> services(new Services(std::move(*store), config, registry, get));
+    if (!config.carriers.data_dir.empty()) {
+        log_carrier_load(services->carriers.load());
+    }
+    services->edge_health.start();
+    services->purges.start();
+    return services;
+}
+
+}  // namespace imgline::app

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "app/auth.h"
+#include "app/carrier_directory.h"
+#include "app/edge_health.h"
+#include "app/edge_http.h"
+#include "app/image_metrics.h"
+#include "app/mezzanine_keeper.h"
+#include "app/purge_fanout.h"
+#include "app/render_coalescer.h"
+#include "cdn/viewer_address.h"
+#include "common/expected.h"
+#include "common/worker_pool.h"
+#include "config/config.h"
+#include "storage/local_store.h"
+#include "storage/purge_journal.h"
+#include "storage/rendition_cache.h"
+
+#include <memory>
+
+namespace prometheus {
+class Registry;
+class Counter;
+template <class T>
+class Family;
+}  // namespace prometheus
+
+namespace imgline::app {
+
+/// The long-lived parts the handlers share: the originals store, the keys, the rendition
+/// caches, render coalescing and their metrics, the carrier table, edge health and trusted
+/// proxies. Made once by whoever runs the server and kept until it has stopped.
+struct Services {
+    storage::LocalStore store;
+    Authenticator auth;
+    storage::RenditionCache cache;
+    RenderCoalescer coalescer;
+    ImageMetrics image_metrics;
+    CarrierDirectory carriers;
+    cdn::TrustedProxies trusted_proxies;
+    EdgeHealth edge_health;
+    storage::PurgeJournal purge_journal;
+    PurgeFanout purges;
+    prometheus::Family<prometheus::Counter>& steered;
+    MezzanineKeeper mezzanines;
+    /// One background thread for pre-rendering new uploads (storage.prerender); last, so it
+    /// stops before anything its jobs use.
+    WorkerPool prerenders;
+
+    /// Opens the store under storage.data_dir (removing leftover temporaries) and the disk
+    /// cache under <data_dir>/cache, loads the carrier lists (problems are logged), starts the
+    /// edge health checks, and registers the metrics on `registry`.
+    /// Edge health checks and purges reach the edges with `get`.
+    static Expected<std::unique_ptr<Services>> create(const config::Config& config,
+                                                      prometheus::Registry& registry,
+                                                      HttpGet get);
+
+private:
+    Services(storage::LocalStore opened,
+             const config::Config& config,
+             prometheus::Registry& registry,
+             const HttpGet& get);
+};
+
+/// Per edge: healthy and owing no purge, the edges steering may send viewers to.
+std::vector<bool> edges_in_rotation(const EdgeHealth& health, const PurgeFanout& purges);
+
+/// Logs what a carrier (re)load did: each problem (the first 20), then the counts.
+void log_carrier_load(const CarrierLoad& load);
+
+}  // namespace imgline::app

@@ -1,0 +1,57 @@
+#include "cli/carrier_command.h"
+
+#include "app/carrier_directory.h"
+#include "cli/config_problems.h"
+#include "config/load_config.h"
+
+#include <iostream>
+
+namespace imgline::cli {
+
+int run_carrier(const CarrierArgs& args) {
+    auto loaded = config::load_checked_config(args.config_path, config::current_environment(),
+                                              [&](config::Config& config) {
+                                                  if (args.data_dir) {
+                                                      config.carriers.data_dir = *args.data_dir;
+                                                  }
+                                              });
+    if (report_config_problems(loaded.problems)) {
+        return 2;
+    }
+    if (loaded.config.carriers.data_dir.empty()) {
+        std::cerr << "imgline: no carrier lists: set carriers.data_dir or pass --data-dir\n";
+        return 2;
+    }
+    app::CarrierDirectory directory(loaded.config.carriers);
+    const auto load = directory.load();
+    for (const auto& problem : load.problems) {
+        std::cerr << "imgline: " << problem << "\n";
+    }
+    if (!load.swapped) {
+        return 1;
+    }
+    std::cerr << "imgline: " << load.prefixes << " prefixes in " << load.intervals
+              << " intervals, loaded in " << static_cast<int>(load.milliseconds + 0.5) << " ms\n";
+    const auto table = directory.table();
+    int status = 0;
+    for (const auto& text : args.addresses) {
+        const auto address = cdn::parse_ip(text);
+        if (!address) {
+            std::cerr << "imgline: '" << text << "' is not an IP address\n";
+            status = 2;
+            continue;
+        }
+        const auto match = table->lookup(*address);
+        std::cout << text << "\t" << match.carrier;
+        if (!match.prefix.empty()) {
+            std::cout << "\t" << match.prefix << "\t" << match.source;
+        }
+        for (const auto other : match.also) {
+            std::cout << "\talso:" << other;
+        }
+        std::cout << "\n";
+    }
+    return status;
+}
+
+}  // namespace imgline::cli

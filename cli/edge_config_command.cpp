@@ -1,0 +1,109 @@
+#include "cli/edge_config_command.h"
+
+#include "cdn/edge_config.h"
+#include "cli/config_problems.h"
+#include "config/load_config.h"
+#include "config/units.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <boost/url/parse.hpp>
+
+namespace imgline::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// host:port of the origin, as edges reach it: public_base_url, else server.listen (a wildcard
+// address becomes 127.0.0.1, for an edge on the same machine).
+std::string default_origin(const config::Config& config) {
+    if (!config.server.public_base_url.empty()) {
+        const auto url = boost::urls::parse_uri(config.server.public_base_url);
+        if (url) {
+            return std::string(url->encoded_host()) + ":" +
+                   (url->has_port() ? std::string(url->port()) : std::string("80"));
+        }
+    }
+    const auto listen = config::parse_listen(config.server.listen);
+    if (!listen) {
+        return "127.0.0.1:8080";
+    }
+    const bool wildcard = listen->host == "0.0.0.0" || listen->host == "::" || listen->host.empty();
+    const std::string host = wildcard ? "127.0.0.1"
+                             : listen->host.find(':') != std::string::npos
+                                 ? "[" + listen->host + "]"
+                                 : listen->host;
+    return host + ":" + std::to_string(listen->port);
+}
+
+// Where the edge listens: its base_url's address when that is an IP literal, else every
+// address on the base_url's port.
+std::string default_listen(const config::EdgeConfig& edge) {
+    const auto url = boost::urls::parse_uri(edge.base_url);
+    if (!url) {
+        return "0.0.0.0:80";
+    }
+    const std::string port = url->has_port()            ? std::string(url->port())
+                             : url->scheme() == "https" ? std::string("443")
+                                                        : std::string("80");
+    const auto kind = url->host_type();
+    const bool literal =
+        kind == boost::urls::host_type::ipv4 || kind == boost::urls::host_type::ipv6;
+    return (literal ? std::string(url->encoded_host()) : std::string("0.0.0.0")) + ":" + port;
+}
+
+}  // namespace
+
+int run_edge_config(const EdgeConfigArgs& args) {
+    const auto loaded =
+        config::load_checked_config(args.config_path, config::current_environment());
+    if (report_config_problems(loaded.problems)) {
+        return 2;
+    }
+    const auto& edges = loaded.config.edges;
+    const auto edge = std::find_if(edges.begin(), edges.end(), [&](const auto& candidate) {
+        return candidate.name == args.edge;
+    });
+    if (edge == edges.end()) {
+        std::cerr << "imgline: no edge is named '" << args.edge << "' in the configuration\n";
+        return 2;
+    }
+    cdn::EdgeSetup setup;
+    setup.origin = args.origin.value_or(default_origin(loaded.config));
+    setup.directory = args.dir ? fs::absolute(*args.dir).lexically_normal().string()
+                               : "/var/lib/imgline-edge/" + edge->name;
+    while (setup.directory.size() > 1 && setup.directory.ends_with('/')) {
+        setup.directory.pop_back();
+    }
+    setup.listen = args.listen.value_or(default_listen(*edge));
+    setup.purge_from = args.purge_from;
+    setup.cache_size = args.cache_size;
+    const auto text = cdn::nginx_edge_config(*edge, setup);
+    if (!text) {
+        std::cerr << "imgline: " << text.error().public_message << "\n";
+        return 2;
+    }
+    if (!args.dir) {
+        std::cout << *text;
+        return 0;
+    }
+    std::error_code ec;
+    for (const char* sub : {"tmp", "cache"}) {
+        fs::create_directories(fs::path(setup.directory) / sub, ec);
+    }
+    const fs::path file = fs::path(setup.directory) / "nginx.conf";
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << *text;
+    out.close();
+    if (ec || !out) {
+        std::cerr << "imgline: cannot write " << file.string() << "\n";
+        return 1;
+    }
+    std::cerr << "imgline: wrote " << file.string() << "; start it with: nginx -p "
+              << setup.directory << " -c " << file.string() << "\n";
+    return 0;
+}
+
+}  // namespace imgline::cli

@@ -1,0 +1,109 @@
+#include "cli/serve_command.h"
+
+#include "app/services.h"
+#include "cli/config_problems.h"
+#include "common/log.h"
+#include "config/load_config.h"
+#include "pipeline/vips_runtime.h"
+#include "server/http_client.h"
+#include "server/routes.h"
+#include "server/server.h"
+#include "storage/data_dir.h"
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+#include <prometheus/registry.h>
+
+namespace imgline::cli {
+namespace {
+
+// Command-line flags win over the file and the environment.
+config::LoadResult load(const ServeArgs& args) {
+    return config::load_checked_config(args.config_path, config::current_environment(),
+                                       [&](config::Config& config) {
+                                           if (args.listen) {
+                                               config.server.listen = *args.listen;
+                                           }
+                                           if (args.data_dir) {
+                                               config.storage.data_dir = *args.data_dir;
+                                           }
+                                       });
+}
+
+int effective_workers(const config::ServerConfig& server) {
+    if (server.worker_threads > 0) {
+        return server.worker_threads;
+    }
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+int run_serve(const ServeArgs& args, const char* program) {
+    const auto loaded = load(args);
+    if (report_config_problems(loaded.problems)) {
+        return 2;
+    }
+    const config::Config& config = loaded.config;
+    if (args.print_config) {
+        std::cout << config::print_config(config);
+        return 0;
+    }
+    if (args.check_config) {
+        std::cout << "imgline: the configuration is valid\n";
+        return 0;
+    }
+    log::Level level = log::Level::Info;
+    log::parse_level(config.server.log_level, level);
+    log::set_min_level(level);
+
+    if (auto prepared = storage::prepare_data_dir(config.storage.data_dir); !prepared) {
+        std::cerr << "imgline: " << prepared.error().public_message << ": "
+                  << prepared.error().detail << "\n";
+        return 1;
+    }
+    auto registry = std::make_shared<prometheus::Registry>();
+    auto services = app::Services::create(config, *registry, server::http_get);
+    if (!services) {
+        std::cerr << "imgline: " << services.error().public_message << ": "
+                  << services.error().detail << "\n";
+        return 1;
+    }
+    if (const auto removed = (*services)->store.leftovers_removed(); removed > 0) {
+        log::info("removed temporary files left by an interrupted write", {{"count", removed}});
+    }
+    // The cores are shared among the renders running at once (pipeline::RenderThreads).
+    const int workers = effective_workers(config.server);
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (auto started = pipeline::start_vips(program, cores); !started) {
+        std::cerr << "imgline: " << started.error().public_message << ": " << started.error().detail
+                  << "\n";
+        return 1;
+    }
+
+    server::Server::Options options{
+        config.server, config.limits, true, pipeline::release_thread_resources,
+        [&services] { app::log_carrier_load((*services)->carriers.load()); }};
+    auto server = server::Server::create(
+        options, [&](server::Server& s) { return server::all_routes(s, config, **services); },
+        registry);
+    if (!server) {
+        std::cerr << "imgline: " << server.error().public_message << "\n";
+        pipeline::stop_vips();
+        return 1;
+    }
+    const std::string url = (*server)->url();
+    log::info("listening",
+              {{"url", url}, {"data_dir", config.storage.data_dir}, {"workers", workers}});
+    std::cerr << "imgline: serving on " << url << " (data in " << config.storage.data_dir
+              << "; Ctrl-C stops)" << std::endl;
+    (*server)->run();
+    server->reset();
+    pipeline::stop_vips();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace imgline::cli
