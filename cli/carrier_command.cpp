@@ -6,6 +6,8 @@
 
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 namespace imgline::cli {
 
 int run_carrier(const CarrierArgs& args) {
@@ -52,6 +54,19 @@ int run_carrier(const CarrierArgs& args) {
         std::cout << "\n";
     }
     return status;
+}
+
+Command add_carrier_command(CLI::App& app) {
+    auto args = std::make_shared<CarrierArgs>();
+    auto* command = app.add_subcommand(
+        "carrier",
+        "Show which carrier line IP addresses are on (telecom, unicom, mobile, edu, ... or\n"
+        "default), with the matching prefix and the list it comes from.");
+    command->add_option("addresses", args->addresses, "IPv4 or IPv6 addresses")->required();
+    command->add_option("--data-dir", args->data_dir,
+                        "Folder of carrier lists (default: carriers.data_dir)");
+    add_config_option(*command, args->config_path);
+    return {command, [args] { return run_carrier(*args); }};
 }
 
 }  // namespace imgline::cli

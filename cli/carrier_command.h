@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,5 +19,8 @@ struct CarrierArgs {
 /// prefix and its file, and other lists with the same prefix. Exit 0, 2 for a bad address or
 /// configuration, 1 when the lists cannot be read.
 int run_carrier(const CarrierArgs& args);
+
+/// Registers `imgline carrier` and its flags on `app`.
+Command add_carrier_command(CLI::App& app);
 
 }  // namespace imgline::cli

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
 namespace imgline::cli {
@@ -133,6 +134,23 @@ int run_check(const CheckArgs& args, const char* program) {
     progress.finish();
     pipeline::stop_vips();
     return any_failed ? 1 : 0;
+}
+
+Command add_check_command(CLI::App& app, const char* program) {
+    auto args = std::make_shared<CheckArgs>();
+    auto* command = app.add_subcommand(
+        "check",
+        "Check photos against a brand's style rules (size, shape, background, framing,\n"
+        "sharpness, exposure, colour space, format) and print a report per file. Exit code 1\n"
+        "when any photo fails a rule.");
+    command->add_option("inputs", args->inputs, "Image files or folders")->required();
+    command->add_option("--brand", args->brand,
+                        "Brand name from the configuration (default: the default brand)");
+    command->add_option("--role", args->role,
+                        "main, detail, size_chart, ad or other (default: main)");
+    command->add_flag("--json", args->json, "Print one JSON line per file");
+    add_config_option(*command, args->config_path);
+    return {command, [args, program] { return run_check(*args, program); }};
 }
 
 }  // namespace imgline::cli

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,5 +21,8 @@ struct CheckArgs {
 /// lines), with a progress bar on a terminal. Exit code: 0 when nothing failed a fail-rule,
 /// 1 when any photo did or could not be checked, 2 for bad arguments or configuration.
 int run_check(const CheckArgs& args, const char* program);
+
+/// Registers `imgline check` and its flags on `app`.
+Command add_check_command(CLI::App& app, const char* program);
 
 }  // namespace imgline::cli

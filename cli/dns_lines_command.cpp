@@ -9,6 +9,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <CLI/CLI.hpp>
+
 namespace imgline::cli {
 namespace {
 
@@ -90,6 +92,20 @@ int run_dns_lines(const DnsLinesArgs& args) {
     std::cerr << "imgline: wrote " << (dir / "named.conf.imgline").string()
               << " and the zone files; include it in named.conf\n";
     return 0;
+}
+
+Command add_dns_lines_command(CLI::App& app) {
+    auto args = std::make_shared<DnsLinesArgs>();
+    auto* command = app.add_subcommand(
+        "dns-lines",
+        "Print the per-carrier DNS line records (默认/电信/联通/移动/教育网) that send each\n"
+        "carrier's viewers to its edges, for a line-aware DNS service; --bind writes BIND\n"
+        "views with carrier ACLs and one zone file per line.");
+    command->add_option("--name", args->name, "Image host name, e.g. img.example.com")->required();
+    command->add_option("--bind", args->bind_dir,
+                        "Write named.conf.imgline and the zone files into DIR");
+    add_config_option(*command, args->config_path);
+    return {command, [args] { return run_dns_lines(*args); }};
 }
 
 }  // namespace imgline::cli

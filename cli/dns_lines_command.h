@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 
@@ -16,5 +18,8 @@ struct DnsLinesArgs {
 /// --bind writes a BIND view configuration (carrier ACLs from the carrier lists) and one zone
 /// file per line. Exit 0, 2 for bad arguments or configuration, 1 when files cannot be written.
 int run_dns_lines(const DnsLinesArgs& args);
+
+/// Registers `imgline dns-lines` and its flags on `app`.
+Command add_dns_lines_command(CLI::App& app);
 
 }  // namespace imgline::cli

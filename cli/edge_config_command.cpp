@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
 #include <boost/url/parse.hpp>
 
 namespace imgline::cli {
@@ -104,6 +105,27 @@ int run_edge_config(const EdgeConfigArgs& args) {
     std::cerr << "imgline: wrote " << file.string() << "; start it with: nginx -p "
               << setup.directory << " -c " << file.string() << "\n";
     return 0;
+}
+
+Command add_edge_config_command(CLI::App& app) {
+    auto args = std::make_shared<EdgeConfigArgs>();
+    auto* command = app.add_subcommand(
+        "edge-config",
+        "Write the nginx configuration of one configured edge: its own proxy_cache, one origin\n"
+        "fetch per image, stale-while-down, revalidation, purges from the origin, and\n"
+        "secure_link checks when the edge wants signed URLs.");
+    command->add_option("--edge", args->edge, "Edge name from [[edges]]")->required();
+    command->add_option("--dir", args->dir,
+                        "Write DIR/nginx.conf and make DIR/tmp and DIR/cache (default: print it)");
+    command->add_option("--origin", args->origin,
+                        "Origin HOST:PORT (default: from server.public_base_url or server.listen)");
+    command->add_option("--listen", args->listen,
+                        "ADDR:PORT to listen on (default: from the edge's base_url)");
+    command->add_option("--purge-from", args->purge_from,
+                        "Address allowed to purge (default: 127.0.0.1)");
+    command->add_option("--cache-size", args->cache_size, "Largest cache on disk (default: 1g)");
+    add_config_option(*command, args->config_path);
+    return {command, [args] { return run_edge_config(*args); }};
 }
 
 }  // namespace imgline::cli

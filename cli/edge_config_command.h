@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 
@@ -21,5 +23,8 @@ struct EdgeConfigArgs {
 /// /var/lib/imgline-edge/NAME. Exit 0, 2 for an unknown edge or bad arguments, 1 when the
 /// file cannot be written.
 int run_edge_config(const EdgeConfigArgs& args);
+
+/// Registers `imgline edge-config` and its flags on `app`.
+Command add_edge_config_command(CLI::App& app);
 
 }  // namespace imgline::cli

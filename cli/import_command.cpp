@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -157,6 +158,27 @@ int run_import(const ImportArgs& args) {
     std::cout << "files " << files.size() << ", stored " << stored << ", already present "
               << present << ", refused " << refused << "\n";
     return refused > 0 ? 1 : 0;
+}
+
+Command add_import_command(CLI::App& app) {
+    auto args = std::make_shared<ImportArgs>();
+    auto* command = app.add_subcommand(
+        "import",
+        "Upload a folder of photos to an imgline server (recursively, in parallel). Files the\n"
+        "server already has are skipped, so an interrupted import can simply be run again.");
+    command->add_option("folder", args->folder, "Folder of photos")->required();
+    command->add_option("--server", args->server_url, "Server URL, e.g. http://127.0.0.1:8080")
+        ->required()
+        ->envname("IMGLINE_SERVER");
+    command->add_option("--key", args->key, "Your API key (also IMGLINE_KEY)")
+        ->envname("IMGLINE_KEY");
+    command->add_option("--jobs", args->jobs, "Uploads in parallel (default 4)");
+    command->add_option("--sku", args->sku, "SKU for every file");
+    command->add_flag("--sku-from-folder", args->sku_from_folder,
+                      "Use each file's folder name as its SKU (photos/SKU123/1.jpg)");
+    command->add_option("--role", args->role,
+                        "Role for every file: main, detail, size_chart, ad or other");
+    return {command, [args] { return run_import(*args); }};
 }
 
 }  // namespace imgline::cli

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <string>
 
 namespace imgline::cli {
@@ -19,5 +21,8 @@ struct ImportArgs {
 /// already holds (resumable), with a progress bar on a terminal, one line per refused file and
 /// a final summary. Exit code 0 when nothing was refused, 1 otherwise, 2 for bad arguments.
 int run_import(const ImportArgs& args);
+
+/// Registers `imgline import` and its flags on `app`.
+Command add_import_command(CLI::App& app);
 
 }  // namespace imgline::cli

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <thread>
 
+#include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
 namespace imgline::cli {
@@ -167,6 +168,22 @@ int run_render(const RenderArgs& args, const char* program) {
     print_line({{"summary", summary}});
     pipeline::stop_vips();
     return failed > 0 ? 1 : 0;
+}
+
+Command add_render_command(CLI::App& app, const char* program) {
+    auto args = std::make_shared<RenderArgs>();
+    auto* command = app.add_subcommand(
+        "render",
+        "Render image files (or whole folders) through a preset under its byte budget, and\n"
+        "print one JSON line per file (bytes, size, quality, encodes, budget_met, ms).");
+    command->add_option("inputs", args->inputs, "Image files or folders")->required();
+    command->add_option("--preset", args->preset, "Preset name (default: detail)");
+    command->add_option("--format", args->format,
+                        "jpeg, webp, avif or png (default: the preset's first format)");
+    command->add_option("--out", args->out_dir,
+                        "Folder for the results, named <file>.<preset>.<ext> (default: .)");
+    add_config_option(*command, args->config_path);
+    return {command, [args, program] { return run_render(*args, program); }};
 }
 
 }  // namespace imgline::cli

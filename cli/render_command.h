@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,5 +22,8 @@ struct RenderArgs {
 /// line per file and a summary line, with a progress bar on a terminal. Exit code: 0 when
 /// every file rendered, 1 when any failed, 2 for bad arguments or configuration.
 int run_render(const RenderArgs& args, const char* program);
+
+/// Registers `imgline render` and its flags on `app`.
+Command add_render_command(CLI::App& app, const char* program);
 
 }  // namespace imgline::cli

@@ -14,6 +14,7 @@
 #include <iostream>
 #include <thread>
 
+#include <CLI/CLI.hpp>
 #include <prometheus/registry.h>
 
 namespace imgline::cli {
@@ -104,6 +105,22 @@ int run_serve(const ServeArgs& args, const char* program) {
     pipeline::stop_vips();
     log::info("stopped");
     return 0;
+}
+
+Command add_serve_command(CLI::App& app, const char* program) {
+    auto args = std::make_shared<ServeArgs>();
+    auto* command = app.add_subcommand(
+        "serve", "Run the HTTP server (built-in defaults: port 8080, data in ./data).");
+    add_config_option(*command, args->config_path);
+    command->add_option("--listen", args->listen,
+                        "Address and port, e.g. 127.0.0.1:8080 (also IMGLINE_LISTEN)");
+    command->add_option("--data", args->data_dir,
+                        "Data directory for local storage (also IMGLINE_DATA_DIR)");
+    command->add_flag("--print-config", args->print_config,
+                      "Print the effective configuration as TOML and exit");
+    command->add_flag("--check-config", args->check_config,
+                      "Check the configuration, report every problem, and exit");
+    return {command, [args, program] { return run_serve(*args, program); }};
 }
 
 }  // namespace imgline::cli

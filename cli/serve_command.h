@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 
@@ -18,5 +20,8 @@ struct ServeArgs {
 /// SIGTERM/SIGINT. Returns the process exit code: 0 after a clean shutdown, 2 for a bad
 /// configuration (every problem printed), 1 when the server cannot start.
 int run_serve(const ServeArgs& args, const char* program);
+
+/// Registers `imgline serve` and its flags on `app`.
+Command add_serve_command(CLI::App& app, const char* program);
 
 }  // namespace imgline::cli

@@ -8,6 +8,8 @@
 
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
 namespace imgline::cli {
 
 int run_sign(const SignArgs& args) {
@@ -55,6 +57,22 @@ int run_sign(const SignArgs& args) {
     }
     std::cout << base << "/t/" << cdn::sign_path("/" + path, *key) << "/" << path << "\n";
     return 0;
+}
+
+Command add_sign_command(CLI::App& app) {
+    auto args = std::make_shared<SignArgs>();
+    auto* command =
+        app.add_subcommand("sign",
+                           "Print the signed URL of an ad-hoc transform, e.g.\n"
+                           "  imgline sign 'w:800/h:600/fit:fill/<id>.webp' --expires-in 86400");
+    command->add_option("path", args->path, "Options and <id>.<format>")->required();
+    command->add_option("--key-id", args->key_id, "Signing key to use (default: the first)");
+    command->add_option("--expires-in", args->expires_in,
+                        "Seconds until the URL stops working (adds exp:)");
+    command->add_option("--base", args->base_url,
+                        "Base URL (default: server.public_base_url or http://127.0.0.1:8080)");
+    add_config_option(*command, args->config_path);
+    return {command, [args] { return run_sign(*args); }};
 }
 
 }  // namespace imgline::cli

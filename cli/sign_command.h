@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/command.h"
+
 #include <optional>
 #include <string>
 
@@ -17,5 +19,8 @@ struct SignArgs {
 /// Prints the signed URL of an ad-hoc transform. Exit 0, or 2 for bad options, an unknown key
 /// id, or no signing key configured.
 int run_sign(const SignArgs& args);
+
+/// Registers `imgline sign` and its flags on `app`.
+Command add_sign_command(CLI::App& app);
 
 }  // namespace imgline::cli

@@ -4,13 +4,8 @@
 
 namespace imgline::server {
 
-Expected<AddressedOriginal> address_original(const app::Authenticator& auth,
-                                             const storage::LocalStore& store,
+Expected<AddressedOriginal> address_original(const storage::LocalStore& store,
                                              const Request& request) {
-    auto party = auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
-    }
     std::string id(request.params.get("id"));
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
@@ -19,13 +14,12 @@ Expected<AddressedOriginal> address_original(const app::Authenticator& auth,
     if (records.empty()) {
         return fail(ErrorCode::NotFound, "no such original");
     }
-    return AddressedOriginal{std::move(*party), std::move(id), std::move(records)};
+    return AddressedOriginal{*request.party, std::move(id), std::move(records)};
 }
 
-Expected<storage::OriginalRecord> visible_record(const app::Authenticator& auth,
-                                                 const storage::LocalStore& store,
+Expected<storage::OriginalRecord> visible_record(const storage::LocalStore& store,
                                                  const Request& request) {
-    auto found = address_original(auth, store, request);
+    auto found = address_original(store, request);
     if (!found) {
         return tl::unexpected(found.error());
     }

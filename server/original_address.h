@@ -17,15 +17,14 @@ struct AddressedOriginal {
     std::vector<storage::OriginalRecord> records;
 };
 
-/// 401 without a known key, 400 for an id that is not 64 hex digits, 404 when no party has it.
-Expected<AddressedOriginal> address_original(const app::Authenticator& auth,
-                                             const storage::LocalStore& store,
+/// For a route with a key check (the party is known): 400 for an id that is not 64 hex digits,
+/// 404 when no party has it.
+Expected<AddressedOriginal> address_original(const storage::LocalStore& store,
                                              const Request& request);
 
 /// The record the caller may see: their own, else (for an admin) the first party's; 403 when
 /// it belongs to another party.
-Expected<storage::OriginalRecord> visible_record(const app::Authenticator& auth,
-                                                 const storage::LocalStore& store,
+Expected<storage::OriginalRecord> visible_record(const storage::LocalStore& store,
                                                  const Request& request);
 
 }  // namespace imgline::server

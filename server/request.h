@@ -4,6 +4,7 @@
 #include "server/http_types.h"
 #include "server/router.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct Request {
     std::string peer_address;
     /// When the server stops waiting for this request's work (render timeout).
     Deadline deadline;
+    /// The caller, on routes with a key check (Route::key_check); empty on public routes.
+    std::optional<app::Party> party;
 
     /// A request header's value, or empty.
     std::string_view header(http::field name) const {

@@ -155,4 +155,18 @@ std::variant<RouteMatch, RouteMiss> Router::match(Method method,
     return miss;
 }
 
+KeyCheck any_party(const app::Authenticator& auth) {
+    return [&auth](std::string_view authorization) { return auth.authenticate(authorization); };
+}
+
+KeyCheck admins_only(const app::Authenticator& auth) {
+    return [&auth](std::string_view authorization) -> Expected<app::Party> {
+        auto party = auth.authenticate(authorization);
+        if (party && !party->is_admin()) {
+            return fail(ErrorCode::Forbidden, "only an admin key may do this");
+        }
+        return party;
+    };
+}
+
 }  // namespace imgline::server

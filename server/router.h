@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/auth.h"
 #include "common/expected.h"
 #include "server/reply.h"
 
@@ -60,6 +61,17 @@ Handler bind_handler(const Context& context,
     return [context, handler](const Request& request) { return handler(context, request); };
 }
 
+/// Checks a request's Authorization header before its body is read (the session calls it as
+/// soon as the header is in, before 100 Continue or any body byte): the caller's party, or the
+/// 401/403 the request is refused with.
+using KeyCheck = std::function<Expected<app::Party>(std::string_view authorization)>;
+
+/// Any party with a configured key.
+KeyCheck any_party(const app::Authenticator& auth);
+
+/// Admins only (403 for other parties).
+KeyCheck admins_only(const app::Authenticator& auth);
+
 /// Called exactly once, from any thread, with the answer of an Async handler.
 using Respond = std::function<void(Expected<Reply>)>;
 using AsyncHandler = std::function<void(const Request&, Respond)>;
@@ -79,6 +91,9 @@ struct Route {
     std::optional<std::uint64_t> body_limit = std::nullopt;
     /// The handler of an Execution::Async route (`handler` is unused there).
     AsyncHandler async_handler = {};
+    /// For routes that need an API key; the handler then finds the party in Request::party.
+    /// Empty: a public route.
+    KeyCheck key_check = {};
 };
 
 struct RouteMatch {

@@ -191,9 +191,20 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     match_ = context_.router.match(method, segments);
 
     std::uint64_t body_limit = context_.limits.body_bytes;
+    std::optional<app::Party> party;
     if (auto* found = std::get_if<RouteMatch>(&match_)) {
         route_name_ = found->route->name;
         body_limit = found->route->body_limit.value_or(body_limit);
+        if (found->route->key_check) {
+            // Refused from the header alone: a client without a key cannot make us receive,
+            // let alone buffer, its body (no 100 Continue either).
+            auto checked = found->route->key_check(head[http::field::authorization]);
+            if (!checked) {
+                send_error(checked.error(), !parser_->is_done());
+                return;
+            }
+            party = std::move(*checked);
+        }
     } else {
         route_name_ = "unmatched";
     }
@@ -207,9 +218,15 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     }
     parser_->body_limit(body_limit);
 
-    Request request{
-        head, method,      std::move(segments), std::string(target->encoded_query()),
-        {},   request_id_, peer_address_,       Deadline::after(context_.limits.render_timeout)};
+    Request request{head,
+                    method,
+                    std::move(segments),
+                    std::string(target->encoded_query()),
+                    {},
+                    request_id_,
+                    peer_address_,
+                    Deadline::after(context_.limits.render_timeout),
+                    std::move(party)};
     if (auto* found = std::get_if<RouteMatch>(&match_)) {
         request.params = found->params;
     }

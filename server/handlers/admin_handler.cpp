@@ -13,21 +13,7 @@ namespace {
 
 constexpr std::size_t kShownProblems = 100;
 
-Expected<void> require_admin(const AdminContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
-    }
-    if (!party->is_admin()) {
-        return fail(ErrorCode::Forbidden, "only an admin key may do this");
-    }
-    return {};
-}
-
 Expected<Reply> purge(const AdminContext& context, const Request& request) {
-    if (auto admin = require_admin(context, request); !admin) {
-        return tl::unexpected(admin.error());
-    }
     auto query = parse_query(request.query, {"id"});
     if (!query) {
         return tl::unexpected(query.error());
@@ -46,10 +32,7 @@ Expected<Reply> purge(const AdminContext& context, const Request& request) {
     return reply;
 }
 
-Expected<Reply> reload(const AdminContext& context, const Request& request) {
-    if (auto admin = require_admin(context, request); !admin) {
-        return tl::unexpected(admin.error());
-    }
+Expected<Reply> reload(const AdminContext& context, const Request& /*request*/) {
     const app::CarrierLoad load = context.carriers.load();
     app::log_carrier_load(load);
     boost::json::array problems;
@@ -73,13 +56,17 @@ std::vector<Route> admin_routes(const AdminContext& context) {
                   "admin_reload",
                   bind_handler(context, reload),
                   Execution::Worker,
-                  std::nullopt},
+                  std::nullopt,
+                  {},
+                  admins_only(context.auth)},
             Route{{Method::Post},
                   "/v1/purge",
                   "purge",
                   bind_handler(context, purge),
                   Execution::Worker,
-                  std::nullopt}};
+                  std::nullopt,
+                  {},
+                  admins_only(context.auth)}};
 }
 
 }  // namespace imgline::server

@@ -14,10 +14,7 @@ namespace imgline::server {
 namespace {
 
 Expected<Reply> check(const BrandContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
-    }
+    const app::Party& party = *request.party;
     auto query = parse_query(request.query, {"brand", "role"});
     if (!query) {
         return tl::unexpected(query.error());
@@ -27,7 +24,7 @@ Expected<Reply> check(const BrandContext& context, const Request& request) {
     if (!app::is_image_role(role)) {
         return fail(ErrorCode::BadRequest, std::string(app::kRoleHint));
     }
-    const config::BrandConfig* brand = &app::brand_of_owner(context.config, party->name);
+    const config::BrandConfig* brand = &app::brand_of_owner(context.config, party.name);
     if (const auto named = query->find("brand"); named != query->end()) {
         brand = config::find_brand(context.config, named->second);
         if (brand == nullptr) {
@@ -53,7 +50,7 @@ Expected<Reply> check(const BrandContext& context, const Request& request) {
 }
 
 Expected<Reply> stored_report(const BrandContext& context, const Request& request) {
-    auto shown = visible_record(context.auth, context.store, request);
+    auto shown = visible_record(context.store, request);
     if (!shown) {
         return tl::unexpected(shown.error());
     }
@@ -76,13 +73,17 @@ std::vector<Route> brand_routes(const BrandContext& context) {
               "brand_check",
               bind_handler(context, check),
               Execution::Worker,
-              context.config.limits.upload_bytes},
+              context.config.limits.upload_bytes,
+              {},
+              any_party(context.auth)},
         Route{{Method::Get},
               "/v1/originals/{id}/report",
               "brand_report",
               bind_handler(context, stored_report),
               Execution::Worker,
-              std::nullopt},
+              std::nullopt,
+              {},
+              any_party(context.auth)},
     };
 }
 

@@ -243,16 +243,13 @@ Expected<Reply> upload_multipart(const OriginalsContext& context,
 }
 
 Expected<Reply> upload(const OriginalsContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
-    }
+    const app::Party& party = *request.party;
     const std::string_view type = request.header(http::field::content_type);
     if (const std::string boundary = multipart_boundary(type); !boundary.empty()) {
-        return upload_multipart(context, *party, request, boundary);
+        return upload_multipart(context, party, request, boundary);
     }
     if (type.starts_with("image/") || type.starts_with("application/octet-stream")) {
-        return upload_raw(context, *party, request);
+        return upload_raw(context, party, request);
     }
     return fail(ErrorCode::UnsupportedMediaType,
                 "send the image as the body with Content-Type image/*, or as "
@@ -260,7 +257,7 @@ Expected<Reply> upload(const OriginalsContext& context, const Request& request) 
 }
 
 Expected<Reply> get_one(const OriginalsContext& context, const Request& request) {
-    auto shown = visible_record(context.auth, context.store, request);
+    auto shown = visible_record(context.store, request);
     if (!shown) {
         return tl::unexpected(shown.error());
     }
@@ -269,17 +266,14 @@ Expected<Reply> get_one(const OriginalsContext& context, const Request& request)
 }
 
 Expected<Reply> list(const OriginalsContext& context, const Request& request) {
-    auto party = context.auth.authenticate(request.header(http::field::authorization));
-    if (!party) {
-        return tl::unexpected(party.error());
-    }
+    const app::Party& party = *request.party;
     auto query = parse_query(request.query, {"sku", "limit", "after", "owner"});
     if (!query) {
         return tl::unexpected(query.error());
     }
-    std::string owner = party->name;
+    std::string owner = party.name;
     if (const auto asked = query->find("owner"); asked != query->end()) {
-        if (auto allowed = app::require_owner_or_admin(*party, asked->second); !allowed) {
+        if (auto allowed = app::require_owner_or_admin(party, asked->second); !allowed) {
             return tl::unexpected(allowed.error());
         }
         owner = asked->second;
@@ -319,7 +313,7 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
 }
 
 Expected<Reply> remove(const OriginalsContext& context, const Request& request) {
-    auto found = address_original(context.auth, context.store, request);
+    auto found = address_original(context.store, request);
     if (!found) {
         return tl::unexpected(found.error());
     }
@@ -359,25 +353,33 @@ std::vector<Route> originals_routes(const OriginalsContext& context) {
               "originals_upload",
               bind_handler(context, upload),
               Execution::Worker,
-              context.config.limits.upload_bytes},
+              context.config.limits.upload_bytes,
+              {},
+              any_party(context.auth)},
         Route{{Method::Get},
               "/v1/originals",
               "originals_list",
               bind_handler(context, list),
               Execution::Worker,
-              std::nullopt},
+              std::nullopt,
+              {},
+              any_party(context.auth)},
         Route{{Method::Get},
               "/v1/originals/{id}",
               "originals_get",
               bind_handler(context, get_one),
               Execution::Worker,
-              std::nullopt},
+              std::nullopt,
+              {},
+              any_party(context.auth)},
         Route{{Method::Delete},
               "/v1/originals/{id}",
               "originals_delete",
               bind_handler(context, remove),
               Execution::Worker,
-              std::nullopt},
+              std::nullopt,
+              {},
+              any_party(context.auth)},
     };
 }
 

@@ -166,6 +166,46 @@ TEST_CASE(
     CHECK(server.store().read(std::string(json_of(created).at("id").as_string())));
 }
 
+TEST_CASE(
+    "routes that need a key refuse a keyless upload from its header: no 100 Continue, no body "
+    "byte read, and the connection closed",
+    "[integration][originals][security]") {
+    TestServer server(with_parties);
+    for (const std::string target : {"/v1/originals", "/v1/check"}) {
+        CAPTURE(target);
+        DYNAMIC_SECTION("Expect: 100-continue on " << target) {
+            test::RawClient client(server.port());
+            client.send("POST " + target +
+                        " HTTP/1.1\r\nHost: t\r\nContent-Type: image/jpeg\r\n"
+                        "Content-Length: 20000000\r\nExpect: 100-continue\r\n\r\n");
+            auto response = client.read_response(3s);
+            REQUIRE(response);
+            CHECK(response->result_int() == 401);  // not 100: the body is never asked for
+            CHECK((*response)[server::http::field::connection] == "close");
+            CHECK(client.wait_closed(3s));
+        }
+        DYNAMIC_SECTION("a body on its way to " << target << ", its last byte held back") {
+            test::RawClient client(server.port());
+            client.send("POST " + target +
+                        " HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer guessed\r\n"
+                        "Content-Type: image/jpeg\r\nContent-Length: 1000001\r\n\r\n" +
+                        std::string(1'000'000, 'x'));
+            auto response = client.read_response(3s);
+            REQUIRE(response);  // answered although the body is not complete
+            CHECK(response->result_int() == 401);
+            CHECK(client.wait_closed(3s));
+        }
+    }
+    SECTION("an admin route refuses another party's key with 403, before the body") {
+        test::RawClient client(server.port());
+        client.send("POST /v1/purge HTTP/1.1\r\nHost: t\r\n" + kAcme +
+                    "Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
+        auto response = client.read_response(3s);
+        REQUIRE(response);
+        CHECK(response->result_int() == 403);
+    }
+}
+
 TEST_CASE("bad uploads get 413, 415 or 422 as JSON and are not stored",
           "[integration][originals]") {
     TestServer server([](config::Config& config) {
