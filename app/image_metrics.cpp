@@ -21,7 +21,8 @@ ImageMetrics::ImageMetrics(prometheus::Registry& registry)
                      .Add({})),
       renders_(prometheus::BuildCounter()
                    .Name("imgline_renders_total")
-                   .Help("Renders by preset, format and whether the byte budget was met")
+                   .Help("Renders by preset, format, whether the byte budget was met, and the "
+                         "route that decoded the source")
                    .Register(registry)),
       encodes_(prometheus::BuildHistogram()
                    .Name("imgline_render_encodes")
@@ -60,13 +61,15 @@ void ImageMetrics::count_prerender(std::string_view result) {
 
 void ImageMetrics::observe_render(std::string_view preset,
                                   std::string_view format,
+                                  std::string_view route,
                                   bool budget_met,
                                   int encodes,
                                   double seconds) {
     renders_
         .Add({{"preset", std::string(preset)},
               {"format", std::string(format)},
-              {"budget", budget_met ? "met" : "unmet"}})
+              {"budget", budget_met ? "met" : "unmet"},
+              {"route", std::string(route)}})
         .Increment();
     encodes_.Observe(encodes);
     static const prometheus::Histogram::BucketBoundaries kBuckets{0.01, 0.025, 0.05, 0.1, 0.25,

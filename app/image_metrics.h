@@ -16,7 +16,8 @@ namespace imgline::app {
 /// Rendition series on the server's registry:
 ///   imgline_rendition_requests_total{result}   memory, disk (cache hits), render, not_modified
 ///   imgline_coalesced_waits_total              requests that waited for another's render
-///   imgline_renders_total{preset,format,budget} renders done, budget met or unmet
+///   imgline_renders_total{preset,format,budget,route} renders done, budget met or unmet, and
+///                                               the decode route (pipeline::route_name)
 ///   imgline_render_encodes                      encodes per render (histogram)
 ///   imgline_render_duration_seconds{preset}     render latency (histogram)
 ///   imgline_render_sources_total{source}        renders started from the mezzanine or original
@@ -32,6 +33,7 @@ public:
     void count_prerender(std::string_view result);
     void observe_render(std::string_view preset,
                         std::string_view format,
+                        std::string_view route,
                         bool budget_met,
                         int encodes,
                         double seconds);

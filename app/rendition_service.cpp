@@ -177,8 +177,8 @@ RenditionResult RenditionService::render(const RenditionAsk& ask) const {
         return tl::unexpected(rendition.error());
     }
     parts_.metrics.observe_render(
-        ask.preset.name, pipeline::format_name(ask.format), rendition->budget_met,
-        rendition->encodes,
+        ask.preset.name, pipeline::format_name(ask.format), rendition->decode_route,
+        rendition->budget_met, rendition->encodes,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     auto cached = to_cached(std::move(*rendition));
     parts_.cache.put(ask.key, cached);

@@ -114,7 +114,8 @@ void print_curves(const std::filesystem::path& dir, const config::Config& config
             for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp}) {
                 auto plan = make_plan(preset, format);
                 const DeadlineGuard guard(Deadline::after(std::chrono::minutes(1)));
-                auto pixels = transform(bytes, *info, *plan, guard);
+                auto transformed = transform(bytes, *info, *plan, guard);
+                const VImage* pixels = &transformed->pixels;
                 std::printf("%s\t%s\t%s\t%d\t%d\t%.3f", name.c_str(), preset.name.c_str(),
                             std::string(format_name(format)).c_str(), pixels->width(),
                             pixels->height(), complexity_of(*pixels));
@@ -148,7 +149,7 @@ void print_proxy_fit(const std::filesystem::path& dir,
         const std::string bytes = read_file(dir / name);
         const auto info = probe(bytes, config.limits);
         const DeadlineGuard guard(Deadline::after(std::chrono::minutes(1)));
-        const VImage pixels = *transform(bytes, *info, plan, guard);
+        const VImage pixels = transform(bytes, *info, plan, guard)->pixels;
         const auto proxy = make_size_proxy(pixels);
         if (!proxy) {
             std::printf("| %s | %dx%d | (too small for a proxy) | | | | |\n", name.c_str(),
@@ -217,7 +218,7 @@ void compare_searches(const std::filesystem::path& dir,
         }
         const auto info = probe(bytes, config.limits);
         const DeadlineGuard guard(Deadline::after(std::chrono::minutes(1)));
-        const VImage pixels = *transform(bytes, *info, plan, guard);
+        const VImage pixels = transform(bytes, *info, plan, guard)->pixels;
         // The oracle's best quality at full size (0: nothing in range fits without shrinking).
         const int best = best_quality(pixels, format, plan.budget);
         const auto rule = imgproxy_rule(pixels, format, plan.budget.max_bytes);
@@ -292,7 +293,7 @@ void compare_time(const std::filesystem::path& file,
     for (int i = 0; i < repeats; ++i) {
         auto started = Clock::now();
         const DeadlineGuard guard(Deadline::after(std::chrono::minutes(1)));
-        const VImage pixels = *transform(bytes, *info, plan, guard);
+        const VImage pixels = transform(bytes, *info, plan, guard)->pixels;
         transform_ms.push_back(ms_since(started));
         started = Clock::now();
         (void)encode(pixels, {ImageFormat::Jpeg, 80, false});

@@ -41,18 +41,20 @@ Expected<std::vector<Mezzanine>> make_mezzanines(std::string_view original,
     plan.format = info.has_alpha ? ImageFormat::Png : ImageFormat::Jpeg;  // PNG keeps alpha
     plan.sharpen = false;      // a render from it sharpens for its own reduction
     plan.decode_margin = 2.0;  // every later render starts from these pixels
+    plan.shares_cores = RenderThreads::shared();
     const DeadlineGuard guard(deadline);
-    auto pixels = transform(original, info, plan, guard);
-    if (!pixels) {
-        return tl::unexpected(pixels.error());
+    auto transformed = transform(original, info, plan, guard);
+    if (!transformed) {
+        return tl::unexpected(transformed.error());
     }
+    const VImage& pixels = transformed->pixels;
     try {
         for (const int side : sides) {
             // The smaller ones are reduced from the first, already upright and in memory.
             const VImage image =
                 side == sides.front()
-                    ? *pixels
-                    : pixels->thumbnail_image(side, VImage::option()->set("height", side));
+                    ? pixels
+                    : pixels.thumbnail_image(side, VImage::option()->set("height", side));
             guard.watch(image);
             made.push_back(
                 {side, plan.format == ImageFormat::Png

@@ -11,11 +11,13 @@
 namespace imgline::pipeline {
 
 Expected<Rendition> render(std::string_view original,
-                           const RenderPlan& plan,
+                           const RenderPlan& asked,
                            const config::LimitsConfig& limits,
                            const Deadline& deadline,
                            std::optional<LearnedQuality> learned) {
     const RenderThreads threads;
+    RenderPlan plan = asked;
+    plan.shares_cores = RenderThreads::shared();  // once per render, for every choice below
     if (!can_write(plan.format)) {
         return fail(ErrorCode::BadRequest, std::string(format_name(plan.format)) +
                                                " output is not available on this server");
@@ -46,10 +48,11 @@ Expected<Rendition> render(std::string_view original,
     if (!pixels) {
         return tl::unexpected(pixels.error());
     }
-    auto rendition = encode_under_budget(*pixels, plan.format, plan.budget, learned, guard);
+    auto rendition = encode_under_budget(pixels->pixels, plan.format, plan.budget, learned, guard);
     if (!rendition) {
         return tl::unexpected(rendition.error());
     }
+    rendition->decode_route = route_name(pixels->route);
     if (!rendition->budget_met && !plan.serve_unmet_budget) {
         return fail(ErrorCode::UnsupportedImage,
                     "the image cannot be made to fit this preset's byte budget",

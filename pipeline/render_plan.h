@@ -65,6 +65,10 @@ struct RenderPlan {
     /// resampler does the rest. 1.2 is close to sharp's and imgproxy's choice; mezzanines ask
     /// for 2, libvips' own cautious margin, because every later render starts from them.
     double decode_margin = 1.2;
+    /// Whether this render shares the cores with others (pipeline::RenderThreads, read once as
+    /// the render starts): CPU per render then matters more than one render's latency, and
+    /// embedded profiles are converted after the resize (choose_colour_step).
+    bool shares_cores = false;
 };
 
 /// The plan for `preset` in `format` (pure). Fails with BadRequest when the preset does not

@@ -3,6 +3,7 @@
 #include "pipeline/image_format.h"
 
 #include <string>
+#include <string_view>
 
 namespace imgline::pipeline {
 
@@ -33,6 +34,9 @@ struct Rendition {
     /// The original's own bytes, metadata stripped, not re-encoded (quality is then 0 and
     /// encodes 0): it already was what the plan asked for.
     bool passthrough = false;
+    /// How the source was decoded and resized (pipeline::route_name), "passthrough" when it
+    /// was not: a label on the render metric.
+    std::string_view decode_route = "passthrough";
     /// The dimensions were reduced below the plan's because even the lowest quality did not
     /// fit.
     bool shrunk = false;

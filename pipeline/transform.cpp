@@ -1,6 +1,7 @@
 #include "pipeline/transform.h"
 
 #include "pipeline/colour_transform.h"
+#include "pipeline/decode_route.h"
 #include "pipeline/icc_profile.h"
 #include "pipeline/png_reader.h"
 #include "pipeline/resample.h"
@@ -50,6 +51,17 @@ std::vector<double> background_of(const RenderPlan& plan, int bands) {
     return ink;
 }
 
+// The image's embedded ICC profile, copied out ("" without one): the one place a profile is read
+// from a libvips image.
+std::string icc_profile_of(const VImage& image) {
+    if (image.get_typeof(VIPS_META_ICC_NAME) == 0) {
+        return {};
+    }
+    std::size_t length = 0;
+    const void* data = image.get_blob(VIPS_META_ICC_NAME, &length);
+    return {static_cast<const char*>(data), length};
+}
+
 // A mild 3x3 sharpen of the colour bands (pipeline/sharpen.h) on an image already in memory:
 // about a millisecond for an 800 px image, where libvips' integer convolution of the same
 // kernel takes 10-15 ms and its sharpen (a Gaussian unsharp mask in 16-bit Lab) thirty.
@@ -79,44 +91,6 @@ VImage thumbnail_to_plan(const VImage& image, const RenderPlan& plan) {
                                      ->set("crop", crop_mode(plan)));
 }
 
-// Whether the EXIF orientation turns the stored image on its side (5-8: width and height swap).
-bool turned_on_its_side(const ImageInfo& info) {
-    return info.orientation >= 5 && info.orientation <= 8;
-}
-
-// The original's size once upright.
-Size upright_size(const ImageInfo& info) {
-    return turned_on_its_side(info) ? Size{info.height, info.width} : Size{info.width, info.height};
-}
-
-// The scale from the upright source to the plan's size (fill covers the box, the rest fit in).
-double plan_scale(const ImageInfo& info, const RenderPlan& plan) {
-    const Size upright = upright_size(info);
-    const double scale_x = static_cast<double>(plan.width) / upright.width;
-    const double scale_y = static_cast<double>(plan.height) / upright.height;
-    return plan.fit == Fit::Fill ? std::max(scale_x, scale_y) : std::min(scale_x, scale_y);
-}
-
-// The largest JPEG decode shrink (8, 4, 2) that leaves the decoded image at least
-// plan.decode_margin times the size the plan needs; 1 when none does.
-int jpeg_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
-    const double scale = plan_scale(info, plan);
-    for (const int candidate : {8, 4, 2}) {
-        if (scale * candidate * plan.decode_margin <= 1.0) {
-            return candidate;
-        }
-    }
-    return 1;
-}
-
-// The upright size a fitted (or padded) plan gives the image, worked out on the original's
-// upright size (a shrunk decode's rounded size can be a pixel off its proportions).
-Size fitted_size(const ImageInfo& info, const RenderPlan& plan) {
-    RenderPlan fitted = plan;
-    fitted.fit = Fit::Fit;
-    return output_size(upright_size(info), fitted);
-}
-
 // thumbnail_image of an image already shrunk while decoding: sizes rounded at each step can
 // leave it a pixel off the original's proportions (6000×4000 box-shrunk by 6 is 1000×667, which
 // would fit 800×534 instead of 800×533), so a fitted size is given exactly, worked out on the
@@ -133,14 +107,6 @@ VImage thumbnail_of_shrunk(const VImage& decoded,
         exact.width, options->set("height", exact.height)->set("size", VIPS_SIZE_FORCE));
 }
 
-// The integer box shrink for the PNG fast path: as far as leaves plan.decode_margin times the
-// size the plan needs (1: decode at full size).
-int box_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
-    const double scale = plan_scale(info, plan);
-    return std::clamp(static_cast<int>(std::floor(1.0 / (scale * plan.decode_margin))), 1,
-                      kMaxPngShrink);
-}
-
 // The common PNGs (8-bit, not interlaced, upright) through pipeline/png_reader: libdeflate
 // and a box shrink as the rows come, about four times faster than libvips' libpng load and
 // float shrink on a large cut-out (bench/transform, bench/png). Anything else, or any doubt about
@@ -148,10 +114,7 @@ int box_shrink_for(const ImageInfo& info, const RenderPlan& plan) {
 std::optional<DecodedPixels> read_png_fast(const BorrowedBlob& blob,
                                            const ImageInfo& info,
                                            const RenderPlan& plan) {
-    if (info.format != ImageFormat::Png || info.orientation > 1) {
-        return std::nullopt;
-    }
-    return read_png(blob.bytes(), box_shrink_for(info, plan), kFastPngMaxRowBytes);
+    return read_png(blob.bytes(), box_shrink_for(info, plan, kMaxPngShrink), kFastPngMaxRowBytes);
 }
 
 // libvips 8.14's thumbnail drops an embedded CMYK profile as "incompatible" and falls back to
@@ -170,30 +133,14 @@ VImage decode_cmyk(const BorrowedBlob& blob, const ImageInfo& info, const Render
     return thumbnail_to_plan(image.autorot(), plan);
 }
 
-// Where an embedded profile (other than sRGB) becomes sRGB. libvips' thumbnail converts inside
-// its pipeline, in step with the decode on its worker threads: the lowest latency for a render
-// alone. It also builds a new lcms transform each time (libvips 8.14), about 5 % of a render's
-// CPU; so when renders share the cores, the conversion is imgline's own, after the resize, with
-// the transform kept per profile (bench/README.md "Colour transforms kept per profile").
-enum class ColourStep { None, InThumbnail, AfterResize };
-
-ColourStep colour_step_for(const ImageInfo& info, bool busy) {
-    if (!info.has_icc || info.is_cmyk || describes_srgb(info.icc_description)) {
-        return ColourStep::None;
-    }
-    return busy ? ColourStep::AfterResize : ColourStep::InThumbnail;
-}
-
 // The in-memory `image` converted from its embedded profile to sRGB: RGB(A) through
 // pipeline/colour_transform (lcms, the transform kept per profile), anything else (grey
 // profiles, profiles lcms refuses there) through libvips' icc_transform.
 VImage converted_to_srgb(const VImage& image) {
-    if (image.get_typeof(VIPS_META_ICC_NAME) == 0) {
+    const std::string profile = icc_profile_of(image);
+    if (profile.empty()) {
         return image;
     }
-    std::size_t length = 0;
-    const void* data = image.get_blob(VIPS_META_ICC_NAME, &length);
-    const std::string_view profile(static_cast<const char*>(data), length);
     if (image.format() == VIPS_FORMAT_UCHAR && (image.bands() == 3 || image.bands() == 4)) {
         DecodedPixels pixels;
         pixels.width = image.width();
@@ -224,29 +171,6 @@ VImage converted_to_srgb(const VImage& image) {
                    "srgb",
                    VImage::option()->set("embedded", true)->set("intent", VIPS_INTENT_RELATIVE)))
         .copy_memory();
-}
-
-// The upright size a render in memory resizes to, and the part of it the plan keeps: all of it
-// for fit and pad; for a fill, the box cut from the middle of the covering resize (as libvips'
-// centre crop cuts it). Nullopt for a fill by attention, whose crop is libvips' own.
-struct InMemoryResize {
-    Size size;
-    Region keep;
-};
-
-std::optional<InMemoryResize> in_memory_resize_for(const ImageInfo& info, const RenderPlan& plan) {
-    if (plan.fit != Fit::Fill) {
-        const Size fitted = fitted_size(info, plan);
-        return InMemoryResize{fitted, Region{0, 0, fitted.width, fitted.height}};
-    }
-    if (plan.gravity != Gravity::Centre) {
-        return std::nullopt;
-    }
-    const Size cover = cover_size(upright_size(info), plan);
-    const int box_width = std::min(cover.width, plan.width);
-    const int box_height = std::min(cover.height, plan.height);
-    return InMemoryResize{cover, Region{(cover.width - box_width) / 2,
-                                        (cover.height - box_height) / 2, box_width, box_height}};
 }
 
 // Whether pixels decoded at `width` × `height` × `bands` (as stored) can take `resize` in
@@ -315,12 +239,7 @@ std::optional<VImage> decode_jpeg_in_memory(const BorrowedBlob& blob,
     }
     guard.watch(decoded);
     decoded = decoded.copy_memory();
-    std::string profile;
-    if (decoded.get_typeof(VIPS_META_ICC_NAME) != 0) {
-        std::size_t length = 0;
-        const void* data = decoded.get_blob(VIPS_META_ICC_NAME, &length);
-        profile.assign(static_cast<const char*>(data), length);
-    }
+    std::string profile = icc_profile_of(decoded);
     const std::span<const std::uint8_t> samples(
         static_cast<const std::uint8_t*>(decoded.data()),
         static_cast<std::size_t>(decoded.width()) * decoded.height() * decoded.bands());
@@ -341,29 +260,48 @@ std::optional<VImage> png_in_memory(const DecodedPixels& png,
                              *resize, colour);
 }
 
-VImage decode(const BorrowedBlob& blob,
-              const ImageInfo& info,
-              const RenderPlan& plan,
-              ColourStep colour,
-              const DeadlineGuard& guard) {
-    if (info.is_cmyk) {
-        return decode_cmyk(blob, info, plan);
-    }
-    if (auto resized = decode_jpeg_in_memory(blob, info, plan, colour, guard)) {
-        return *resized;
-    }
-    auto options = VImage::option()
-                       ->set("height", plan.height)
-                       ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
-                       ->set("crop", crop_mode(plan));
+// The options of libvips' thumbnail for `plan`, converting to sRGB in it when `colour` says so.
+vips::VOption* thumbnail_options(const RenderPlan& plan, ColourStep colour) {
+    auto* options = VImage::option()
+                        ->set("height", plan.height)
+                        ->set("size", plan.upscale ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN)
+                        ->set("crop", crop_mode(plan));
     if (colour == ColourStep::InThumbnail) {
         options->set("export_profile", "srgb");
     }
-    if (auto png = read_png_fast(blob, info, plan)) {
-        if (auto resized = png_in_memory(*png, info, plan, colour)) {
-            return *resized;
+    return options;
+}
+
+struct Decoded {
+    VImage image;
+    DecodeRoute route = DecodeRoute::Thumbnail;
+};
+
+// The source decoded and resized on its route (choose_decode_route), handing over to the next
+// route when the decoded pixels rule the chosen one out; says which route it took.
+Decoded decode(const BorrowedBlob& blob,
+               const ImageInfo& info,
+               const RenderPlan& plan,
+               ColourStep colour,
+               const DeadlineGuard& guard) {
+    const DecodeRoute route = choose_decode_route(info, plan);
+    if (route == DecodeRoute::Cmyk) {
+        return {decode_cmyk(blob, info, plan), route};
+    }
+    if (route == DecodeRoute::JpegInMemory) {
+        if (auto resized = decode_jpeg_in_memory(blob, info, plan, colour, guard)) {
+            return {*resized, route};
         }
-        return thumbnail_of_shrunk(image_of(*png), info, plan, options);  // with alpha
+    }
+    if (route == DecodeRoute::PngFastPath) {
+        if (auto png = read_png_fast(blob, info, plan)) {
+            if (auto resized = png_in_memory(*png, info, plan, colour)) {
+                return {*resized, route};
+            }
+            return {thumbnail_of_shrunk(image_of(*png), info, plan,  // with alpha
+                                        thumbnail_options(plan, colour)),
+                    route};
+        }
     }
     // libvips' thumbnail shrinks a JPEG in the decoder only while 2x is left for its resampler
     // (a 12 MP photo to 1600 px is decoded whole); RenderPlan::decode_margin says how far ours
@@ -375,10 +313,13 @@ VImage decode(const BorrowedBlob& blob,
                                                     ->set("shrink", shrink)
                                                     ->set("access", VIPS_ACCESS_SEQUENTIAL)
                                                     ->set("fail_on", VIPS_FAIL_ON_ERROR));
-        return thumbnail_of_shrunk(decoded, info, plan, options);
+        return {thumbnail_of_shrunk(decoded, info, plan, thumbnail_options(plan, colour)),
+                DecodeRoute::JpegShrunk};
     }
-    return VImage::thumbnail_buffer(blob.get(), plan.width,
-                                    options->set("fail_on", VIPS_FAIL_ON_ERROR));
+    return {VImage::thumbnail_buffer(
+                blob.get(), plan.width,
+                thumbnail_options(plan, colour)->set("fail_on", VIPS_FAIL_ON_ERROR)),
+            DecodeRoute::Thumbnail};
 }
 
 // `image` computed into memory with metadata of its own. libvips 8.14.1's HEIF loader keeps an
@@ -388,12 +329,7 @@ VImage decode(const BorrowedBlob& blob,
 // copied while the pipeline still holds the loaded image; EXIF, XMP and IPTC, which no rendition
 // keeps, are dropped.
 VImage in_memory(const VImage& image) {
-    std::string profile;
-    if (image.get_typeof(VIPS_META_ICC_NAME) != 0) {
-        std::size_t length = 0;
-        const void* data = image.get_blob(VIPS_META_ICC_NAME, &length);
-        profile.assign(static_cast<const char*>(data), length);
-    }
+    const std::string profile = icc_profile_of(image);
     // (An image in memory already — the fast paths' — comes back as itself, ours alone.)
     VImage copied = image.copy_memory();
     VipsImage* raw = copied.get_image();
@@ -455,6 +391,33 @@ VImage apply_fix(VImage image, const RenderPlan& plan) {
                              ->set("background", background_of(plan, image.bands())));
 }
 
+// The finish every route shares: a light sharpen after a large reduction, alpha flattened onto
+// the background where the format has none (or the brand asks), and the pad to the box.
+VImage finished(VImage image, const ImageInfo& info, const RenderPlan& plan) {
+    const int source_long =
+        plan.original_long_side > 0 ? plan.original_long_side : std::max(info.width, info.height);
+    const int output_long = std::max(image.width(), image.height());
+    if (plan.sharpen && output_long > 0 &&
+        static_cast<double>(source_long) / output_long >= kSharpenFromReduction) {
+        image = sharpened(image);
+    }
+    const bool keeps_alpha = plan.format == ImageFormat::Webp || plan.format == ImageFormat::Png ||
+                             plan.format == ImageFormat::Avif;
+    bool reshaped = false;
+    if (image.has_alpha() && (!keeps_alpha || plan.fix.flatten)) {
+        image = image.flatten(VImage::option()->set("background", background_of(plan, 3)));
+        reshaped = true;
+    }
+    if (plan.fit == Fit::Pad && (image.width() != plan.width || image.height() != plan.height)) {
+        image = image.gravity(VIPS_COMPASS_DIRECTION_CENTRE, plan.width, plan.height,
+                              VImage::option()
+                                  ->set("extend", VIPS_EXTEND_BACKGROUND)
+                                  ->set("background", background_of(plan, image.bands())));
+        reshaped = true;
+    }
+    return reshaped ? image.copy_memory() : image;
+}
+
 }  // namespace
 
 VImage to_srgb8(VImage image) {
@@ -486,53 +449,27 @@ VImage image_of(const DecodedPixels& pixels) {
     return image;
 }
 
-Expected<VImage> transform(std::string_view bytes,
-                           const ImageInfo& info,
-                           const RenderPlan& plan,
-                           const DeadlineGuard& guard) {
+Expected<Transformed> transform(std::string_view bytes,
+                                const ImageInfo& info,
+                                const RenderPlan& plan,
+                                const DeadlineGuard& guard) {
     try {
         BorrowedBlob blob(bytes);
-        // Whether this render shares the cores: CPU per render then matters more than latency.
-        const bool busy = RenderThreads::shared();
-        const ColourStep colour = colour_step_for(info, busy);
-        VImage image;
+        const ColourStep colour = choose_colour_step(info, plan);
+        Decoded decoded;
         if (plan.fix.reshapes()) {
-            image = to_srgb8(decode(blob, info, decode_plan_for(plan), colour, guard));
-            image = thumbnail_to_plan(apply_fix(image, plan), plan);
+            decoded = decode(blob, info, decode_plan_for(plan), colour, guard);
+            decoded.image = thumbnail_to_plan(apply_fix(to_srgb8(decoded.image), plan), plan);
         } else {
-            image = to_srgb8(decode(blob, info, plan, colour, guard));
+            decoded = decode(blob, info, plan, colour, guard);
         }
-
+        VImage image = to_srgb8(decoded.image);
         guard.watch(image);
         image = in_memory(image);
         if (colour == ColourStep::AfterResize) {
             image = converted_to_srgb(image);
         }
-
-        const int source_long = plan.original_long_side > 0 ? plan.original_long_side
-                                                            : std::max(info.width, info.height);
-        const int output_long = std::max(image.width(), image.height());
-        if (plan.sharpen && output_long > 0 &&
-            static_cast<double>(source_long) / output_long >= kSharpenFromReduction) {
-            image = sharpened(image);
-        }
-        const bool keeps_alpha = plan.format == ImageFormat::Webp ||
-                                 plan.format == ImageFormat::Png ||
-                                 plan.format == ImageFormat::Avif;
-        bool reshaped = false;
-        if (image.has_alpha() && (!keeps_alpha || plan.fix.flatten)) {
-            image = image.flatten(VImage::option()->set("background", background_of(plan, 3)));
-            reshaped = true;
-        }
-        if (plan.fit == Fit::Pad &&
-            (image.width() != plan.width || image.height() != plan.height)) {
-            image = image.gravity(VIPS_COMPASS_DIRECTION_CENTRE, plan.width, plan.height,
-                                  VImage::option()
-                                      ->set("extend", VIPS_EXTEND_BACKGROUND)
-                                      ->set("background", background_of(plan, image.bands())));
-            reshaped = true;
-        }
-        return reshaped ? image.copy_memory() : image;
+        return Transformed{finished(image, info, plan), decoded.route};
     } catch (const vips::VError& error) {
         return vips_failure(guard, ErrorCode::CorruptImage, "the image could not be decoded",
                             error);

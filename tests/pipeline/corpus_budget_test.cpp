@@ -126,7 +126,7 @@ TEST_CASE("the chosen quality is within 2 of the best that fits, and never under
             const DeadlineGuard guard(Deadline::after(60s));
             const auto pixels = transform(photo.bytes, *info, *plan, guard);
             REQUIRE(pixels);
-            const int best = best_quality(*pixels, format, plan->budget);
+            const int best = best_quality(pixels->pixels, format, plan->budget);
             CHECK(rendition->quality <= best);
             CHECK(rendition->quality >= best - 2);
             // Where 80 fits, the imgproxy/imagor max_bytes rule stops there at once: never less.

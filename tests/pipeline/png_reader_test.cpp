@@ -217,8 +217,10 @@ TEST_CASE("a large cut-out through the fast path is the picture libvips' own loa
     const auto info = pipeline::probe(original, config::LimitsConfig{});
     REQUIRE(info);
     const pipeline::DeadlineGuard guard(Deadline::after(std::chrono::seconds(30)));
-    const auto ours = pipeline::transform(original, *info, plan, guard);
-    REQUIRE(ours);
+    const auto transformed = pipeline::transform(original, *info, plan, guard);
+    REQUIRE(transformed);
+    CHECK(transformed->route == pipeline::DecodeRoute::PngFastPath);
+    const VImage* ours = &transformed->pixels;
     VipsBlob* blob = vips_blob_new(nullptr, original.data(), original.size());
     const VImage theirs =
         VImage::thumbnail_buffer(blob, 800, VImage::option()->set("height", 800)).copy_memory();
