@@ -1,10 +1,12 @@
 #include "app/services.h"
 
 #include "common/log.h"
+#include "common/unix_time.h"
 #include "pipeline/vips_runtime.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
+#include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
 namespace imgline::app {
@@ -25,7 +27,12 @@ Services::Services(storage::LocalStore opened,
             config.storage.data_dir + "/cache",
             config.storage.disk_cache_bytes),
       image_metrics(registry),
-      carriers(config.carriers),
+      carriers(config.carriers,
+               &prometheus::BuildGauge()
+                    .Name("imgline_carrier_lists_snapshot_timestamp_seconds")
+                    .Help("When the carrier lists in use were taken (Unix seconds; 0: unknown)")
+                    .Register(registry)
+                    .Add({})),
       trusted_proxies(config.carriers.trusted_proxies),
       edge_health(config.edges, config.carriers, get, registry),
       purge_journal(config.storage.data_dir),
@@ -56,9 +63,17 @@ void log_carrier_load(const CarrierLoad& load) {
     boost::json::object fields{{"prefixes", load.prefixes},
                                {"intervals", load.intervals},
                                {"problems", load.problems.size()},
+                               {"snapshot", load.snapshot},
                                {"ms", load.milliseconds}};
     if (load.swapped) {
         log::info("carrier lists loaded", std::move(fields));
+        const auto age = snapshot_age_days(load.snapshot, unix_seconds_now());
+        if (age && *age > kStaleCarrierListDays) {
+            log::warn(
+                "the carrier lists are older than 90 days; refresh them with "
+                "scripts/update-carrier-lists (docs/operations.md)",
+                {{"snapshot", load.snapshot}, {"age_days", *age}});
+        }
     } else {
         log::warn(
             "carrier lists not reloaded: a file could not be read; the previous table "

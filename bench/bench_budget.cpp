@@ -1,5 +1,5 @@
 // bench/budget: imgline's byte-budget search against the best possible quality (bisection) and
-// the imgproxy/imagor max_bytes rule, over ../shared/corpus, plus the render time of a 12 MP
+// the imgproxy/imagor max_bytes rule, over tests/data/corpus, plus the render time of a 12 MP
 // JPEG against one plain libvips thumbnail + JPEG save. See bench/README.md.
 #include "bench/bench_files.h"
 #include "bench/ssim.h"

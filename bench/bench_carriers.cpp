@@ -25,7 +25,7 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::filesystem::path folder = argc > 1 ? argv[1] : "../shared/data/carriers";
+    const std::filesystem::path folder = argc > 1 ? argv[1] : "data/carriers";
     const std::vector<std::pair<std::string, std::string>> files{
         {"telecom", "chinanet.txt"}, {"telecom", "chinanet6.txt"}, {"unicom", "unicom.txt"},
         {"unicom", "unicom6.txt"},   {"mobile", "cmcc.txt"},       {"mobile", "cmcc6.txt"},

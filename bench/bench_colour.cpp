@@ -34,7 +34,7 @@ std::vector<std::uint8_t> samples_of(const VImage& image) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::filesystem::path corpus = argc > 1 ? argv[1] : "../shared/corpus";
+    const std::filesystem::path corpus = argc > 1 ? argv[1] : "tests/data/corpus";
     const int width = argc > 2 ? std::atoi(argv[2]) : 800;
     const int repeats = argc > 3 ? std::atoi(argv[3]) : 15;
     if (!imgline::pipeline::start_vips(argv[0], 1)) {

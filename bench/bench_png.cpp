@@ -58,7 +58,7 @@ Stream image_data(const std::string& png) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string path = argc > 1 ? argv[1] : "../shared/corpus/rembg__food-1.out.alpha.png";
+    const std::string path = argc > 1 ? argv[1] : "tests/data/corpus/rembg__food-1.out.alpha.png";
     const int repeats = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
     if (!imgline::pipeline::start_vips(argv[0], 1)) {
         return 1;

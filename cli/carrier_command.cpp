@@ -1,7 +1,7 @@
 #include "cli/carrier_command.h"
 
 #include "app/carrier_directory.h"
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
 #include "config/load_config.h"
 
 #include <iostream>
@@ -11,12 +11,11 @@
 namespace imgline::cli {
 
 int run_carrier(const CarrierArgs& args) {
-    auto loaded = config::load_checked_config(args.config_path, config::current_environment(),
-                                              [&](config::Config& config) {
-                                                  if (args.data_dir) {
-                                                      config.carriers.data_dir = *args.data_dir;
-                                                  }
-                                              });
+    auto loaded = load_configuration(args.config_path, [&](config::Config& config) {
+        if (args.data_dir) {
+            config.carriers.data_dir = *args.data_dir;
+        }
+    });
     if (report_config_problems(loaded.problems)) {
         return 2;
     }

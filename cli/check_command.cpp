@@ -2,7 +2,7 @@
 
 #include "app/brand_fixes.h"
 #include "app/brand_report.h"
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
 #include "cli/input_files.h"
 #include "cli/progress.h"
 #include "config/load_config.h"
@@ -78,8 +78,7 @@ std::string report_table(const std::string& file, const pipeline::BrandReport& r
 }  // namespace
 
 int run_check(const CheckArgs& args, const char* program) {
-    const auto loaded =
-        config::load_checked_config(args.config_path, config::current_environment());
+    const auto loaded = load_configuration(args.config_path);
     if (report_config_problems(loaded.problems)) {
         return 2;
     }

@@ -1,7 +1,7 @@
 #include "cli/dns_lines_command.h"
 
 #include "cdn/dns_lines.h"
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
 #include "config/load_config.h"
 
 #include <filesystem>
@@ -26,8 +26,7 @@ bool write_text(const fs::path& path, const std::string& text) {
 }  // namespace
 
 int run_dns_lines(const DnsLinesArgs& args) {
-    const auto loaded =
-        config::load_checked_config(args.config_path, config::current_environment());
+    const auto loaded = load_configuration(args.config_path);
     if (report_config_problems(loaded.problems)) {
         return 2;
     }

@@ -1,7 +1,7 @@
 #include "cli/edge_config_command.h"
 
 #include "cdn/edge_config.h"
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
 #include "config/load_config.h"
 #include "config/units.h"
 
@@ -58,8 +58,7 @@ std::string default_listen(const config::EdgeConfig& edge) {
 }  // namespace
 
 int run_edge_config(const EdgeConfigArgs& args) {
-    const auto loaded =
-        config::load_checked_config(args.config_path, config::current_environment());
+    const auto loaded = load_configuration(args.config_path);
     if (report_config_problems(loaded.problems)) {
         return 2;
     }

@@ -1,6 +1,6 @@
 #include "cli/render_command.h"
 
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
 #include "cli/input_files.h"
 #include "cli/progress.h"
 #include "config/load_config.h"
@@ -70,8 +70,7 @@ void print_line(const boost::json::object& line) {
 }  // namespace
 
 int run_render(const RenderArgs& args, const char* program) {
-    const auto loaded =
-        config::load_checked_config(args.config_path, config::current_environment());
+    const auto loaded = load_configuration(args.config_path);
     if (report_config_problems(loaded.problems)) {
         return 2;
     }

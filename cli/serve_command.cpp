@@ -1,7 +1,8 @@
 #include "cli/serve_command.h"
 
 #include "app/services.h"
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
+#include "cli/systemd_notify.h"
 #include "common/log.h"
 #include "config/load_config.h"
 #include "pipeline/vips_runtime.h"
@@ -22,15 +23,14 @@ namespace {
 
 // Command-line flags win over the file and the environment.
 config::LoadResult load(const ServeArgs& args) {
-    return config::load_checked_config(args.config_path, config::current_environment(),
-                                       [&](config::Config& config) {
-                                           if (args.listen) {
-                                               config.server.listen = *args.listen;
-                                           }
-                                           if (args.data_dir) {
-                                               config.storage.data_dir = *args.data_dir;
-                                           }
-                                       });
+    return load_configuration(args.config_path, [&](config::Config& config) {
+        if (args.listen) {
+            config.server.listen = *args.listen;
+        }
+        if (args.data_dir) {
+            config.storage.data_dir = *args.data_dir;
+        }
+    });
 }
 
 int effective_workers(const config::ServerConfig& server) {
@@ -100,6 +100,7 @@ int run_serve(const ServeArgs& args, const char* program) {
               {{"url", url}, {"data_dir", config.storage.data_dir}, {"workers", workers}});
     std::cerr << "imgline: serving on " << url << " (data in " << config.storage.data_dir
               << "; Ctrl-C stops)" << std::endl;
+    notify_service_manager("READY=1");  // systemd (Type=notify): listening, lists loaded
     (*server)->run();
     server->reset();
     pipeline::stop_vips();

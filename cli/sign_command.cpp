@@ -2,7 +2,7 @@
 
 #include "cdn/signed_url.h"
 #include "cdn/transform_path.h"
-#include "cli/config_problems.h"
+#include "cli/configuration.h"
 #include "common/unix_time.h"
 #include "config/load_config.h"
 
@@ -13,8 +13,7 @@
 namespace imgline::cli {
 
 int run_sign(const SignArgs& args) {
-    const auto loaded =
-        config::load_checked_config(args.config_path, config::current_environment());
+    const auto loaded = load_configuration(args.config_path);
     if (report_config_problems(loaded.problems)) {
         return 2;
     }

@@ -207,11 +207,12 @@ struct CarrierSource {
 
 /// [carriers] — which carrier line each viewer is on, and how viewers are sent to edges.
 struct CarriersConfig {
-    /// Folder holding the range files. Empty: no carrier lookup (every viewer is "default").
+    /// Folder holding the range files. Empty: no carrier lookup (every viewer is "default");
+    /// the command line fills it with the shipped lists (cli::bundled_carrier_lists) first.
     /// Reloaded on SIGHUP and POST /v1/admin/reload.
     std::string data_dir;
     /// Carrier lists; none listed (with a data_dir): telecom = chinanet, unicom = unicom,
-    /// mobile = cmcc, edu = cernet (each with its IPv6 file), as in ../shared/data/carriers.
+    /// mobile = cmcc, edu = cernet (each with its IPv6 file), as in data/carriers.
     std::vector<CarrierSource> sources;
     /// Proxies (CIDR prefixes) whose X-Forwarded-For is believed: the viewer is then the
     /// right-most address in it that is not itself a trusted proxy. Empty: the socket peer.

@@ -99,6 +99,7 @@ private:
 
 }  // namespace
 
+// One function: a single pass of pixel arithmetic, clearer whole than split.
 double complexity_of(const VImage& image) {
     // Box-shrunk to about 256 px wide, in plain arithmetic on the pixels (already in memory
     // after the transform): about a millisecond, where a chain of libvips operations costs
@@ -306,61 +307,80 @@ Expected<FirstGuess> first_guess(const VImage& image,
     }
 }
 
-}  // namespace
+// What a phase of the search ends with: a rendition that fits (the search is over), nothing (on
+// to the next phase), or an encoder error.
+using Phase = Expected<std::optional<Rendition>>;
 
-Expected<Rendition> encode_under_budget(const VImage& image,
-                                        ImageFormat format,
-                                        const Budget& budget,
-                                        std::optional<LearnedQuality> learned,
-                                        const DeadlineGuard& guard) {
-    Encoder encoder(image, format, guard);
-    if (format == ImageFormat::Png && image.has_alpha()) {
-        // Cut-outs first try lossless; a palette is the fallback when that is too big.
-        auto lossless = encoder(kPngLossless);
-        if (!lossless) {
-            return tl::unexpected(lossless.error());
-        }
-        if (lossless->size() <= budget.max_bytes) {
-            return make_rendition(std::move(*lossless), encoder, format, kPngLossless, budget);
-        }
+// A phase that ended the search, as its result.
+Expected<Rendition> settled(Phase phase) {
+    if (!phase) {
+        return tl::unexpected(phase.error());
     }
-    if (learned && learned->quality >= budget.quality_min &&
-        learned->quality <= budget.quality_max) {
-        auto again = encoder(learned->quality, learned->chroma_full);
-        if (!again) {
-            return tl::unexpected(again.error());
-        }
-        if (again->size() <= budget.max_bytes) {
-            auto rendition =
-                make_rendition(std::move(*again), encoder, format, learned->quality, budget);
-            rendition.chroma_full = learned->chroma_full;
-            return rendition;
-        }
+    return std::move(**phase);
+}
+
+bool chroma_is_a_choice(ImageFormat format) {
+    return format == ImageFormat::Jpeg || format == ImageFormat::Avif;
+}
+
+Rendition finished(std::string bytes,
+                   const Encoder& encoder,
+                   ImageFormat format,
+                   int quality,
+                   const Budget& budget,
+                   bool chroma_full) {
+    auto rendition = make_rendition(std::move(bytes), encoder, format, quality, budget);
+    rendition.chroma_full = chroma_full;
+    return rendition;
+}
+
+// One encode at `quality` (and chroma): a rendition when it fits.
+Phase try_once(
+    Encoder& encoder, ImageFormat format, const Budget& budget, int quality, bool chroma_full) {
+    auto bytes = encoder(quality, chroma_full);
+    if (!bytes) {
+        return tl::unexpected(bytes.error());
     }
-    const bool has_chroma_choice = format == ImageFormat::Jpeg || format == ImageFormat::Avif;
-    auto first = first_guess(image, format, budget, has_chroma_choice, guard);
-    if (!first) {
-        return tl::unexpected(first.error());
+    if (bytes->size() > budget.max_bytes) {
+        return std::nullopt;
     }
-    const bool generous = first->full_chroma_fits;
-    encoder.count_proxy_encodes(first->proxy_encodes);
-    if (generous) {
-        // The budget looks roomy: the best this format can give is full-resolution colour at
-        // the top quality. Try that first; when it fits, one encode is all it takes.
-        auto full = encoder(budget.quality_max, true);
-        if (!full) {
-            return tl::unexpected(full.error());
-        }
-        if (full->size() <= budget.max_bytes) {
-            auto rendition =
-                make_rendition(std::move(*full), encoder, format, budget.quality_max, budget);
-            rendition.chroma_full = true;
-            return rendition;
-        }
+    return finished(std::move(*bytes), encoder, format, quality, budget, chroma_full);
+}
+
+// Phase 1: cut-outs (PNG with alpha) first try lossless; a palette is the fallback.
+Phase lossless_cutout(Encoder& encoder,
+                      const VImage& image,
+                      ImageFormat format,
+                      const Budget& budget) {
+    if (format != ImageFormat::Png || !image.has_alpha()) {
+        return std::nullopt;
     }
-    QualitySearch search(budget, {first->quality, &SizeModel::for_format(format),
-                                  kMaxEncodes - encoder.encodes(), kCloseEnough, first->stretch,
-                                  first->proxy_encodes > 0 ? kAimWithProxy : kAimWithModel});
+    return try_once(encoder, format, budget, kPngLossless, false);
+}
+
+// Phase 2: where an earlier render of this rendition ended, which usually fits again.
+Phase learned_quality(Encoder& encoder,
+                      ImageFormat format,
+                      const Budget& budget,
+                      const std::optional<LearnedQuality>& learned) {
+    if (!learned || learned->quality < budget.quality_min ||
+        learned->quality > budget.quality_max) {
+        return std::nullopt;
+    }
+    return try_once(encoder, format, budget, learned->quality, learned->chroma_full);
+}
+
+// Phase 4: the bisection from the first guess, then (for a fit near the top, with room left)
+// whether full-resolution colour still fits at that quality. Without a fit, `at_minimum` gets
+// the size at quality_min when the search measured it.
+Phase searched(Encoder& encoder,
+               ImageFormat format,
+               const Budget& budget,
+               const FirstGuess& first,
+               std::optional<std::uint64_t>& at_minimum) {
+    QualitySearch search(budget, {first.quality, &SizeModel::for_format(format),
+                                  kMaxEncodes - encoder.encodes(), kCloseEnough, first.stretch,
+                                  first.proxy_encodes > 0 ? kAimWithProxy : kAimWithModel});
     std::string best;
     while (auto quality = search.next()) {
         auto bytes = encoder(*quality);
@@ -372,43 +392,45 @@ Expected<Rendition> encode_under_budget(const VImage& image,
             best = std::move(*bytes);
         }
     }
-    if (auto fit = search.best_fit()) {
-        const bool weigh_chroma = has_chroma_choice && !generous &&
-                                  fit->quality >= kFullChromaFrom &&
-                                  encoder.encodes() < kMaxEncodes &&
-                                  static_cast<double>(fit->bytes) <=
-                                      kFullChromaRoom * static_cast<double>(budget.max_bytes);
-        if (weigh_chroma) {
-            auto full = encoder(fit->quality, true);
-            if (full && full->size() <= budget.max_bytes) {
-                auto rendition =
-                    make_rendition(std::move(*full), encoder, format, fit->quality, budget);
-                rendition.chroma_full = true;
-                return rendition;
-            }
+    const auto fit = search.best_fit();
+    if (!fit) {
+        if (auto over = search.lowest_over(); over && over->quality == budget.quality_min) {
+            at_minimum = over->bytes;
         }
-        return make_rendition(std::move(best), encoder, format, fit->quality, budget);
+        return std::nullopt;
     }
+    const bool weigh_chroma =
+        chroma_is_a_choice(format) && !first.full_chroma_fits && fit->quality >= kFullChromaFrom &&
+        encoder.encodes() < kMaxEncodes &&
+        static_cast<double>(fit->bytes) <= kFullChromaRoom * static_cast<double>(budget.max_bytes);
+    if (weigh_chroma) {
+        if (auto full = try_once(encoder, format, budget, fit->quality, true); full && *full) {
+            return full;
+        }
+    }
+    return finished(std::move(best), encoder, format, fit->quality, budget, false);
+}
 
-    // Nothing fitted. Know the size at quality_min, then shrink once and try again.
-    std::uint64_t at_minimum = 0;
-    if (auto over = search.lowest_over(); over && over->quality == budget.quality_min) {
-        at_minimum = over->bytes;
-    } else {
+// Phase 5: nothing fitted at any quality. Shrink the image once by how size follows area, and
+// if that was not enough, once more with the rate just measured (bytes ∝ area^rate).
+Expected<Rendition> shrunk_to_fit(Encoder& encoder,
+                                  const VImage& image,
+                                  ImageFormat format,
+                                  const Budget& budget,
+                                  std::optional<std::uint64_t> at_minimum) {
+    if (!at_minimum) {
         auto bytes = encoder(budget.quality_min);
         if (!bytes) {
             return tl::unexpected(bytes.error());
         }
         if (bytes->size() <= budget.max_bytes) {
-            return make_rendition(std::move(*bytes), encoder, format, budget.quality_min, budget);
+            return finished(std::move(*bytes), encoder, format, budget.quality_min, budget, false);
         }
         at_minimum = bytes->size();
     }
-    // Shrink, and if the first guess of how size follows area was not enough, once more with
-    // the rate just measured (bytes ∝ area^rate).
-    double scale = kShrinkMargin *
-                   std::pow(static_cast<double>(budget.max_bytes) / static_cast<double>(at_minimum),
-                            kShrinkExponent);
+    const auto over = static_cast<double>(*at_minimum);
+    double scale =
+        kShrinkMargin * std::pow(static_cast<double>(budget.max_bytes) / over, kShrinkExponent);
     std::string smallest;
     for (int step = 0; step < 2; ++step) {
         try {
@@ -425,15 +447,50 @@ Expected<Rendition> encode_under_budget(const VImage& image,
         if (bytes <= static_cast<double>(budget.max_bytes)) {
             break;
         }
-        const double rate =
-            std::log(bytes / static_cast<double>(at_minimum)) / std::log(scale * scale);
+        const double rate = std::log(bytes / over) / std::log(scale * scale);
         const double wanted = kShrinkMargin * static_cast<double>(budget.max_bytes) / bytes;
         scale *= std::pow(wanted, 1.0 / (2.0 * std::clamp(rate, 0.3, 1.5)));
     }
     auto rendition =
-        make_rendition(std::move(smallest), encoder, format, budget.quality_min, budget);
+        finished(std::move(smallest), encoder, format, budget.quality_min, budget, false);
     rendition.shrunk = true;
     return rendition;
+}
+
+}  // namespace
+
+// The phases in order; the first that ends with a rendition ends the search.
+Expected<Rendition> encode_under_budget(const VImage& image,
+                                        ImageFormat format,
+                                        const Budget& budget,
+                                        std::optional<LearnedQuality> learned,
+                                        const DeadlineGuard& guard) {
+    Encoder encoder(image, format, guard);
+    if (auto done = lossless_cutout(encoder, image, format, budget); !done || *done) {
+        return settled(std::move(done));
+    }
+    if (auto done = learned_quality(encoder, format, budget, learned); !done || *done) {
+        return settled(std::move(done));
+    }
+    // Phase 3: the first guess, from the size proxy or the model.
+    auto first = first_guess(image, format, budget, chroma_is_a_choice(format), guard);
+    if (!first) {
+        return tl::unexpected(first.error());
+    }
+    encoder.count_proxy_encodes(first->proxy_encodes);
+    if (first->full_chroma_fits) {
+        // The budget looks roomy: the best this format can give is full-resolution colour at
+        // the top quality. When it fits, one encode is all it takes.
+        if (auto done = try_once(encoder, format, budget, budget.quality_max, true);
+            !done || *done) {
+            return settled(std::move(done));
+        }
+    }
+    std::optional<std::uint64_t> at_minimum;
+    if (auto done = searched(encoder, format, budget, *first, at_minimum); !done || *done) {
+        return settled(std::move(done));
+    }
+    return shrunk_to_fit(encoder, image, format, budget, at_minimum);
 }
 
 }  // namespace imgline::pipeline

@@ -84,6 +84,7 @@ std::optional<Header> parse_header(const std::uint8_t* data, std::uint32_t lengt
     return header;
 }
 
+// One function: a single walk over the chunks, each check next to the chunk it reads.
 std::optional<Chunks> read_chunks(std::string_view bytes) {
     if (bytes.size() < kSignature.size() ||
         std::memcmp(bytes.data(), kSignature.data(), kSignature.size()) != 0) {

@@ -1,5 +1,7 @@
 #include "server/handlers/health_handler.h"
 
+#include "app/carrier_directory.h"
+#include "common/unix_time.h"
 #include "pipeline/capabilities.h"
 #include "server/server.h"
 #include "storage/data_dir.h"
@@ -23,6 +25,18 @@ boost::json::object formats_json() {
     return {{"read", std::move(read)}, {"write", std::move(write)}};
 }
 
+// The carrier lists in use: their snapshot date and age (informational: old lists still steer).
+boost::json::object carrier_lists_json(const app::CarrierDirectory& carriers) {
+    const std::string snapshot = carriers.snapshot();
+    boost::json::object lists{{"snapshot", snapshot.empty() ? boost::json::value(nullptr)
+                                                            : boost::json::value(snapshot)}};
+    if (const auto age = app::snapshot_age_days(snapshot, unix_seconds_now())) {
+        lists["age_days"] = *age;
+        lists["stale"] = *age > app::kStaleCarrierListDays;
+    }
+    return lists;
+}
+
 }  // namespace
 
 Route healthz_route() {
@@ -37,8 +51,9 @@ Route healthz_route() {
         std::nullopt};
 }
 
-Route readyz_route(Server& server, std::string data_dir) {
-    auto handler = [&server, data_dir = std::move(data_dir)](const Request&) -> Expected<Reply> {
+Route readyz_route(Server& server, std::string data_dir, const app::CarrierDirectory& carriers) {
+    auto handler = [&server, &carriers,
+                    data_dir = std::move(data_dir)](const Request&) -> Expected<Reply> {
         const auto storage = storage::probe_writable(data_dir);
         const bool accepting = !server.is_draining();
         const bool ready = storage.has_value() && accepting;
@@ -47,6 +62,7 @@ Route readyz_route(Server& server, std::string data_dir) {
                                    {"accepting", accepting}};
         return Reply::json(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"},
                                                {"checks", checks},
+                                               {"carrier_lists", carrier_lists_json(carriers)},
                                                {"formats", formats_json()}})
             .with_header("Cache-Control", "no-store");
     };

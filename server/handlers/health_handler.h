@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/carrier_directory.h"
 #include "server/router.h"
 
 #include <string>
@@ -13,7 +14,8 @@ Route healthz_route();
 
 /// GET /readyz: 200 when the data directory is writable and the server is not shutting down;
 /// 503 otherwise, with each check's result, so a load balancer or edge takes it out of
-/// rotation. Runs on the worker pool (it touches the disk); a full pool also answers 503.
-Route readyz_route(Server& server, std::string data_dir);
+/// rotation. Also reports the carrier lists' snapshot date and age (informational). Runs on
+/// the worker pool (it touches the disk); a full pool also answers 503.
+Route readyz_route(Server& server, std::string data_dir, const app::CarrierDirectory& carriers);
 
 }  // namespace imgline::server

@@ -209,6 +209,28 @@ std::string picture_html(const std::vector<const config::PresetConfig*>& presets
     return html;
 }
 
+// The presets an embed lists: ?presets=a,b (1 to 16 names), else every configured preset.
+Expected<std::vector<std::string>> preset_names(
+    const SteeringContext& context, const std::map<std::string, std::string, std::less<>>& query) {
+    std::vector<std::string> names;
+    if (const auto listed = query.find("presets"); listed != query.end()) {
+        for (std::size_t at = 0; at <= listed->second.size();) {
+            const auto comma = std::min(listed->second.find(',', at), listed->second.size());
+            names.push_back(listed->second.substr(at, comma - at));
+            at = comma + 1;
+        }
+    } else {
+        for (const auto& preset : context.config.presets) {
+            names.push_back(preset.name);
+        }
+    }
+    if (names.empty() || names.size() > kMaxEmbedPresets) {
+        return fail(ErrorCode::BadRequest, "presets lists 1 to 16 preset names");
+    }
+    return names;
+}
+
+// One function: the JSON, the URLs and the <picture> come from the same loop over the presets.
 Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     const std::string id(request.params.get("id"));
     if (!storage::is_valid_id(id)) {
@@ -225,20 +247,9 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     if (alt.size() > kMaxAlt) {
         return fail(ErrorCode::BadRequest, "alt may hold at most 200 bytes");
     }
-    std::vector<std::string> names;
-    if (const auto listed = query->find("presets"); listed != query->end()) {
-        for (std::size_t at = 0; at <= listed->second.size();) {
-            const auto comma = std::min(listed->second.find(',', at), listed->second.size());
-            names.push_back(listed->second.substr(at, comma - at));
-            at = comma + 1;
-        }
-    } else {
-        for (const auto& preset : context.config.presets) {
-            names.push_back(preset.name);
-        }
-    }
-    if (names.empty() || names.size() > kMaxEmbedPresets) {
-        return fail(ErrorCode::BadRequest, "presets lists 1 to 16 preset names");
+    auto names = preset_names(context, *query);
+    if (!names) {
+        return tl::unexpected(names.error());
     }
     auto steering = steer(context, request, id, *query);
     if (!steering) {
@@ -248,10 +259,14 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     std::vector<std::string> formats;  // in the first preset's order of preference
     std::map<std::string, std::map<std::string, std::string>> urls;
     boost::json::array listed;
-    for (const auto& name : names) {
+    for (const auto& name : *names) {
         auto address = app::parse_preset_file(context.config, name);
         if (!address) {
             return tl::unexpected(address.error());
+        }
+        if (address->format) {  // an embed lists every format of each preset itself
+            return fail(ErrorCode::BadRequest,
+                        "presets takes preset names without an extension: '" + name + "'");
         }
         if (address->offered.empty()) {
             return fail(ErrorCode::NotFound,

@@ -1,6 +1,6 @@
 // libFuzzer target for the PNG fast path, which parses untrusted uploads without libvips:
 //   cmake --preset fuzz && cmake --build --preset fuzz --target fuzz_png_reader
-//   build/fuzz/tests/fuzz/fuzz_png_reader -max_total_time=60 ../shared/corpus-hostile
+//   build/fuzz/tests/fuzz/fuzz_png_reader -max_total_time=60 tests/data/corpus-hostile
 // The first input byte picks the shrink; the chunks' CRCs are made right before reading, so
 // that mutations reach the header, filter and deflate handling instead of failing the
 // checksum; a result must be self-consistent.

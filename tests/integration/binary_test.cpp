@@ -156,6 +156,16 @@ TEST_CASE("serve --print-config writes a file that loads back unchanged", "[bina
     REQUIRE(again.out == printed.out);
 }
 
+TEST_CASE("imgline carrier answers from the lists that ship with it, with no flags and no config",
+          "[binary][carriers]") {
+    const auto china_telecom = test::run_command(kBinary, {"carrier", "1.12.14.1"});
+    REQUIRE(china_telecom.exit_code == 0);
+    CHECK(china_telecom.out.starts_with("1.12.14.1\ttelecom\t"));
+    const auto china_mobile = test::run_command(kBinary, {"carrier", "2409:8a00::1"});
+    REQUIRE(china_mobile.exit_code == 0);
+    CHECK(china_mobile.out.find("\tmobile\t") != std::string::npos);
+}
+
 TEST_CASE("imgline --version names imgline and libvips, and --help lists serve", "[binary]") {
     const auto version = test::run_command(kBinary, {"--version"});
     REQUIRE(version.exit_code == 0);
@@ -169,8 +179,8 @@ TEST_CASE("imgline --version names imgline and libvips, and --help lists serve",
 TEST_CASE("imgline render writes each file under the preset's budget and reports it as JSON",
           "[binary][render]") {
     test::TempDir out;
-    const auto corpus = test::shared_dir() / "corpus";
-    const auto hostile = test::shared_dir() / "corpus-hostile";
+    const auto corpus = test::data_dir() / "corpus";
+    const auto hostile = test::data_dir() / "corpus-hostile";
     const auto result = test::run_command(
         kBinary,
         {"render", (corpus / "mate__Dune.jpg").string(), (corpus / "rembg__car-2.out.png").string(),
@@ -203,7 +213,7 @@ TEST_CASE("imgline render writes each file under the preset's budget and reports
 
 TEST_CASE("imgline check prints a report per photo and exits 1 when a fail-rule fails",
           "[binary][brand]") {
-    const auto corpus = test::shared_dir() / "corpus";
+    const auto corpus = test::data_dir() / "corpus";
     const std::string cutout = (corpus / "rembg__car-2.out.png").string();
     const std::string landscape = (corpus / "recurser__Landscape_5.jpg").string();
 
@@ -232,7 +242,7 @@ TEST_CASE("imgline import uploads a folder, reports refusals, and resumes withou
         config.parties = {{"supplier", "acme", {sha256_hex("import-key")}, ""}};
     });
     test::TempDir folder;
-    const auto corpus = test::shared_dir() / "corpus";
+    const auto corpus = test::data_dir() / "corpus";
     std::filesystem::create_directories(folder.path() / "SKU-1");
     std::filesystem::create_directories(folder.path() / "SKU-2" / "more");
     std::filesystem::copy_file(corpus / "mate__Dune.jpg", folder.path() / "SKU-1" / "a.jpg");
@@ -270,7 +280,7 @@ TEST_CASE("imgline sign prints a URL the server accepts", "[binary][sign]") {
     const auto uploaded =
         test::request(server.port(), "POST", "/v1/originals",
                       "Authorization: Bearer sign-key\r\nContent-Type: image/jpeg\r\n",
-                      test::read_bytes(test::shared_dir() / "corpus" / "mate__Dune.jpg"));
+                      test::read_bytes(test::data_dir() / "corpus" / "mate__Dune.jpg"));
     REQUIRE(uploaded.result_int() == 201);
     const std::string id(boost::json::parse(uploaded.body()).at("id").as_string());
     const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
@@ -293,7 +303,7 @@ TEST_CASE("imgline sign prints a URL the server accepts", "[binary][sign]") {
 TEST_CASE("imgline render never writes two inputs to one output name", "[binary][render]") {
     test::TempDir in;
     test::TempDir out;
-    const std::string photo = test::read_bytes(test::shared_dir() / "corpus" / "mate__Dune.jpg");
+    const std::string photo = test::read_bytes(test::data_dir() / "corpus" / "mate__Dune.jpg");
     std::filesystem::create_directories(in.path() / "a");
     std::filesystem::create_directories(in.path() / "b");
     for (const char* name : {"a/shoe.jpg", "b/shoe.jpg", "b/shoe.jpeg"}) {

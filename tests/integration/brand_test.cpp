@@ -125,7 +125,7 @@ TEST_CASE("/v1/check reports on a photo and stores nothing", "[integration][bran
     TestServer server(with_brands);
     const std::size_t before = stored_files(server);
     const std::string landscape =
-        test::read_bytes(test::shared_dir() / "corpus" / "recurser__Landscape_5.jpg");
+        test::read_bytes(test::data_dir() / "corpus" / "recurser__Landscape_5.jpg");
 
     const auto checked = post(server.port(), kShop, "/v1/check?brand=strict-white", landscape);
     REQUIRE(checked.result_int() == 200);

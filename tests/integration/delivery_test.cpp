@@ -40,24 +40,14 @@ void configure(config::Config& config) {
 std::string upload(const TestServer& server, const std::string& corpus_name) {
     const auto response = test::request(
         server.port(), "POST", "/v1/originals", kAuth + "Content-Type: image/jpeg\r\n",
-        test::read_bytes(test::shared_dir() / "corpus" / corpus_name));
+        test::read_bytes(test::data_dir() / "corpus" / corpus_name));
     REQUIRE((response.result_int() == 201 || response.result_int() == 200));
     return std::string(boost::json::parse(response.body()).at("id").as_string());
 }
 
 // The sum of a counter family in /metrics, optionally only the lines containing `filter`.
 double metric(const TestServer& server, const std::string& name, const std::string& filter = "") {
-    const auto text = test::request(server.port(), "GET", "/metrics").body();
-    std::istringstream lines(text);
-    double total = 0;
-    for (std::string line; std::getline(lines, line);) {
-        if (line.starts_with(name + "{") || line.starts_with(name + " ")) {
-            if (filter.empty() || line.find(filter) != std::string::npos) {
-                total += std::stod(line.substr(line.rfind(' ') + 1));
-            }
-        }
-    }
-    return total;
+    return test::metric_sum(server.port(), name, filter);
 }
 
 }  // namespace

@@ -132,21 +132,13 @@ public:
 
     // Requests the origin answered on its image route so far.
     int origin_image_requests() {
-        const auto metrics = test::request(origin_->port(), "GET", "/metrics").body();
-        int total = 0;
-        std::istringstream lines(metrics);
-        for (std::string line; std::getline(lines, line);) {
-            if (line.starts_with("imgline_http_requests_total{") &&
-                line.find("route=\"image\"") != std::string::npos) {
-                total += static_cast<int>(std::stod(line.substr(line.rfind(' ') + 1)));
-            }
-        }
-        return total;
+        return static_cast<int>(
+            test::metric_sum(origin_->port(), "imgline_http_requests_total", "route=\"image\""));
     }
 
 private:
     void tune(config::Config& config) {
-        config.carriers.data_dir = (test::shared_dir() / "data" / "carriers").string();
+        config.carriers.data_dir = (test::carrier_lists_dir()).string();
         config.carriers.trusted_proxies = {"127.0.0.1"};
         config.carriers.debug_header = true;
         config.carriers.health_interval = 200ms;
@@ -176,7 +168,7 @@ private:
                  << "\"\nbase_url = \"" << edge.base_url << "\"\nurl_auth = \"" << edge.url_auth
                  << "\"\nurl_auth_secret = \"" << edge.url_auth_secret << "\"\n\n";
         }
-        file << "[carriers]\ndata_dir = \"" << test::shared_dir().string() << "/data/carriers\"\n";
+        file << "[carriers]\ndata_dir = \"" << test::data_dir().string() << "/data/carriers\"\n";
     }
 
     test::TempDir folder_;
@@ -213,7 +205,7 @@ TEST_CASE("each carrier's viewers get their own edge, which fetches once and the
     test::ensure_vips();
     EdgeFleet fleet;
     const std::string photo =
-        test::read_bytes(test::shared_dir() / "corpus" / "recurser__Landscape_5.jpg");
+        test::read_bytes(test::data_dir() / "corpus" / "recurser__Landscape_5.jpg");
     const auto stored = test::request(fleet.origin().port(), "POST", "/v1/originals",
                                       kAcme + "Content-Type: image/jpeg\r\n", photo);
     REQUIRE(stored.result_int() == 201);
@@ -282,7 +274,7 @@ TEST_CASE("deleting an original purges every edge; an edge that missed it waits 
     test::ensure_vips();
     EdgeFleet fleet;
     const std::string photo =
-        test::read_bytes(test::shared_dir() / "corpus" / "recurser__Landscape_6.jpg");
+        test::read_bytes(test::data_dir() / "corpus" / "recurser__Landscape_6.jpg");
     REQUIRE(test::request(fleet.origin().port(), "POST", "/v1/originals",
                           kAcme + "Content-Type: image/jpeg\r\n", photo)
                 .result_int() == 201);

@@ -38,7 +38,7 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     app::MezzanineKeeper keeper(config, *store);
 
     const std::string photo =
-        test::read_bytes(test::shared_dir() / "corpus" / "bimg__test_exif_full.jpg");
+        test::read_bytes(test::data_dir() / "corpus" / "bimg__test_exif_full.jpg");
     const std::string id = sha256_hex(photo);
     REQUIRE(store->put(photo, record_of_size(4032, 3024)));
     {
@@ -54,7 +54,7 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
         CHECK_FALSE(keeper.backfill(id, pool));  // has them now
         // Smaller than the smallest mezzanine: none is due.
         const std::string small =
-            test::read_bytes(test::shared_dir() / "corpus" / "rembg__cloth-1.jpg");
+            test::read_bytes(test::data_dir() / "corpus" / "rembg__cloth-1.jpg");
         REQUIRE(store->put(small, record_of_size(739, 1134)));
         CHECK_FALSE(keeper.backfill(sha256_hex(small), pool));
     }
@@ -62,7 +62,7 @@ TEST_CASE("a back-fill is queued once, makes the mezzanines, and a failed one is
     // Another original whose mezzanines cannot be written: a file stands where their folder
     // would be.
     const std::string other =
-        test::read_bytes(test::shared_dir() / "corpus" / "lomiri__Dragonfly_by_Bolly.jpg");
+        test::read_bytes(test::data_dir() / "corpus" / "lomiri__Dragonfly_by_Bolly.jpg");
     const std::string other_id = sha256_hex(other);
     REQUIRE(store->put(other, record_of_size(4224, 3168)));
     const auto blocked = dir.path() / "mezzanines" / other_id.substr(0, 2);

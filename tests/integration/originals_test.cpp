@@ -30,7 +30,7 @@ void with_parties(config::Config& config) {
 }
 
 std::string corpus_file(const std::string& name) {
-    return test::read_bytes(test::shared_dir() / "corpus" / name);
+    return test::read_bytes(test::data_dir() / "corpus" / name);
 }
 
 test::Response upload(unsigned short port,
@@ -223,14 +223,13 @@ TEST_CASE("bad uploads get 413, 415 or 422 as JSON and are not stored",
     }
     const auto text = upload(server.port(), kAcme, "hello", "/v1/originals", "text/plain");
     CHECK(text.result_int() == 415);
-    const auto svg =
-        upload(server.port(), kAcme,
-               test::read_bytes(test::shared_dir() / "corpus-hostile/corkami__svg.svg"),
-               "/v1/originals", "image/svg+xml");
+    const auto svg = upload(server.port(), kAcme,
+                            test::read_bytes(test::data_dir() / "corpus-hostile/corkami__svg.svg"),
+                            "/v1/originals", "image/svg+xml");
     CHECK(svg.result_int() == 415);
     const auto bomb =
         upload(server.port(), kAcme,
-               test::read_bytes(test::shared_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg"));
+               test::read_bytes(test::data_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg"));
     CHECK(bomb.result_int() == 422);
     CHECK(error_code(bomb) == "too_many_pixels");
     const auto labels =

@@ -25,7 +25,7 @@ const std::string kMobileViewer = "1.2.4.1";
 const std::string kOps = "Authorization: Bearer ops-secret-key\r\n";
 
 void with_edges(config::Config& config) {
-    config.carriers.data_dir = (test::shared_dir() / "data" / "carriers").string();
+    config.carriers.data_dir = test::carrier_lists_dir().string();
     config.carriers.trusted_proxies = {"127.0.0.1"};
     config.carriers.debug_header = true;
     config.edges = {test::make_edge("ct", "telecom", "http://ct.example"),
@@ -64,6 +64,20 @@ TEST_CASE("viewers are sent to an edge on their own carrier line", "[integration
 
     CHECK(test::request(server.port(), "GET", "/go/" + kId + "/nope.jpg").result_int() == 404);
     CHECK(test::request(server.port(), "GET", "/go/xyz/main.jpg").result_int() == 404);
+}
+
+TEST_CASE("readiness reports the carrier lists' snapshot date and age", "[integration][steering]") {
+    TestServer server(with_edges);
+    const auto ready = test::request(server.port(), "GET", "/readyz");
+    REQUIRE(ready.result_int() == 200);
+    const auto lists = boost::json::parse(ready.body()).at("carrier_lists").as_object();
+    std::string snapshot = test::read_bytes(test::carrier_lists_dir() / "SNAPSHOT");
+    snapshot.pop_back();  // the newline
+    CHECK(lists.at("snapshot").as_string() == snapshot);
+    CHECK(lists.at("age_days").as_int64() >= 0);
+    CHECK(lists.contains("stale"));
+    CHECK(test::metric_sum(server.port(), "imgline_carrier_lists_snapshot_timestamp_seconds") >
+          1e9);
 }
 
 TEST_CASE("X-Forwarded-For from an untrusted peer is ignored", "[integration][steering]") {
@@ -147,6 +161,9 @@ TEST_CASE("embeds list every preset and format on the viewer's edge, with a <pic
     CHECK(html.find("alt=\"Red shoe &lt;new&gt;\"") != std::string::npos);
     CHECK(test::request(server.port(), "GET", "/v1/embed/" + kId + "?presets=list,huge")
               .result_int() == 404);
+    // A preset with an extension is a client mistake (it answered 500, map::at, before).
+    CHECK(test::request(server.port(), "GET", "/v1/embed/" + kId + "?presets=list.webp")
+              .result_int() == 400);
 }
 
 TEST_CASE("edges that want signed URLs get them, and the signatures verify",

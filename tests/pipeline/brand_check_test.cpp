@@ -105,7 +105,7 @@ TEST_CASE("each spoilt product shot fails exactly the rule it spoils", "[pipelin
 
 TEST_CASE("corpus photos whose outcome is evident", "[pipeline][brand]") {
     test::ensure_vips();
-    const auto folder = test::shared_dir() / "corpus";
+    const auto folder = test::data_dir() / "corpus";
     SECTION("a cut-out PNG passes the white background once flattened") {
         const auto report = must_check(test::read_bytes(folder / "rembg__car-2.out.png"));
         CHECK(verdict_of(report, "background") == Verdict::Pass);
@@ -136,7 +136,7 @@ TEST_CASE("measuring a 12 MP photo stays within its deadline or reports a timeou
           "[pipeline][brand]") {
     test::ensure_vips();
     const std::string bytes =
-        test::read_bytes(test::shared_dir() / "corpus" / "bimg__test_exif_full.jpg");
+        test::read_bytes(test::data_dir() / "corpus" / "bimg__test_exif_full.jpg");
     const auto info = probe(bytes, kLimits);
     REQUIRE(info);
     const auto expired = measure_brand(bytes, *info, MeasureSpec{kWhite, 6.0},
@@ -190,7 +190,7 @@ TEST_CASE("brand fixes reshape renditions: pad to aspect, trim and re-centre, fl
     }
     SECTION("flatten a cut-out even for a format that keeps alpha") {
         const std::string cutout =
-            test::read_bytes(test::shared_dir() / "corpus" / "rembg__car-2.out.png");
+            test::read_bytes(test::data_dir() / "corpus" / "rembg__car-2.out.png");
         plan.format = ImageFormat::Webp;
         auto kept = render(cutout, plan, kLimits, Deadline::after(30s));
         REQUIRE(kept);

@@ -41,7 +41,7 @@ TEST_CASE("an embedded RGB profile converts to sRGB as libvips converts it, alph
     test::ensure_vips();
     for (const char* name : {"bimg__test_exif_full.jpg", "imagor__jpg-24bit-icc-adobe-rgb.jpg"}) {
         CAPTURE(name);
-        const auto path = test::shared_dir() / "corpus" / name;
+        const auto path = test::data_dir() / "corpus" / name;
         // Device RGB at 400 px with the profile still attached.
         const VImage device =
             VImage::thumbnail(path.c_str(), 400, VImage::option()->set("no_rotate", true))
@@ -107,7 +107,7 @@ TEST_CASE("a render sharing the cores converts the profile itself, to the same p
     // or shares the cores (libvips' thumbnail, which converts a render alone of other formats,
     // is compared with it in render_test.cpp). Both land on the same sRGB picture, converted.
     const std::string original =
-        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+        test::read_bytes(test::data_dir() / "corpus/bimg__test_exif_full.jpg");
     pipeline::RenderPlan plan;
     plan.width = plan.height = 800;
     plan.budget = pipeline::Budget{400 * 1024, 90, 90};

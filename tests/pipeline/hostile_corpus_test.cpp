@@ -1,4 +1,4 @@
-// Every broken or hostile file of ../shared/corpus-hostile gets the outcome its MANIFEST row
+// Every broken or hostile file of tests/data/corpus-hostile gets the outcome its MANIFEST row
 // expects: accepted, 415 (type outside the allow-list), or 422 (undecodable or too large) —
 // never a crash, a hang or a 5xx.
 #include "config/config.h"

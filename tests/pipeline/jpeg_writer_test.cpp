@@ -18,7 +18,7 @@ using vips::VImage;
 namespace {
 
 VImage photo(int side) {
-    const auto path = test::shared_dir() / "corpus" / "squoosh__demo-large-photo.jpg";
+    const auto path = test::data_dir() / "corpus" / "squoosh__demo-large-photo.jpg";
     return VImage::thumbnail(path.c_str(), side)
         .colourspace(VIPS_INTERPRETATION_sRGB)
         .copy_memory();

@@ -17,7 +17,7 @@ namespace {
 const config::LimitsConfig kLimits{};
 
 std::string corpus(const std::string& name) {
-    return test::read_bytes(test::shared_dir() / "corpus" / name);
+    return test::read_bytes(test::data_dir() / "corpus" / name);
 }
 
 std::vector<Mezzanine> must_mezzanines(const std::string& original, int max_side) {

@@ -147,7 +147,7 @@ TEST_CASE("the iPhone photos with EXIF orientation 6 come out portrait",
     }
     for (const char* name : {"bimg__test_exif_full.jpg", "bimg__test.heic"}) {
         CAPTURE(name);
-        const std::string bytes = test::read_bytes(test::shared_dir() / "corpus" / name);
+        const std::string bytes = test::read_bytes(test::data_dir() / "corpus" / name);
         const auto rendition =
             render(bytes, fit_plan(800, ImageFormat::Jpeg), kLimits, Deadline::after(60s));
         REQUIRE(rendition);
@@ -182,7 +182,7 @@ TEST_CASE("Adobe RGB, Display P3 and CMYK photos land near their sRGB references
     }
     for (const auto& c : cases) {
         CAPTURE(c.file);
-        const std::string bytes = test::read_bytes(test::shared_dir() / "corpus" / c.file);
+        const std::string bytes = test::read_bytes(test::data_dir() / "corpus" / c.file);
         const auto rendition =
             render(bytes, fit_plan(400, ImageFormat::Png), kLimits, Deadline::after(60s));
         REQUIRE(rendition);

@@ -26,7 +26,7 @@ constexpr std::size_t kRoomy = 512 * 1024 * 1024;
 
 // A real photo, cut to an odd size so that blocks at the right and bottom edges are partial.
 VImage photo(int bands) {
-    const auto path = test::shared_dir() / "corpus" / "mate__Dune.jpg";
+    const auto path = test::data_dir() / "corpus" / "mate__Dune.jpg";
     VImage rgb = VImage::thumbnail(path.c_str(), 301).colourspace(VIPS_INTERPRETATION_sRGB);
     rgb = rgb.extract_area(0, 0, 301, 187);
     // An alpha ramp with fully transparent and fully opaque areas, as a cut-out has.
@@ -209,7 +209,7 @@ TEST_CASE("a large cut-out through the fast path is the picture libvips' own loa
     test::ensure_vips();
     // 24 MP RGBA to 800 px: box-shrunk by 6 as it is decoded, then resampled by libvips.
     const std::string original =
-        test::read_bytes(test::shared_dir() / "corpus/rembg__food-1.out.alpha.png");
+        test::read_bytes(test::data_dir() / "corpus/rembg__food-1.out.alpha.png");
     pipeline::RenderPlan plan;
     plan.width = plan.height = 800;
     plan.format = pipeline::ImageFormat::Webp;

@@ -139,7 +139,7 @@ TEST_CASE("every output format is what its magic bytes say", "[pipeline][format]
 TEST_CASE("alpha is flattened onto the background for JPEG and kept for WebP and PNG",
           "[pipeline][alpha]") {
     test::ensure_vips();
-    const std::string cutout = test::read_bytes(test::shared_dir() / "corpus/rembg__car-2.out.png");
+    const std::string cutout = test::read_bytes(test::data_dir() / "corpus/rembg__car-2.out.png");
     // At 500 px the cut-out is reduced less than 3x; at 200 px more, so it is also sharpened.
     for (const int side : {500, 200}) {
         CAPTURE(side);
@@ -162,7 +162,7 @@ TEST_CASE("alpha is flattened onto the background for JPEG and kept for WebP and
 TEST_CASE("an animation renders its first frame only", "[pipeline][animation]") {
     test::ensure_vips();
     const std::string gif =
-        test::read_bytes(test::shared_dir() / "corpus/thumbor__Rotating_earth_large.gif");
+        test::read_bytes(test::data_dir() / "corpus/thumbor__Rotating_earth_large.gif");
     const auto info = probe(gif, kLimits);
     REQUIRE(info);
     CHECK(info->frames > 1);
@@ -178,7 +178,7 @@ TEST_CASE("renditions carry no metadata", "[pipeline][metadata]") {
          {"corpus/bimg__test_exif_full.jpg", "corpus-hostile/fuzzdb__POC_phpinfo-metadata.jpg",
           "corpus-hostile/patt__payload_in_all_known_metadata.jpg"}) {
         CAPTURE(file);
-        const std::string original = test::read_bytes(test::shared_dir() / file);
+        const std::string original = test::read_bytes(test::data_dir() / file);
         for (auto format : {ImageFormat::Jpeg, ImageFormat::Webp, ImageFormat::Png}) {
             const auto rendition = must_render(original, plan_for(Fit::Fit, 400, 400, format));
             const auto decoded = test::decode(rendition.bytes);
@@ -195,7 +195,7 @@ TEST_CASE("a render past its deadline is cancelled with Timeout", "[pipeline][de
     test::ensure_vips();
     // A 24-megapixel PNG cannot be decoded in 5 ms; the eval callback must stop it.
     const std::string big =
-        test::read_bytes(test::shared_dir() / "corpus/rembg__food-1.out.alpha.png");
+        test::read_bytes(test::data_dir() / "corpus/rembg__food-1.out.alpha.png");
     const auto started = std::chrono::steady_clock::now();
     const auto result = render(big, plan_for(Fit::Fit, 1600, 1600, ImageFormat::Jpeg), kLimits,
                                Deadline::after(5ms));
@@ -240,7 +240,7 @@ TEST_CASE("an unmet budget is refused with 422 when the preset says so", "[pipel
 TEST_CASE("probe refuses oversized images from the header alone", "[pipeline][limits]") {
     test::ensure_vips();
     const std::string bomb =
-        test::read_bytes(test::shared_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg");
+        test::read_bytes(test::data_dir() / "corpus-hostile/fuzzdb__lottapixel.jpg");
     const auto refused = probe(bomb, kLimits);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().code == ErrorCode::TooManyPixels);
@@ -257,7 +257,7 @@ TEST_CASE("probe refuses oversized images from the header alone", "[pipeline][li
     tight = {};
     tight.max_frames = 3;
     const std::string gif =
-        test::read_bytes(test::shared_dir() / "corpus/thumbor__Rotating_earth_large.gif");
+        test::read_bytes(test::data_dir() / "corpus/thumbor__Rotating_earth_large.gif");
     CHECK(probe(gif, tight).error().code == ErrorCode::TooManyPixels);
 }
 
@@ -309,7 +309,7 @@ TEST_CASE("PNG text and EXIF chunks are stripped on passthrough", "[pipeline][pa
     for (const char* name :
          {"patt__PHP_exif_system.png", "patt__imagemagick_CVE-2022-44268_convert_etc_passwd.png"}) {
         CAPTURE(name);
-        const std::string png = test::read_bytes(test::shared_dir() / "corpus-hostile" / name);
+        const std::string png = test::read_bytes(test::data_dir() / "corpus-hostile" / name);
         REQUIRE(
             (png.find("<?php") != std::string::npos || png.find("passwd") != std::string::npos));
         const auto rendition = must_render(png, plan_for(Fit::Fit, 400, 400, ImageFormat::Png));
@@ -326,7 +326,7 @@ TEST_CASE("a JPEG shrunk in the decoder renders the same picture as one decoded 
     // 12 MP, EXIF orientation 6: to 1600 px the decoder may shrink by 2 (margin 1.2), where
     // libvips' own margin of 2 decodes it whole; to 800 px by 4 instead of 2.
     const std::string original =
-        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+        test::read_bytes(test::data_dir() / "corpus/bimg__test_exif_full.jpg");
     for (const int side : {1600, 800}) {
         CAPTURE(side);
         auto quick = plan_for(Fit::Fit, side, side, ImageFormat::Jpeg, 400 * 1024);
@@ -351,9 +351,9 @@ TEST_CASE("a photo resized in memory lands on the picture libvips' thumbnail mak
     // libvips' thumbnail does all of that in one pipeline. (No sharpen here: libvips' thumbnail
     // has none.)
     const std::string iphone =
-        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+        test::read_bytes(test::data_dir() / "corpus/bimg__test_exif_full.jpg");
     const VImage kite =
-        VImage::thumbnail((test::shared_dir() / "corpus/plasma__Kite_2560x1600.jpg").c_str(), 1600)
+        VImage::thumbnail((test::data_dir() / "corpus/plasma__Kite_2560x1600.jpg").c_str(), 1600)
             .copy_memory();
     const std::string png_rgb = test::png_of(kite);
     const std::string png_grey = test::png_of(kite.colourspace(VIPS_INTERPRETATION_B_W));
@@ -430,7 +430,7 @@ TEST_CASE("fill with attention crops a large JPEG decoded at a reduced scale",
     test::ensure_vips();
     // 12 MP to 240x240: decoded at 1/8 scale, sequentially, then cropped to its busiest part.
     const std::string original =
-        test::read_bytes(test::shared_dir() / "corpus/bimg__test_exif_full.jpg");
+        test::read_bytes(test::data_dir() / "corpus/bimg__test_exif_full.jpg");
     auto plan = plan_for(Fit::Fill, 240, 240, ImageFormat::Jpeg, 100 * 1024);
     plan.gravity = Gravity::Attention;
     const auto rendition = must_render(original, plan);

@@ -44,7 +44,7 @@ Difference difference(const std::vector<std::uint8_t>& a, const std::vector<std:
 
 // A photo from the corpus, decoded at an eighth (JPEG shrink-on-load) and stored in memory.
 VImage photo(const char* name, int bands) {
-    const auto path = imgline::test::shared_dir() / "corpus" / name;
+    const auto path = imgline::test::data_dir() / "corpus" / name;
     VImage image = VImage::jpegload(path.c_str(), VImage::option()->set("shrink", 4));
     if (bands == 1) {
         image = image.colourspace(VIPS_INTERPRETATION_B_W);

@@ -13,7 +13,7 @@ using vips::VImage;
 // The sharpen in plain arithmetic is the kernel libvips would apply with an integer
 // convolution (which is 10x slower): same values, edges included, on a real photo.
 TEST_CASE("sharpen_3x3 gives libvips' integer convolution of the same kernel", "[sharpen]") {
-    const auto path = imgline::test::shared_dir() / "corpus" / "mate__Dune.jpg";
+    const auto path = imgline::test::data_dir() / "corpus" / "mate__Dune.jpg";
     const VImage photo = VImage::thumbnail(path.c_str(), 400).colourspace(VIPS_INTERPRETATION_sRGB);
     const VImage rgba = photo.bandjoin_const({128.0}).copy_memory();
     REQUIRE(rgba.bands() == 4);

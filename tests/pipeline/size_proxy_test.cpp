@@ -63,7 +63,7 @@ TEST_CASE("small images get no proxy: encoding them whole is cheap", "[pipeline]
 
 TEST_CASE("the proxy holds the image's own pixels and encodes to about its share of the bytes",
           "[pipeline][budget]") {
-    const auto path = imgline::test::shared_dir() / "corpus" / "mate__Dune.jpg";
+    const auto path = imgline::test::data_dir() / "corpus" / "mate__Dune.jpg";
     const VImage photo =
         VImage::thumbnail(path.c_str(), 1600).colourspace(VIPS_INTERPRETATION_sRGB).copy_memory();
     const auto layout = proxy_layout(photo.width(), photo.height());

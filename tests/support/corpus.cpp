@@ -12,11 +12,12 @@
 
 namespace imgline::test {
 
-std::filesystem::path shared_dir() {
-    if (const char* dir = std::getenv("IMGLINE_SHARED_DIR"); dir != nullptr && *dir != '\0') {
-        return dir;
-    }
-    return "../shared";
+std::filesystem::path data_dir() {
+    return std::filesystem::path(IMGLINE_SOURCE_DIR) / "tests" / "data";
+}
+
+std::filesystem::path carrier_lists_dir() {
+    return std::filesystem::path(IMGLINE_SOURCE_DIR) / "data" / "carriers";
 }
 
 std::string read_bytes(const std::filesystem::path& path) {
@@ -30,7 +31,7 @@ std::string read_bytes(const std::filesystem::path& path) {
 }
 
 std::vector<ManifestRow> manifest(const std::string& folder) {
-    std::istringstream lines(read_bytes(shared_dir() / folder / "MANIFEST.tsv"));
+    std::istringstream lines(read_bytes(data_dir() / folder / "MANIFEST.tsv"));
     std::vector<std::string> columns;
     std::vector<ManifestRow> rows;
     for (std::string line; std::getline(lines, line);) {
@@ -87,7 +88,7 @@ bool hostile_outcome_ok(HostileExpectation expected, int status) {
 }
 
 std::string hostile_bytes(const std::string& name) {
-    const auto path = shared_dir() / "corpus-hostile" / name;
+    const auto path = data_dir() / "corpus-hostile" / name;
     if (!name.ends_with(".bz2")) {
         return read_bytes(path);
     }

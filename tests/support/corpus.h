@@ -7,8 +7,12 @@
 
 namespace imgline::test {
 
-/// ../shared, from IMGLINE_SHARED_DIR (set by CTest) or relative to the working directory.
-std::filesystem::path shared_dir();
+/// The repository's test images: tests/data, holding corpus/ and corpus-hostile/, each with its
+/// MANIFEST.tsv and LICENSES.md (a selection of shared/corpus, and all of shared/corpus-hostile).
+std::filesystem::path data_dir();
+
+/// The carrier lists that ship with imgline (data/carriers).
+std::filesystem::path carrier_lists_dir();
 
 /// The bytes of a file (throws std::runtime_error if it cannot be read).
 std::string read_bytes(const std::filesystem::path& path);
@@ -16,7 +20,7 @@ std::string read_bytes(const std::filesystem::path& path);
 /// One row of a MANIFEST.tsv, by column name.
 using ManifestRow = std::map<std::string, std::string>;
 
-/// The rows of `<shared>/<folder>/MANIFEST.tsv` ("corpus" or "corpus-hostile").
+/// The rows of `tests/data/<folder>/MANIFEST.tsv` ("corpus" or "corpus-hostile").
 std::vector<ManifestRow> manifest(const std::string& folder);
 
 /// The class of answer a corpus-hostile MANIFEST row expects.

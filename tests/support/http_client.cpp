@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -161,6 +162,21 @@ bool connection_refused(unsigned short port) {
     } catch (const std::runtime_error&) {
         return true;
     }
+}
+
+double metric_sum(unsigned short port, std::string_view name, std::string_view filter) {
+    const auto text = request(port, "GET", "/metrics").body();
+    std::istringstream lines(text);
+    double total = 0;
+    const std::string series(name);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with(series + "{") || line.starts_with(series + " ")) {
+            if (filter.empty() || line.find(filter) != std::string::npos) {
+                total += std::stod(line.substr(line.rfind(' ') + 1));
+            }
+        }
+    }
+    return total;
 }
 
 }  // namespace imgline::test

@@ -62,6 +62,10 @@ Response request_to(const std::string& host,
                     std::string_view extra_headers = {},
                     std::string_view body = {});
 
+/// The sum of a series in the server's /metrics (a counter family or a gauge), optionally only
+/// of the lines that contain `filter` (a label, e.g. `route="image"`).
+double metric_sum(unsigned short port, std::string_view name, std::string_view filter = {});
+
 /// True when a TCP connection to 127.0.0.1:port is refused or closed at once.
 bool connection_refused(unsigned short port);
 

@@ -1,6 +1,6 @@
 // The carrier table: longest-prefix match over overlapping lists, flattened into disjoint
 // intervals. Checked on small hand-made lists and, against a brute-force matcher, on the real
-// lists in ../shared/data/carriers.
+// lists in data/carriers.
 #include "cdn/carrier_table.h"
 
 #include "tests/support/corpus.h"
@@ -114,7 +114,7 @@ TEST_CASE("malformed lines are reported with file and line, the rest still loads
 
 TEST_CASE("on the real lists, every lookup equals a brute-force longest-prefix match",
           "[unit][carriers]") {
-    const auto folder = test::shared_dir() / "data" / "carriers";
+    const auto folder = test::carrier_lists_dir();
     const std::vector<std::pair<std::string, std::string>> files{
         {"telecom", "chinanet.txt"}, {"unicom", "unicom.txt"},     {"mobile", "cmcc.txt"},
         {"edu", "cernet.txt"},       {"telecom", "chinanet6.txt"}, {"unicom", "unicom6.txt"},

@@ -75,7 +75,7 @@ key_sha256 = ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 brand = "acme"
 
 [carriers]
-data_dir = "../shared/data/carriers"
+data_dir = "data/carriers"
 [[carriers.sources]]
 carrier = "telecom"
 files = ["chinanet.txt", "chinanet6.txt"]
