@@ -1,37 +1,10 @@
 #include "app/brand_fixes.h"
 
-#include "app/brand_report.h"
 #include "pipeline/brand_judge.h"
 
 #include <algorithm>
-#include <set>
 
 namespace imgline::app {
-namespace {
-
-// The fixes the stored report marked as applied.
-std::set<std::string> promised_fixes(const boost::json::object& report) {
-    std::set<std::string> fixes;
-    const auto* rules = report.if_contains("rules");
-    if (rules == nullptr || !rules->is_array()) {
-        return fixes;
-    }
-    for (const auto& rule : rules->as_array()) {
-        const auto* fix = rule.is_object() ? rule.as_object().if_contains("fix") : nullptr;
-        if (fix == nullptr || !fix->is_object()) {
-            continue;
-        }
-        const auto* name = fix->as_object().if_contains("name");
-        const auto* applied = fix->as_object().if_contains("applied");
-        if (name != nullptr && name->is_string() && applied != nullptr && applied->is_bool() &&
-            applied->as_bool()) {
-            fixes.insert(std::string(name->as_string()));
-        }
-    }
-    return fixes;
-}
-
-}  // namespace
 
 bool is_image_role(std::string_view role) {
     return std::find(std::begin(config::kImageRoles), std::end(config::kImageRoles), role) !=
@@ -65,15 +38,16 @@ void apply_brand(pipeline::RenderPlan& plan,
     if (rules == nullptr) {
         return;
     }
-    const auto fixes = promised_fixes(first->brand_report);
-    if (fixes.contains("trim")) {
-        plan.fix.trim = product_box_of(first->brand_report);
+    const storage::PromisedFixes& fixes = first->fixes;
+    if (fixes.trim && fixes.product_box) {
+        const auto& [left, top, width, height] = *fixes.product_box;
+        plan.fix.trim = pipeline::ShareBox{left, top, width, height};
         plan.fix.margin = rules->margin;
     }
-    if (fixes.contains("pad_aspect")) {
+    if (fixes.pad_aspect) {
         plan.fix.aspect = config::parse_aspect(rules->aspect);
     }
-    plan.fix.flatten = fixes.contains("flatten");
+    plan.fix.flatten = fixes.flatten;
 }
 
 }  // namespace imgline::app

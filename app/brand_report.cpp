@@ -58,31 +58,22 @@ boost::json::object report_json(const pipeline::BrandReport& report) {
     return json;
 }
 
-std::optional<pipeline::ShareBox> product_box_of(const boost::json::object& report) {
-    const auto* measurements = report.if_contains("measurements");
-    const auto* product = measurements != nullptr && measurements->is_object()
-                              ? measurements->as_object().if_contains("product")
-                              : nullptr;
-    if (product == nullptr || !product->is_object()) {
-        return std::nullopt;
-    }
-    const auto& box = product->as_object();
-    auto share = [&](const char* key) -> std::optional<double> {
-        const auto* value = box.if_contains(key);
-        if (value == nullptr || !value->is_number()) {
-            return std::nullopt;
+storage::PromisedFixes promised_fixes(const pipeline::BrandReport& report) {
+    storage::PromisedFixes fixes;
+    for (const auto& rule : report.rules) {
+        if (!rule.fix_applied) {
+            continue;
         }
-        const double number = value->to_number<double>();
-        return number >= 0.0 && number <= 1.0 ? std::optional<double>(number) : std::nullopt;
-    };
-    const auto left = share("left");
-    const auto top = share("top");
-    const auto width = share("width");
-    const auto height = share("height");
-    if (!left || !top || !width || !height || *width <= 0.0 || *height <= 0.0) {
-        return std::nullopt;
+        fixes.trim = fixes.trim || rule.fix == "trim";
+        fixes.pad_aspect = fixes.pad_aspect || rule.fix == "pad_aspect";
+        fixes.flatten = fixes.flatten || rule.fix == "flatten";
     }
-    return pipeline::ShareBox{*left, *top, *width, *height};
+    const auto& measured = report.measurements;
+    if (measured.against_background && measured.product_found) {
+        fixes.product_box = std::array<double, 4>{measured.product.left, measured.product.top,
+                                                  measured.product.width, measured.product.height};
+    }
+    return fixes;
 }
 
 }  // namespace imgline::app

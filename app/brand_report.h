@@ -1,8 +1,7 @@
 #pragma once
 
 #include "pipeline/brand_judge.h"
-
-#include <optional>
+#include "storage/original_record.h"
 
 #include <boost/json/object.hpp>
 
@@ -13,8 +12,8 @@ namespace imgline::app {
 /// measurements.
 boost::json::object report_json(const pipeline::BrandReport& report);
 
-/// The product's box as report_json() stored it; nullopt when the report has none (no
-/// product found, no background reference, or a record from before brand checks).
-std::optional<pipeline::ShareBox> product_box_of(const boost::json::object& report);
+/// The fixes the report promises renditions (the rules that did not pass whose fix the brand
+/// applies) and the product's box they crop to, as the original's record keeps them.
+storage::PromisedFixes promised_fixes(const pipeline::BrandReport& report);
 
 }  // namespace imgline::app

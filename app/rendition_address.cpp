@@ -21,13 +21,13 @@ Expected<PresetAddress> parse_preset_file(const config::Config& config, std::str
     for (const auto& format_name : preset->formats) {
         const auto format = pipeline::parse_format_name(format_name);
         if (format && pipeline::can_write(*format)) {
-            address.offered.emplace_back(pipeline::format_name(*format));
+            address.offered.push_back(*format);
         }
     }
     if (dot != std::string_view::npos) {
         const auto format = pipeline::parse_format_name(file.substr(dot + 1));
-        if (!format || std::find(address.offered.begin(), address.offered.end(),
-                                 pipeline::format_name(*format)) == address.offered.end()) {
+        if (!format || std::find(address.offered.begin(), address.offered.end(), *format) ==
+                           address.offered.end()) {
             return fail(ErrorCode::NotFound, "the preset '" + preset->name +
                                                  "' is not offered as '" +
                                                  std::string(file.substr(dot + 1)) + "'");

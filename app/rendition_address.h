@@ -15,7 +15,8 @@ namespace imgline::app {
 struct PresetAddress {
     const config::PresetConfig* preset = nullptr;
     std::optional<pipeline::ImageFormat> format;  // none: negotiate from Accept
-    std::vector<std::string> offered;  // formats the preset offers that this server writes
+    std::vector<pipeline::ImageFormat>
+        offered;  // formats the preset offers that this server writes
 };
 
 /// 404 unknown_preset for a preset that does not exist, 404 for an extension the preset does

@@ -58,7 +58,7 @@ Expected<RenderSource> source_for(const config::Config& config,
 std::shared_ptr<storage::CachedRendition> to_cached(pipeline::Rendition rendition) {
     auto cached = std::make_shared<storage::CachedRendition>();
     cached->bytes = std::move(rendition.bytes);
-    cached->format = std::string(pipeline::format_name(rendition.format));
+    cached->format = rendition.format;
     cached->width = rendition.width;
     cached->height = rendition.height;
     cached->quality = rendition.quality;
@@ -81,8 +81,7 @@ RenditionAsk RenditionService::ask(std::string id,
     ask.id = std::move(id);
     ask.preset = preset;
     ask.format = format;
-    ask.key =
-        cdn::rendition_key(ask.id, ask.preset, pipeline::format_name(format), brands_fingerprint_);
+    ask.key = cdn::rendition_key(ask.id, ask.preset, format, brands_fingerprint_);
     ask.etag = cdn::etag_for(ask.key);
     ask.cache_control = std::string(cdn::kRenditionCacheControl);
     return ask;
@@ -96,7 +95,7 @@ RenditionAsk RenditionService::ask_transform(std::string id,
     ask.id = std::move(id);
     ask.preset = settings;
     ask.format = format;
-    ask.key = cdn::rendition_key(ask.id, ask.preset, pipeline::format_name(format));
+    ask.key = cdn::rendition_key(ask.id, ask.preset, format);
     ask.etag = cdn::etag_for(ask.key);
     ask.cache_control = max_age_seconds > 0 ? "public, max-age=" + std::to_string(max_age_seconds)
                                             : std::string(cdn::kRenditionCacheControl);

@@ -50,10 +50,10 @@ std::string brands_fingerprint(const config::Config& config) {
 
 std::string rendition_key(std::string_view id,
                           const config::PresetConfig& preset,
-                          std::string_view format,
+                          ImageFormat format,
                           std::string_view brands) {
     std::string key = std::string(id) + "." + preset.name + "." + preset_fingerprint(preset) + "." +
-                      std::string(format) + "." + std::string(kPipelineVersion);
+                      std::string(format_name(format)) + "." + std::string(kPipelineVersion);
     if (preset.brand_fixes && !brands.empty()) {
         key += "." + std::string(brands);
     }

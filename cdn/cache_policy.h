@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/image_format.h"
 #include "config/config.h"
 
 #include <cstdint>
@@ -27,7 +28,7 @@ std::string brands_fingerprint(const config::Config& config);
 /// Known before anything is fetched or rendered. Pure.
 std::string rendition_key(std::string_view id,
                           const config::PresetConfig& preset,
-                          std::string_view format,
+                          ImageFormat format,
                           std::string_view brands = "");
 
 /// `"<key hash>"`, quoted as an HTTP strong ETag.

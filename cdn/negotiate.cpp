@@ -38,26 +38,26 @@ bool accepts(std::string_view accept, std::string_view type) {
     return false;
 }
 
-bool offers(const std::vector<std::string>& offered, std::string_view format) {
+bool offers(const std::vector<ImageFormat>& offered, ImageFormat format) {
     return std::find(offered.begin(), offered.end(), format) != offered.end();
 }
 
 }  // namespace
 
-Negotiated negotiate(std::string_view accept, const std::vector<std::string>& offered) {
-    if (offers(offered, "avif") && accepts(accept, "image/avif")) {
-        return {"avif", "avif"};
+Negotiated negotiate(std::string_view accept, const std::vector<ImageFormat>& offered) {
+    if (offers(offered, ImageFormat::Avif) && accepts(accept, "image/avif")) {
+        return {ImageFormat::Avif, "avif"};
     }
-    if (offers(offered, "webp") && accepts(accept, "image/webp")) {
-        return {"webp", "webp"};
+    if (offers(offered, ImageFormat::Webp) && accepts(accept, "image/webp")) {
+        return {ImageFormat::Webp, "webp"};
     }
-    for (const auto& format : offered) {
-        if (format == "jpeg" || format == "png") {
+    for (const auto format : offered) {
+        if (format == ImageFormat::Jpeg || format == ImageFormat::Png) {
             return {format, "default"};
         }
     }
     // A preset offering only modern formats still answers old clients with its first one.
-    return {offered.empty() ? "jpeg" : offered.front(), "default"};
+    return {offered.empty() ? ImageFormat::Jpeg : offered.front(), "default"};
 }
 
 }  // namespace imgline::cdn

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/image_format.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,8 +10,8 @@ namespace imgline::cdn {
 
 /// The format chosen for a negotiated rendition (/i/{id}/{preset} without an extension).
 struct Negotiated {
-    /// "avif", "webp", "jpeg" or "png".
-    std::string format;
+    /// AVIF, WebP, JPEG or PNG.
+    ImageFormat format = ImageFormat::Jpeg;
     /// The Accept class the choice came from: "avif", "webp", "png" or "default". Every Accept
     /// string collapses into one of these four, so caches keyed on it hold at most 4 variants.
     std::string variant;
@@ -19,6 +21,6 @@ struct Negotiated {
 /// by the client's Accept header: AVIF when accepted and offered, else WebP, else the preset's
 /// first of JPEG/PNG. `image/*` and `*/*` accept JPEG and PNG only — browsers that can decode
 /// AVIF or WebP say so explicitly. Pure.
-Negotiated negotiate(std::string_view accept, const std::vector<std::string>& offered);
+Negotiated negotiate(std::string_view accept, const std::vector<ImageFormat>& offered);
 
 }  // namespace imgline::cdn

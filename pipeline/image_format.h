@@ -1,30 +1,22 @@
 #pragma once
 
+#include "common/image_format.h"
+
 #include <optional>
 #include <string_view>
 
 namespace imgline::pipeline {
 
-/// The image types imgline accepts (input) and produces (output: jpeg, webp, png, avif).
-enum class ImageFormat { Jpeg, Png, Webp, Gif, Heif, Avif };
+// The format type and its names are common/image_format.h's, seen here as pipeline's own.
+using imgline::file_extension;
+using imgline::format_name;
+using imgline::ImageFormat;
+using imgline::is_output_format;
+using imgline::mime_type;
+using imgline::parse_format_name;
 
 /// The type named by the file's magic bytes, from the strict allow-list; nullopt for anything
 /// else (TIFF, BMP, SVG, PDF, PSD, text...), which is refused with 415 before any decoder runs.
 std::optional<ImageFormat> sniff_format(std::string_view bytes);
-
-/// "jpeg", "png", "webp", "gif", "heif", "avif".
-std::string_view format_name(ImageFormat format);
-
-/// "image/jpeg", ...
-std::string_view mime_type(ImageFormat format);
-
-/// File extension without the dot: "jpg", "png", "webp", "gif", "heic", "avif".
-std::string_view file_extension(ImageFormat format);
-
-/// "jpeg"/"jpg", "png", "webp", "gif", "heif"/"heic", "avif" → format.
-std::optional<ImageFormat> parse_format_name(std::string_view name);
-
-/// True for the formats renditions can be written in.
-bool is_output_format(ImageFormat format);
 
 }  // namespace imgline::pipeline

@@ -2,13 +2,27 @@
 
 #include "common/expected.h"
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 namespace imgline::storage {
+
+/// The fixes an upload's brand check promised its renditions (rules that did not pass, whose fix
+/// the brand applies), kept typed in the record so a render reads them without the report.
+struct PromisedFixes {
+    bool trim = false;        // crop to the product, with the rule's margin
+    bool pad_aspect = false;  // pad to the brand's aspect
+    bool flatten = false;     // flatten transparency onto the brand's background
+    /// Where the product is, as shares (0..1) of the upright image: left, top, width, height.
+    std::optional<std::array<double, 4>> product_box;
+
+    bool operator==(const PromisedFixes&) const = default;
+};
 
 /// What imgline knows about one party's original. The bytes live apart, once per id.
 struct OriginalRecord {
@@ -31,6 +45,9 @@ struct OriginalRecord {
     /// upload reply gave it; empty for originals stored before brand checks).
     std::string brand;
     boost::json::object brand_report;
+    /// What the check promised. Records written before this field existed get it from
+    /// `brand_report` when they are read.
+    PromisedFixes fixes;
 };
 
 boost::json::value to_json(const OriginalRecord& record);

@@ -18,11 +18,14 @@ namespace fs = std::filesystem;
 
 // On disk: one line of JSON with the headers' facts, then the bytes.
 std::string encode_file(const CachedRendition& rendition) {
-    const boost::json::object meta{
-        {"format", rendition.format},           {"width", rendition.width},
-        {"height", rendition.height},           {"quality", rendition.quality},
-        {"encodes", rendition.encodes},         {"budget_met", rendition.budget_met},
-        {"chroma_full", rendition.chroma_full}, {"rendered_at", rendition.rendered_at}};
+    const boost::json::object meta{{"format", format_name(rendition.format)},
+                                   {"width", rendition.width},
+                                   {"height", rendition.height},
+                                   {"quality", rendition.quality},
+                                   {"encodes", rendition.encodes},
+                                   {"budget_met", rendition.budget_met},
+                                   {"chroma_full", rendition.chroma_full},
+                                   {"rendered_at", rendition.rendered_at}};
     return boost::json::serialize(meta) + "\n" + rendition.contents();
 }
 
@@ -57,7 +60,11 @@ std::shared_ptr<const CachedRendition> decode_file(const std::string& text) {
     auto rendition = std::make_shared<CachedRendition>();
     const auto& object = meta.as_object();
     try {
-        rendition->format = std::string(object.at("format").as_string());
+        const auto format = parse_format_name(object.at("format").as_string());
+        if (!format) {
+            return nullptr;  // not a file this cache wrote
+        }
+        rendition->format = *format;
         rendition->width = static_cast<int>(object.at("width").as_int64());
         rendition->height = static_cast<int>(object.at("height").as_int64());
         rendition->quality = static_cast<int>(object.at("quality").as_int64());

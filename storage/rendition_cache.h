@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/image_format.h"
 #include "storage/sealed_bytes.h"
 
 #include <cstdint>
@@ -19,7 +20,7 @@ struct CachedRendition {
     /// The encoded image in a sealed memory file, as the memory tier keeps it, so responses
     /// send it with sendfile(2) instead of copying it.
     std::shared_ptr<const SealedBytes> sealed;
-    std::string format;  // "jpeg", "webp", ...
+    ImageFormat format = ImageFormat::Jpeg;
     int width = 0;
     int height = 0;
     int quality = 0;

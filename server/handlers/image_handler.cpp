@@ -29,12 +29,10 @@ Expected<RenditionAsk> parse_preset_route(const ImageContext& context, const Req
         return tl::unexpected(address.error());
     }
     const bool negotiated = !address->format;
-    const auto format =
-        negotiated
-            ? pipeline::parse_format_name(
-                  cdn::negotiate(request.header(http::field::accept), address->offered).format)
-            : address->format;
-    RenditionAsk ask = context.renditions.ask(std::move(id), *address->preset, *format);
+    const ImageFormat format =
+        negotiated ? cdn::negotiate(request.header(http::field::accept), address->offered).format
+                   : *address->format;
+    RenditionAsk ask = context.renditions.ask(std::move(id), *address->preset, format);
     ask.negotiated = negotiated;
     return ask;
 }
@@ -84,8 +82,7 @@ Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cac
                       const Request& request) {
     const storage::CachedRendition& rendition = *cached;
     // The rendition's own format: a passthrough keeps the original's.
-    const auto format = pipeline::parse_format_name(rendition.format);
-    const std::string type(format ? pipeline::mime_type(*format) : "application/octet-stream");
+    const std::string type(mime_type(rendition.format));
     const std::uint64_t size = rendition.size();
     cdn::ByteRange range;
     const auto ranged = cdn::parse_range(request.header(http::field::range), size, range);

@@ -110,6 +110,7 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     record.title = labels.title;
     record.brand = brand.name;
     record.brand_report = outcome.report;
+    record.fixes = app::promised_fixes(*report);
     // The mezzanines later renders start from, kept before the original's record so that no
     // render of this id starts from the original once they could exist. A failure costs only
     // speed (renders then decode the original), so it is logged and the upload goes on.

@@ -274,9 +274,9 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
         }
         presets.push_back(address->preset);
         boost::json::object by_format;
-        for (const auto& format : address->offered) {
-            const std::string path =
-                app::rendition_path(id, name, pipeline::parse_format_name(format));
+        for (const ImageFormat offered : address->offered) {
+            const std::string format(format_name(offered));
+            const std::string path = app::rendition_path(id, name, offered);
             urls[name][format] = url_for(context, request, steering->choice, path);
             by_format[format] = urls[name][format];
             if (std::find(formats.begin(), formats.end(), format) == formats.end()) {

@@ -8,7 +8,7 @@ using namespace imgline;
 using namespace imgline::cdn;
 
 TEST_CASE("Accept headers collapse into at most four variants", "[unit][cdn][negotiate]") {
-    const std::vector<std::string> all{"avif", "webp", "jpeg"};
+    const std::vector<ImageFormat> all{ImageFormat::Avif, ImageFormat::Webp, ImageFormat::Jpeg};
 
     struct Case {
         const char* client;
@@ -29,27 +29,31 @@ TEST_CASE("Accept headers collapse into at most four variants", "[unit][cdn][neg
     };
     for (const auto& c : cases) {
         CAPTURE(c.client);
-        CHECK(negotiate(c.accept, all).format == c.format);
+        CHECK(format_name(negotiate(c.accept, all).format) == c.format);
     }
     // A preset that does not offer AVIF never serves it; PNG presets fall back to PNG.
-    CHECK(negotiate("image/avif,image/webp", {"webp", "jpeg"}).format == "webp");
-    CHECK(negotiate("*/*", {"webp", "png"}).format == "png");
-    CHECK(negotiate("*/*", {"webp", "png"}).variant == "default");
-    CHECK(negotiate("image/webp", {"avif", "webp"}).variant == "webp");
+    using enum ImageFormat;
+    CHECK(negotiate("image/avif,image/webp", {Webp, Jpeg}).format == Webp);
+    CHECK(negotiate("*/*", {Webp, Png}).format == Png);
+    CHECK(negotiate("*/*", {Webp, Png}).variant == "default");
+    CHECK(negotiate("image/webp", {Avif, Webp}).variant == "webp");
+    CHECK(negotiate("*/*", {Avif}).format == Avif);  // only modern formats: the first one
+    CHECK(negotiate("*/*", {}).format == Jpeg);
 }
 
 TEST_CASE("rendition keys and ETags change with everything that shapes the bytes",
           "[unit][cdn][etag]") {
     config::PresetConfig preset;
     preset.name = "detail";
-    const auto base = rendition_key(std::string(64, 'a'), preset, "webp");
+    const auto base = rendition_key(std::string(64, 'a'), preset, ImageFormat::Webp);
     CHECK(etag_for(base).front() == '"');
-    CHECK(etag_for(base) == etag_for(rendition_key(std::string(64, 'a'), preset, "webp")));
-    CHECK(base != rendition_key(std::string(64, 'b'), preset, "webp"));
-    CHECK(base != rendition_key(std::string(64, 'a'), preset, "jpeg"));
+    CHECK(etag_for(base) ==
+          etag_for(rendition_key(std::string(64, 'a'), preset, ImageFormat::Webp)));
+    CHECK(base != rendition_key(std::string(64, 'b'), preset, ImageFormat::Webp));
+    CHECK(base != rendition_key(std::string(64, 'a'), preset, ImageFormat::Jpeg));
     auto edited = preset;
     edited.max_bytes = 100 * 1024;
-    CHECK(base != rendition_key(std::string(64, 'a'), edited, "webp"));
+    CHECK(base != rendition_key(std::string(64, 'a'), edited, ImageFormat::Webp));
     edited = preset;
     edited.background = "#000000";
     CHECK(preset_fingerprint(edited) != preset_fingerprint(preset));
@@ -68,9 +72,11 @@ TEST_CASE("presets with brand fixes change key when the brands change", "[unit][
     config.brands.front().background = "#f5f1ea";
     const std::string after = brands_fingerprint(config);
     CHECK(before != after);
-    CHECK(rendition_key(id, branded, "jpeg", before) != rendition_key(id, branded, "jpeg", after));
+    CHECK(rendition_key(id, branded, ImageFormat::Jpeg, before) !=
+          rendition_key(id, branded, ImageFormat::Jpeg, after));
     // Presets that do not apply brands keep their key.
-    CHECK(rendition_key(id, plain, "jpeg", before) == rendition_key(id, plain, "jpeg", after));
+    CHECK(rendition_key(id, plain, ImageFormat::Jpeg, before) ==
+          rendition_key(id, plain, ImageFormat::Jpeg, after));
 
     config::PartyConfig party;
     party.name = "acme";

@@ -14,7 +14,7 @@ namespace {
 std::shared_ptr<const CachedRendition> rendition(std::size_t size, char fill = 'x') {
     auto made = std::make_shared<CachedRendition>();
     made->bytes.assign(size, fill);
-    made->format = "webp";
+    made->format = ImageFormat::Webp;
     made->width = 10;
     made->height = 20;
     made->quality = 77;
@@ -62,7 +62,7 @@ TEST_CASE("a disk hit comes back whole with its facts, and is promoted to memory
     CHECK(hit->second == RenditionCache::Tier::Disk);
     CHECK(hit->first->contents() == std::string(5'000, 'q'));
     CHECK(hit->first->quality == 77);
-    CHECK(hit->first->format == "webp");
+    CHECK(hit->first->format == ImageFormat::Webp);
     CHECK(hit->first->rendered_at == 1'800'000'000);
     CHECK(reopened.get("k")->second == RenditionCache::Tier::Memory);
     // The memory tier keeps the bytes in a sealed memory file, which responses sendfile.
