@@ -81,7 +81,14 @@ std::string print_config(const Config& config) {
     out << "\n[carriers]\n";
     print_fields(out, carriers_fields(), config.carriers);
     print_array(out, "carriers.sources", carrier_source_fields(), config.carriers.sources);
-    print_array(out, "edges", edge_fields(), config.edges);
+    // Nor are the secrets edges check their signed URLs with.
+    std::vector<EdgeConfig> edges = config.edges;
+    for (auto& edge : edges) {
+        if (!edge.url_auth_secret.empty()) {
+            edge.url_auth_secret = "<secret>";
+        }
+    }
+    print_array(out, "edges", edge_fields(), edges);
     // Signing secrets are never printed; only the key ids are.
     out << "\n[signing]\nkeys = [";
     for (std::size_t i = 0; i < config.signing.keys.size(); ++i) {

@@ -187,6 +187,14 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     for (auto segment : target->segments()) {
         segments.push_back(std::move(segment));
     }
+    if (head.find(http::field::transfer_encoding) != head.end() && !parser_->chunked()) {
+        // A body coded some other way (gzip, "chunked, identity") has no length we can trust:
+        // reading on would take its bytes for the next request.
+        send_error(make_error(ErrorCode::BadRequest,
+                              "Transfer-Encoding must end in chunked (RFC 9112 §6.1)"),
+                   true);
+        return;
+    }
     const Method method = parse_method(head.method_string());
     match_ = context_.router.match(method, segments);
 

@@ -242,6 +242,29 @@ TEST_CASE("malformed requests get a 400 JSON error, never a crash", "[integratio
     REQUIRE(test::request(server.port(), "GET", "/healthz").result_int() == 200);
 }
 
+TEST_CASE("a Transfer-Encoding that does not end in chunked is refused, never read as a request",
+          "[integration][http][security]") {
+    TestServer server({}, {echo_route(4096)});
+    for (const char* coding : {"gzip", "chunked, identity", "identity"}) {
+        CAPTURE(coding);
+        RawClient client(server.port());
+        // The "body" is a whole second request: it must not be served.
+        client.send("POST /test/echo/x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " +
+                    std::string(coding) + "\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+        auto response = client.read_response(3s);
+        REQUIRE(response);
+        require_json_error(*response, 400, "bad_request");
+        CHECK_FALSE(client.read_response(1s));  // the smuggled request got no answer
+    }
+    RawClient chunked(server.port());
+    chunked.send(
+        "POST /test/echo/x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked"
+        "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    auto accepted = chunked.read_response(3s);
+    REQUIRE(accepted);
+    CHECK(accepted->result_int() == 200);  // ends in chunked: framed by the chunks
+}
+
 TEST_CASE("a handler that throws becomes a 500 JSON error and the server lives on",
           "[integration][errors]") {
     server::Route thrower{{server::Method::Get},

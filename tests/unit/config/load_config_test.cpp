@@ -187,3 +187,24 @@ key_sha256 = ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     REQUIRE(reloaded.problems.empty());
     CHECK(print_config(reloaded.config) == printed);
 }
+
+TEST_CASE("print_config prints no secret: signing keys and edge URL secrets are masked",
+          "[unit][config]") {
+    auto loaded = load_config_text(R"(
+[signing]
+keys = ["k1:signing-secret-0123456789"]
+[[edges]]
+name = "ct"
+carrier = "default"
+base_url = "http://ct.example"
+url_auth = "nginx-secure-link"
+url_auth_secret = "edge-secret-0123456789"
+)",
+                                   "f.toml", {});
+    REQUIRE(loaded.problems.empty());
+    const std::string printed = print_config(loaded.config);
+    CHECK(printed.find("signing-secret-0123456789") == std::string::npos);
+    CHECK(printed.find("edge-secret-0123456789") == std::string::npos);
+    CHECK(printed.find("url_auth_secret = \"<secret>\"") != std::string::npos);
+    CHECK(printed.find("k1:<secret>") != std::string::npos);
+}
