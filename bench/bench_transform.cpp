@@ -76,7 +76,7 @@ pipeline::RenderPlan job_plan() {
     preset.name = "job";
     preset.width = kBox;
     preset.height = kBox;
-    preset.fit = "fit";
+    preset.fit = config::FitMode::Fit;
     preset.formats = {webp_job ? "webp" : "jpeg"};
     preset.max_bytes = 64ULL << 20;
     preset.quality_min = kQuality;

@@ -22,9 +22,11 @@ std::optional<std::uint64_t> number(std::string_view text) {
 
 std::string preset_fingerprint(const config::PresetConfig& preset) {
     std::string shape =
-        std::to_string(preset.width) + "x" + std::to_string(preset.height) + "|" + preset.fit +
-        "|" + preset.gravity + "|" + preset.background + "|" + std::to_string(preset.max_bytes) +
-        "|" + std::to_string(preset.quality_min) + "-" + std::to_string(preset.quality_max) + "|" +
+        std::to_string(preset.width) + "x" + std::to_string(preset.height) + "|" +
+        std::string(config::choice_name(config::kFitModes, preset.fit)) + "|" +
+        std::string(config::choice_name(config::kCropGravities, preset.gravity)) + "|" +
+        preset.background + "|" + std::to_string(preset.max_bytes) + "|" +
+        std::to_string(preset.quality_min) + "-" + std::to_string(preset.quality_max) + "|" +
         (preset.upscale ? "up" : "down") + "|" + (preset.serve_unmet_budget ? "serve" : "refuse") +
         (preset.brand_fixes ? "|brand" : "");
     return sha256_hex(shape).substr(0, 12);

@@ -14,7 +14,7 @@ bool plain(std::string_view value) {
 }
 
 std::string auth_block(const config::EdgeConfig& edge) {
-    if (edge.url_auth == "nginx-secure-link") {
+    if (edge.url_auth == config::UrlAuth::NginxSecureLink) {
         return "            # Expiring links signed by the origin (url_auth = nginx-secure-link).\n"
                "            secure_link $arg_md5,$arg_expires;\n"
                "            secure_link_md5 \"$secure_link_expires$uri " +
@@ -23,7 +23,7 @@ std::string auth_block(const config::EdgeConfig& edge) {
                "            if ($secure_link = \"\") { return 403; }\n"
                "            if ($secure_link = \"0\") { return 410; }\n";
     }
-    if (edge.url_auth == "alibaba-a") {
+    if (edge.url_auth == config::UrlAuth::AlibabaA) {
         return "            # URLs carry Alibaba Cloud CDN type A auth_key signatures; stock "
                "nginx\n"
                "            # cannot check them (a CDN with type A auth does), so this edge "

@@ -110,8 +110,8 @@ config::PresetConfig TransformOptions::as_preset(std::string_view format) const 
     // An open side is bounded only by the largest transform side.
     preset.width = width == 0 ? kMaxSide : width;
     preset.height = height == 0 ? kMaxSide : height;
-    preset.fit = fit;
-    preset.gravity = gravity;
+    preset.fit = *config::parse_choice(config::kFitModes, fit);  // parsed: one of them
+    preset.gravity = *config::parse_choice(config::kCropGravities, gravity);
     preset.background = background;
     preset.formats = {std::string(format)};
     preset.max_bytes = max_kb * 1024;

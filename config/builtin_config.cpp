@@ -6,13 +6,13 @@ namespace {
 PresetConfig preset(std::string name,
                     std::uint64_t width,
                     std::uint64_t height,
-                    std::string fit,
+                    FitMode fit,
                     std::uint64_t max_bytes) {
     PresetConfig preset;
     preset.name = std::move(name);
     preset.width = width;
     preset.height = height;
-    preset.fit = std::move(fit);
+    preset.fit = fit;
     preset.max_bytes = max_bytes;
     return preset;
 }
@@ -45,7 +45,7 @@ BrandConfig builtin_default_brand() {
 namespace {
 
 PresetConfig main_preset() {
-    PresetConfig main = preset("main", 800, 800, "pad", 200 * 1024);
+    PresetConfig main = preset("main", 800, 800, FitMode::Pad, 200 * 1024);
     main.brand_fixes = true;
     return main;
 }
@@ -55,10 +55,10 @@ PresetConfig main_preset() {
 Config builtin_config() {
     Config config;
     config.presets = {
-        preset("thumb", 240, 240, "fill", 20 * 1024),
-        preset("list", 480, 480, "fit", 60 * 1024),
+        preset("thumb", 240, 240, FitMode::Fill, 20 * 1024),
+        preset("list", 480, 480, FitMode::Fit, 60 * 1024),
         main_preset(),
-        preset("detail", 1600, 1600, "fit", 200 * 1024),
+        preset("detail", 1600, 1600, FitMode::Fit, 200 * 1024),
     };
     config.brands = {builtin_default_brand()};
     return config;

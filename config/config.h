@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/choice.h"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -14,6 +16,25 @@
 namespace imgline::config {
 
 using Milliseconds = std::chrono::milliseconds;
+
+// Settings that are enumerations are types once loaded; the loader refuses any other text
+// (config/schema.cpp), and each is written back with its name.
+
+/// presets.fit
+enum class FitMode { Fit, Fill, Pad };
+inline constexpr Choice<FitMode> kFitModes[] = {
+    {FitMode::Fit, "fit"}, {FitMode::Fill, "fill"}, {FitMode::Pad, "pad"}};
+
+/// presets.gravity
+enum class CropGravity { Centre, Attention };
+inline constexpr Choice<CropGravity> kCropGravities[] = {{CropGravity::Centre, "centre"},
+                                                         {CropGravity::Attention, "attention"}};
+
+/// edges.url_auth
+enum class UrlAuth { None, AlibabaA, NginxSecureLink };
+inline constexpr Choice<UrlAuth> kUrlAuths[] = {{UrlAuth::None, ""},
+                                                {UrlAuth::AlibabaA, "alibaba-a"},
+                                                {UrlAuth::NginxSecureLink, "nginx-secure-link"}};
 
 /// [server] — the HTTP listener, threads and connection-level limits.
 struct ServerConfig {
@@ -93,9 +114,9 @@ struct PresetConfig {
     std::uint64_t width = 800;
     std::uint64_t height = 800;
     /// "fit" (inside the box), "fill" (cover and crop) or "pad" (fit, then pad to the box).
-    std::string fit = "fit";
+    FitMode fit = FitMode::Fit;
     /// For fill: "centre" or "attention" (crop to the most interesting part).
-    std::string gravity = "centre";
+    CropGravity gravity = CropGravity::Centre;
     /// Background for pad and for flattening transparency, "#rrggbb".
     std::string background = "#ffffff";
     /// Formats this preset may be served in, in order of preference when the client accepts
@@ -249,7 +270,7 @@ struct EdgeConfig {
     std::string purge_url;
     /// URLs to this edge carry an expiring signature: "" (none), "alibaba-a" (Alibaba Cloud CDN
     /// type A auth_key) or "nginx-secure-link" (nginx secure_link_md5, see edge-config).
-    std::string url_auth;
+    UrlAuth url_auth = UrlAuth::None;
     /// The secret shared with the edge for url_auth (16 characters or more).
     std::string url_auth_secret;
     /// How long a signed URL stays valid.

@@ -92,6 +92,16 @@ public:
             [](double v) { return std::to_string(v); }, "a number such as 0.5");
     }
 
+    /// A setting that is one of `choices`, written by its name.
+    template <class E, std::size_t N>
+    FieldTable& choice(std::string name, E T::*member, const Choice<E> (&choices)[N]) {
+        return scalar(
+            std::move(name), FieldKind::Text, member,
+            [&choices](std::string_view s) { return parse_choice(choices, s); },
+            [&choices](E v) { return std::string(choice_name(choices, v)); },
+            "one of " + choice_list(choices));
+    }
+
     FieldTable& list(std::string name, std::vector<std::string> T::*member) {
         Setter set = [member](T& target, const RawValue& raw) -> std::optional<std::string> {
             target.*member = raw.items;

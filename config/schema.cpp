@@ -50,8 +50,8 @@ const FieldTable<PresetConfig>& preset_fields() {
                                   .text("name", &PresetConfig::name)
                                   .count("width", &PresetConfig::width)
                                   .count("height", &PresetConfig::height)
-                                  .text("fit", &PresetConfig::fit)
-                                  .text("gravity", &PresetConfig::gravity)
+                                  .choice("fit", &PresetConfig::fit, kFitModes)
+                                  .choice("gravity", &PresetConfig::gravity, kCropGravities)
                                   .text("background", &PresetConfig::background)
                                   .list("formats", &PresetConfig::formats)
                                   .bytes("max_bytes", &PresetConfig::max_bytes)
@@ -136,7 +136,7 @@ const FieldTable<EdgeConfig>& edge_fields() {
                                   .count("weight", &EdgeConfig::weight)
                                   .text("health_url", &EdgeConfig::health_url)
                                   .text("purge_url", &EdgeConfig::purge_url)
-                                  .text("url_auth", &EdgeConfig::url_auth)
+                                  .choice("url_auth", &EdgeConfig::url_auth, kUrlAuths)
                                   .text("url_auth_secret", &EdgeConfig::url_auth_secret)
                                   .duration("url_auth_ttl", &EdgeConfig::url_auth_ttl);
     return table;

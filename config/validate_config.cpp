@@ -150,8 +150,6 @@ void check_presets(Checker& check,
         check.name(at("presets", i, "name"), preset.name, names);
         check.in_range(at("presets", i, "width"), preset.width, 1, limits.max_side);
         check.in_range(at("presets", i, "height"), preset.height, 1, limits.max_side);
-        check.one_of(at("presets", i, "fit"), preset.fit, {"fit", "fill", "pad"});
-        check.one_of(at("presets", i, "gravity"), preset.gravity, {"centre", "attention"});
         check.colour(at("presets", i, "background"), preset.background);
         if (preset.formats.empty()) {
             check.problem(at("presets", i, "formats"), "must name at least one format");
@@ -309,9 +307,7 @@ void check_edges(Checker& check,
                 at("edges", i, "carrier"),
                 "'" + edge.carrier + "' is neither 'default', 'multiline' nor a carrier in use");
         }
-        check.one_of(at("edges", i, "url_auth"), edge.url_auth,
-                     {"", "alibaba-a", "nginx-secure-link"});
-        if (!edge.url_auth.empty() && edge.url_auth_secret.size() < 16) {
+        if (edge.url_auth != UrlAuth::None && edge.url_auth_secret.size() < 16) {
             check.problem(at("edges", i, "url_auth_secret"),
                           "must have 16 characters or more when url_auth is set");
         }

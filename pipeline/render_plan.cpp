@@ -16,8 +16,11 @@ Expected<RenderPlan> make_plan(const config::PresetConfig& preset, ImageFormat f
     RenderPlan plan;
     plan.width = static_cast<int>(preset.width);
     plan.height = static_cast<int>(preset.height);
-    plan.fit = preset.fit == "fill" ? Fit::Fill : preset.fit == "pad" ? Fit::Pad : Fit::Fit;
-    plan.gravity = preset.gravity == "attention" ? Gravity::Attention : Gravity::Centre;
+    plan.fit = preset.fit == config::FitMode::Fill  ? Fit::Fill
+               : preset.fit == config::FitMode::Pad ? Fit::Pad
+                                                    : Fit::Fit;
+    plan.gravity =
+        preset.gravity == config::CropGravity::Attention ? Gravity::Attention : Gravity::Centre;
     plan.background = config::parse_rgb(preset.background).value_or(config::Rgb{255, 255, 255});
     plan.format = format;
     plan.budget = Budget{preset.max_bytes, static_cast<int>(preset.quality_min),

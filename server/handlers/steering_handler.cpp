@@ -84,13 +84,13 @@ std::string url_for(const SteeringContext& context,
         base.pop_back();
     }
     const auto now = unix_seconds_now();
-    if (edge.url_auth == "alibaba-a") {
+    if (edge.url_auth == config::UrlAuth::AlibabaA) {
         // The edge accepts it until this timestamp + its own validity period (url_auth_ttl in
         // the edge's configuration).
         return base + path + "?" +
                cdn::alibaba_a_query(path, now, random_token(), edge.url_auth_secret);
     }
-    if (edge.url_auth == "nginx-secure-link") {
+    if (edge.url_auth == config::UrlAuth::NginxSecureLink) {
         const auto ttl =
             std::chrono::duration_cast<std::chrono::seconds>(edge.url_auth_ttl).count();
         return base + path + "?" +

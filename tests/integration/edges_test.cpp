@@ -152,7 +152,7 @@ private:
             entry.base_url = edge.base();
             entry.health_url = edge.base() + "/healthz";
             if (edge.name == "ct") {
-                entry.url_auth = "nginx-secure-link";
+                entry.url_auth = config::UrlAuth::NginxSecureLink;
                 entry.url_auth_secret = kSecret;
             }
             config.edges.push_back(entry);
@@ -165,7 +165,8 @@ private:
         std::ofstream file(folder_.path() / "imgline.toml");
         for (const auto& edge : edges_config_) {
             file << "[[edges]]\nname = \"" << edge.name << "\"\ncarrier = \"" << edge.carrier
-                 << "\"\nbase_url = \"" << edge.base_url << "\"\nurl_auth = \"" << edge.url_auth
+                 << "\"\nbase_url = \"" << edge.base_url << "\"\nurl_auth = \""
+                 << config::choice_name(config::kUrlAuths, edge.url_auth)
                  << "\"\nurl_auth_secret = \"" << edge.url_auth_secret << "\"\n\n";
         }
         file << "[carriers]\ndata_dir = \"" << test::data_dir().string() << "/data/carriers\"\n";

@@ -171,9 +171,9 @@ TEST_CASE("edges that want signed URLs get them, and the signatures verify",
     const std::string secret = "edge-shared-secret-123";
     TestServer server([&](config::Config& config) {
         with_edges(config);
-        config.edges[0].url_auth = "nginx-secure-link";
+        config.edges[0].url_auth = config::UrlAuth::NginxSecureLink;
         config.edges[0].url_auth_secret = secret;
-        config.edges[1].url_auth = "alibaba-a";
+        config.edges[1].url_auth = config::UrlAuth::AlibabaA;
         config.edges[1].url_auth_secret = secret;
     });
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(

@@ -36,7 +36,7 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
     CHECK_FALSE(has(*plain, "secure_link"));
 
     auto signed_edge = test::make_edge("ct", "telecom", "http://127.0.0.2:8081");
-    signed_edge.url_auth = "nginx-secure-link";
+    signed_edge.url_auth = config::UrlAuth::NginxSecureLink;
     signed_edge.url_auth_secret = "edge-shared-secret-123";
     auto with_auth = nginx_edge_config(signed_edge, setup);
     REQUIRE(with_auth);

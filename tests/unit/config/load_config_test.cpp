@@ -145,6 +145,11 @@ x = 1
 [[presets]]
 name = "a"
 formats = [["nested"]]
+fit = "stretch"
+gravity = "north"
+[[edges]]
+name = "e"
+url_auth = "alibaba-b"
 )",
                                          "f.toml", env);
     const auto& problems = result.problems;
@@ -153,10 +158,19 @@ formats = [["nested"]]
     CHECK(has_problem(problems, "limits.max_pixels"));
     CHECK(has_problem(problems, "mystery"));
     CHECK(has_problem(problems, "presets[0].formats"));
+    // Enumerations are refused by the loader, naming what is allowed.
+    CHECK(has_problem(problems, "presets[0].fit"));
+    CHECK(has_problem(problems, "presets[0].gravity"));
+    CHECK(has_problem(problems, "edges[0].url_auth"));
+    const auto fit = std::find_if(problems.begin(), problems.end(), [](const auto& problem) {
+        return problem.key == "presets[0].fit";
+    });
+    REQUIRE(fit != problems.end());
+    CHECK(fit->message.find("'fit', 'fill' or 'pad'") != std::string::npos);
     CHECK(has_problem(problems, "IMGLINE_SERVER__NO_SUCH"));
     CHECK(has_problem(problems, "IMGLINE_SERVER__IO_THREADS"));
     CHECK(has_problem(problems, "IMGLINE_PARTIES[0]"));
-    CHECK(problems.size() == 8);
+    CHECK(problems.size() == 11);
 }
 
 TEST_CASE("a TOML syntax error names the file, line and column", "[unit][config]") {

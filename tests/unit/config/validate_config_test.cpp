@@ -35,7 +35,6 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
     config.storage.data_dir = "";
     config.presets[0].name = "Bad Name";
     config.presets[1].name = config.presets[2].name;
-    config.presets[0].fit = "stretch";
     config.presets[0].formats = {"webp", "gif", "webp"};
     config.presets[0].quality_min = 95;
     config.presets[0].quality_max = 90;
@@ -65,7 +64,6 @@ TEST_CASE("validate reports every bad value at once, by key", "[unit][config]") 
         "storage.data_dir",
         "presets[0].name",
         "presets[2].name",
-        "presets[0].fit",
         "presets[0].formats",
         "presets[0].quality_max",
         "presets[0].background",
@@ -120,8 +118,8 @@ TEST_CASE("a data_dir alone gives the standard carriers; steering settings are c
                     imgline::test::make_edge("bgp", "multiline", "http://127.0.0.4:8081"),
                     imgline::test::make_edge("tt", "tietong", "http://127.0.0.5:8081"),
                     imgline::test::make_edge("ali", "telecom", "http://127.0.0.2:8081")};
-    config.edges[3].url_auth = "alibaba-b";
-    config.edges[1].url_auth = "nginx-secure-link";
+    config.edges[3].url_auth = UrlAuth::AlibabaA;  // without a secret
+    config.edges[1].url_auth = UrlAuth::NginxSecureLink;
     config.edges[1].url_auth_secret = "short";
     const auto sources = effective_carrier_sources(config.carriers);
     REQUIRE(sources.size() == 4);
@@ -134,7 +132,7 @@ TEST_CASE("a data_dir alone gives the standard carriers; steering settings are c
     }
     CHECK(keys == std::multiset<std::string>{"carriers.trusted_proxies", "carriers.trusted_proxies",
                                              "carriers.health_fall", "edges[2].carrier",
-                                             "edges[3].url_auth", "edges[3].url_auth_secret",
+                                             "edges[3].url_auth_secret",
                                              "edges[1].url_auth_secret"});
 }
 

@@ -50,8 +50,8 @@ TEST_CASE("a plan comes from a preset and one of its formats", "[unit][pipeline]
     preset.name = "main";
     preset.width = 800;
     preset.height = 600;
-    preset.fit = "pad";
-    preset.gravity = "attention";
+    preset.fit = config::FitMode::Pad;
+    preset.gravity = config::CropGravity::Attention;
     preset.background = "#102030";
     preset.formats = {"webp", "jpeg"};
     preset.max_bytes = 150000;
