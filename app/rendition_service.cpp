@@ -90,15 +90,15 @@ RenditionAsk RenditionService::ask(std::string id,
 RenditionAsk RenditionService::ask_transform(std::string id,
                                              const config::PresetConfig& settings,
                                              pipeline::ImageFormat format,
-                                             std::int64_t max_age_seconds) const {
+                                             std::optional<std::int64_t> max_age_seconds) const {
     RenditionAsk ask;
     ask.id = std::move(id);
     ask.preset = settings;
     ask.format = format;
     ask.key = cdn::rendition_key(ask.id, ask.preset, format);
     ask.etag = cdn::etag_for(ask.key);
-    ask.cache_control = max_age_seconds > 0 ? "public, max-age=" + std::to_string(max_age_seconds)
-                                            : std::string(cdn::kRenditionCacheControl);
+    ask.cache_control = max_age_seconds ? "public, max-age=" + std::to_string(*max_age_seconds)
+                                        : std::string(cdn::kRenditionCacheControl);
     return ask;
 }
 

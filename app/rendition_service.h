@@ -10,6 +10,7 @@
 #include "storage/rendition_cache.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace imgline::app {
@@ -56,11 +57,11 @@ public:
                      pipeline::ImageFormat format) const;
 
     /// The same for a signed transform's settings (not keyed by the brands, which it ignores),
-    /// cacheable for `max_age_seconds` (0: a year, immutable).
+    /// cacheable for `max_age_seconds` when its URL expires (none: a year, immutable).
     RenditionAsk ask_transform(std::string id,
                                const config::PresetConfig& settings,
                                pipeline::ImageFormat format,
-                               std::int64_t max_age_seconds) const;
+                               std::optional<std::int64_t> max_age_seconds) const;
 
     /// app::refuse_if_deleted on this service's store.
     Expected<void> refuse_if_deleted(const std::string& id) const;

@@ -62,8 +62,10 @@ Expected<RenditionAsk> parse_transform_route(const ImageContext& context, const 
         return fail(ErrorCode::BadRequest,
                     "'" + path->extension + "' is not a format this server writes");
     }
-    const std::int64_t max_age =
-        path->options.expires != 0 ? std::min(path->options.expires - now, kYear) : 0;
+    std::optional<std::int64_t> max_age;  // an expiring URL is cached until it expires
+    if (path->options.expires != 0) {
+        max_age = std::min(path->options.expires - now, kYear);
+    }
     return context.renditions.ask_transform(
         path->id, path->options.as_preset(pipeline::format_name(*format)), *format, max_age);
 }
