@@ -1,23 +1,9 @@
 #include "server/router.h"
 
 #include <algorithm>
-#include <array>
 
 namespace imgline::server {
 namespace {
-
-struct MethodName {
-    Method method;
-    std::string_view name;
-};
-
-constexpr std::array<MethodName, 7> kMethodNames{{{Method::Get, "GET"},
-                                                  {Method::Head, "HEAD"},
-                                                  {Method::Post, "POST"},
-                                                  {Method::Put, "PUT"},
-                                                  {Method::Delete, "DELETE"},
-                                                  {Method::Options, "OPTIONS"},
-                                                  {Method::Patch, "PATCH"}}};
 
 bool serves(const Route& route, Method method) {
     const auto& methods = route.methods;
@@ -41,24 +27,6 @@ void add_allowed(const Route& route, std::vector<Method>& allowed) {
 }
 
 }  // namespace
-
-Method parse_method(std::string_view text) {
-    for (const auto& entry : kMethodNames) {
-        if (entry.name == text) {
-            return entry.method;
-        }
-    }
-    return Method::Other;
-}
-
-std::string_view method_name(Method method) {
-    for (const auto& entry : kMethodNames) {
-        if (entry.method == method) {
-            return entry.name;
-        }
-    }
-    return "OTHER";
-}
 
 std::vector<std::string> split_path(std::string_view path) {
     std::vector<std::string> segments;

@@ -2,6 +2,7 @@
 
 #include "app/auth.h"
 #include "common/expected.h"
+#include "server/method.h"
 #include "server/reply.h"
 
 #include <cstdint>
@@ -15,11 +16,6 @@
 namespace imgline::server {
 
 struct Request;
-
-enum class Method { Get, Head, Post, Put, Delete, Options, Patch, Other };
-
-Method parse_method(std::string_view text);
-std::string_view method_name(Method method);
 
 /// Decoded `{name}` segments of a matched path, in pattern order.
 class RouteParams {

@@ -3,6 +3,7 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "server/http_response.h"
+#include "server/request_head.h"
 #include "server/request_id.h"
 
 #include <cerrno>
@@ -10,7 +11,6 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
-#include <boost/url/parse.hpp>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
@@ -177,26 +177,12 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     const auto& head = parser_->get();
     request_id_ = request_id_for(head["X-Request-Id"]);
 
-    auto target = boost::urls::parse_origin_form(head.target());
-    if (!target) {
-        send_error(make_error(ErrorCode::BadRequest, "the request target is not a valid path"),
-                   true);
+    auto read = read_request_head(head, parser_->chunked());
+    if (!read) {
+        send_error(read.error(), true);
         return;
     }
-    std::vector<std::string> segments;
-    for (auto segment : target->segments()) {
-        segments.push_back(std::move(segment));
-    }
-    if (head.find(http::field::transfer_encoding) != head.end() && !parser_->chunked()) {
-        // A body coded some other way (gzip, "chunked, identity") has no length we can trust:
-        // reading on would take its bytes for the next request.
-        send_error(make_error(ErrorCode::BadRequest,
-                              "Transfer-Encoding must end in chunked (RFC 9112 §6.1)"),
-                   true);
-        return;
-    }
-    const Method method = parse_method(head.method_string());
-    match_ = context_.router.match(method, segments);
+    match_ = context_.router.match(read->method, read->segments);
 
     std::uint64_t body_limit = context_.limits.body_bytes;
     std::optional<app::Party> party;
@@ -227,9 +213,9 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     parser_->body_limit(body_limit);
 
     Request request{head,
-                    method,
-                    std::move(segments),
-                    std::string(target->encoded_query()),
+                    read->method,
+                    std::move(read->segments),
+                    std::move(read->query),
                     {},
                     request_id_,
                     peer_address_,

@@ -9,6 +9,7 @@
 #include "server/public_url.h"
 #include "server/query.h"
 #include "server/request.h"
+#include "server/request_head.h"
 
 #include <algorithm>
 #include <random>
@@ -46,8 +47,9 @@ Expected<Steering> steer(const SteeringContext& context,
         }
         steering.carrier = asked->second;
     } else {
-        const auto viewer = cdn::viewer_address(request.peer_address,
-                                                request.header("X-Forwarded-For"), context.trusted);
+        // Every X-Forwarded-For line counts: a chain of proxies may add one each.
+        const auto viewer = cdn::viewer_address(
+            request.peer_address, joined_header(request.http, "X-Forwarded-For"), context.trusted);
         steering.carrier = viewer ? std::string(context.carriers.table()->carrier_of(*viewer))
                                   : std::string("default");
     }
