@@ -33,6 +33,13 @@ std::string auth_block(const config::EdgeConfig& edge) {
     return "";
 }
 
+// The one path an edge serves and purges, /i/{id}/{preset}[.{ext}], as a regular expression
+// over nginx's decoded $uri: a 64-hex id, a preset name, an extension. The captures are all
+// the edge forwards, so nothing a viewer writes (%0d%0a, spaces, "..") can reach the request
+// line the edge sends to the origin.
+constexpr std::string_view kRenditionPath =
+    "/i/([0-9a-f]{64})/([a-z0-9][a-z0-9_-]{0,63})((?:[.][a-z0-9]{2,5})?)";
+
 }  // namespace
 
 Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const EdgeSetup& setup) {
@@ -89,25 +96,27 @@ Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const Ed
         "        # Purges from the origin only: /purge/i/{id}/{preset}.{ext} fetches that path\n";
     text += "        # from the origin past the cache and stores the answer under the same key,\n";
     text += "        # so a deleted image's copy becomes its 410 (stock nginx, no module).\n";
-    text += "        location ~ ^/purge(/i/.*)$ {\n            allow " + setup.purge_from +
-            ";\n            deny all;\n";
-    text += "            proxy_pass http://imgline_origin$1;\n";
+    text += "        location ~ \"^/purge" + std::string(kRenditionPath) +
+            "$\" {\n            allow " + setup.purge_from + ";\n            deny all;\n";
+    text += "            proxy_pass http://imgline_origin/i/$1/$2$3;\n";
     text += "            proxy_http_version 1.1;\n";
     text += "            proxy_set_header Connection \"\";\n";
     text += "            proxy_cache " + zone + ";\n";
-    text += "            proxy_cache_key $1;\n";
+    text += "            proxy_cache_key /i/$1/$2$3;\n";
     text += "            proxy_cache_bypass 1;\n";
     text += "            proxy_cache_valid 404 410 1m;\n";
     text += "        }\n\n";
-    text += "        location /i/ {\n";
+    text +=
+        "        # Renditions only, in their exact form; anything else under /i/ is a 404 here.\n";
+    text += "        location ~ \"^" + std::string(kRenditionPath) + "$\" {\n";
     text += auth_block(edge);
-    text += "            proxy_pass http://imgline_origin$uri;\n";
+    text += "            proxy_pass http://imgline_origin/i/$1/$2$3;\n";
     text += "            proxy_http_version 1.1;\n";
     text += "            proxy_set_header Connection \"\";\n";
     text += "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n";
     text += "            proxy_cache " + zone + ";\n";
     text += "            # The path alone: signature parameters never split the cache.\n";
-    text += "            proxy_cache_key $uri;\n";
+    text += "            proxy_cache_key /i/$1/$2$3;\n";
     text += "            # One origin fetch per missing image, however many viewers ask.\n";
     text += "            proxy_cache_lock on;\n";
     text += "            proxy_cache_lock_timeout 15s;\n";

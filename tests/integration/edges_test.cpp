@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <fstream>
 #include <netinet/in.h>
+#include <sstream>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -247,6 +248,40 @@ TEST_CASE("nginx itself refuses tampered and expired signed links", "[integratio
     const std::string unsigned_link = location.substr(0, location.find('?'));
     CHECK(fetch(unsigned_link).result_int() == 403);
     CHECK(fetch(location).result_int() == 404);  // signature accepted; the origin has no such id
+}
+
+TEST_CASE("an edge forwards the rendition path alone: an encoded CRLF cannot split its request",
+          "[integration][edges][nginx][security]") {
+    EdgeFleet fleet;
+    const auto port = fleet.origin().port();
+    // Every request the origin answered, but for the /metrics reads of this test (one scrape).
+    auto origin_requests = [&] {
+        const auto metrics = test::request(port, "GET", "/metrics").body();
+        double sum = 0;
+        std::istringstream lines(metrics);
+        for (std::string line; std::getline(lines, line);) {
+            if (line.starts_with("imgline_http_requests_total{") &&
+                line.find("route=\"metrics\"") == std::string::npos) {
+                sum += std::stod(line.substr(line.rfind(' ') + 1));
+            }
+        }
+        return sum;
+    };
+    const std::string id(64, 'e');
+    const std::string edge = fleet.edge("cu").base();
+    const double before = origin_requests();
+    // nginx decodes $uri: forwarded as it was, this made the edge send an injected header and
+    // a second request (to an admin route, from the edge's trusted address) to the origin.
+    const std::string smuggled = "/i/" + id +
+                                 "/list.jpg%20HTTP/1.1%0d%0aX-Injected:%20yes%0d%0aHost:%20o%0d%0a"
+                                 "%0d%0aGET%20/v1/originals%20HTTP/1.1%0d%0aHost:%20o%0d%0a%0d%0a";
+    CHECK(fetch(edge + smuggled).result_int() == 404);
+    CHECK(fetch(edge + "/i/" + id + "/../../v1/originals").result_int() == 404);
+    CHECK(fetch(edge + "/i/" + id + "/list.jpg%0d%0a").result_int() == 404);
+    CHECK(origin_requests() == before);  // none of them reached the origin
+    // The rendition path itself still goes through (the origin has no such id: 404 from it).
+    CHECK(fetch(edge + "/i/" + id + "/list.jpg").result_int() == 404);
+    CHECK(origin_requests() == before + 1);
 }
 
 TEST_CASE("a stopped edge leaves the rotation and comes back when it recovers",

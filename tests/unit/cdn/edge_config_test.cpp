@@ -25,7 +25,12 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
         nginx_edge_config(test::make_edge("ct", "telecom", "http://127.0.0.2:8081"), setup);
     REQUIRE(plain);
     CHECK(has(*plain, "keys_zone=imgline_ct:10m max_size=2g"));
-    CHECK(has(*plain, "proxy_cache_key $uri;"));
+    // Only the exact rendition path is forwarded, rebuilt from its captures (never $uri,
+    // which nginx decodes: %0d%0a would split the request to the origin).
+    CHECK(has(*plain, "location ~ \"^/i/([0-9a-f]{64})/([a-z0-9][a-z0-9_-]{0,63})"));
+    CHECK(has(*plain, "proxy_pass http://imgline_origin/i/$1/$2$3;"));
+    CHECK(has(*plain, "proxy_cache_key /i/$1/$2$3;"));
+    CHECK_FALSE(has(*plain, "$uri;"));
     CHECK(has(*plain, "proxy_cache_lock on;"));
     CHECK(has(*plain, "proxy_cache_use_stale error timeout updating"));
     CHECK(has(*plain, "proxy_cache_background_update on;"));
