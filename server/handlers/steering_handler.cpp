@@ -54,7 +54,11 @@ Expected<Steering> steer(const SteeringContext& context,
                                   : std::string("default");
     }
     steering.choice =
-        cdn::choose_edge(context.config.edges, context.health.healthy(), steering.carrier, id);
+        // In rotation: healthy and owing no purge (an edge that missed one may still serve a
+        // deleted image).
+        cdn::choose_edge(context.config.edges,
+                         app::edges_in_rotation(context.health, context.purges), steering.carrier,
+                         id);
     context.steered
         .Add({{"carrier", steering.carrier},
               {"reason", std::string(cdn::reason_name(steering.choice.reason))}})

@@ -77,16 +77,22 @@ public:
         origin_ = std::make_unique<TestServer>([this](config::Config& config) { tune(config); });
         write_config_file();
         for (auto& edge : edges_) {
-            const auto dir = folder_.path() / edge.name;
-            const auto made = test::run_command(
-                IMGLINE_BINARY, {"edge-config", "--edge", edge.name, "--dir", dir.string(),
-                                 "--origin", "127.0.0.1:" + std::to_string(origin_->port()),
-                                 "--config", (folder_.path() / "imgline.toml").string()});
-            INFO(made.err);
-            REQUIRE(made.exit_code == 0);
+            configure(edge, "127.0.0.1");
             start(edge);
         }
         wait_until_all_up();
+    }
+
+    // Writes the edge's nginx configuration with `imgline edge-config`, purges allowed from
+    // `purge_from` only.
+    void configure(Edge& edge, const std::string& purge_from) {
+        const auto dir = folder_.path() / edge.name;
+        const auto made = test::run_command(
+            IMGLINE_BINARY, {"edge-config", "--edge", edge.name, "--dir", dir.string(), "--origin",
+                             "127.0.0.1:" + std::to_string(origin_->port()), "--purge-from",
+                             purge_from, "--config", (folder_.path() / "imgline.toml").string()});
+        INFO(made.err);
+        REQUIRE(made.exit_code == 0);
     }
 
     // The origin polled every edge before it started; wait until health checks see them all.
@@ -305,7 +311,7 @@ TEST_CASE("a stopped edge leaves the rotation and comes back when it recovers",
     CHECK(wait_for("cu;") == "cu; carrier=unicom; reason=carrier-match");
 }
 
-TEST_CASE("deleting an original purges every edge; an edge that missed it waits out of rotation",
+TEST_CASE("deleting an original purges every edge; an edge that owes a purge waits out of rotation",
           "[integration][edges][nginx][purge]") {
     test::ensure_vips();
     EdgeFleet fleet;
@@ -322,7 +328,12 @@ TEST_CASE("deleting an original purges every edge; an edge that missed it waits 
         REQUIRE(fetch(url)["X-Cache"] == "HIT");
     }
 
-    fleet.stop(fleet.edge("cm"));  // the mobile edge is down while the original is deleted
+    // The mobile edge stays up and healthy, but refuses the origin's purges (403).
+    Edge& cm = fleet.edge("cm");
+    fleet.stop(cm);
+    fleet.configure(cm, "127.0.0.9");
+    fleet.start(cm);
+    fleet.wait_until_all_up();
     const auto deleted =
         test::request(fleet.origin().port(), "DELETE", "/v1/originals/" + id, kAcme);
     REQUIRE(deleted.result_int() == 200);
@@ -335,7 +346,8 @@ TEST_CASE("deleting an original purges every edge; an edge that missed it waits 
     }
     CHECK(status == 410);
 
-    // The mobile edge still owes the purge: mobile viewers are not sent there meanwhile.
+    // The mobile edge still owes the purge and still serves the deleted image: mobile viewers
+    // are not sent there meanwhile, though its health checks pass.
     auto edge_for_mobile = [&] {
         return std::string(test::request(fleet.origin().port(), "GET",
                                          "/go/" + std::string(64, 'd') + "/list.jpg",
@@ -346,7 +358,13 @@ TEST_CASE("deleting an original purges every edge; an edge that missed it waits 
         std::this_thread::sleep_for(50ms);
     }
     CHECK(meanwhile == "any; carrier=mobile; reason=default-line");
-    fleet.start(fleet.edge("cm"));  // its cache survived on disk; the purge is delivered now
+    CHECK(fetch(mobile).result_int() == 200);
+    CHECK(test::metric_sum(fleet.origin().port(), "imgline_edge_up", "edge=\"cm\"") == 1);
+
+    // It accepts purges again (its cache survived): the purge is delivered, and it comes back.
+    fleet.stop(cm);
+    fleet.configure(cm, "127.0.0.1");
+    fleet.start(cm);
     std::string now;
     for (int i = 0; i < 200 && !(now = edge_for_mobile()).starts_with("cm;"); ++i) {
         std::this_thread::sleep_for(50ms);
