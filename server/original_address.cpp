@@ -10,11 +10,12 @@ Expected<AddressedOriginal> address_original(const storage::LocalStore& store,
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
     }
-    auto records = store.records_of(id);
-    if (records.empty()) {
+    auto owners = store.owners_of(id);
+    if (owners.empty()) {
         return fail(ErrorCode::NotFound, "no such original");
     }
-    return AddressedOriginal{*request.party, std::move(id), std::move(records)};
+    auto records = store.records_of(id);
+    return AddressedOriginal{*request.party, std::move(id), std::move(records), std::move(owners)};
 }
 
 Expected<storage::OriginalRecord> visible_record(const storage::LocalStore& store,
@@ -24,6 +25,18 @@ Expected<storage::OriginalRecord> visible_record(const storage::LocalStore& stor
         return tl::unexpected(found.error());
     }
     auto& records = found->records;
+    if (records.empty()) {
+        // Only unreadable records (logged by the store): say so to those who may delete them.
+        const auto& owners = found->owners;
+        const bool owns =
+            std::find(owners.begin(), owners.end(), found->party.name) != owners.end();
+        if (!owns && !found->party.is_admin()) {
+            return fail(ErrorCode::Forbidden, "this original belongs to another party");
+        }
+        return fail(ErrorCode::StorageUnavailable,
+                    "this original's stored record cannot be read; its owner or an admin can "
+                    "delete it (DELETE /v1/originals/{id}) and upload it again");
+    }
     const auto mine = std::find_if(records.begin(), records.end(), [&](const auto& record) {
         return record.owner == found->party.name;
     });

@@ -14,7 +14,8 @@ namespace imgline::server {
 struct AddressedOriginal {
     app::Party party;
     std::string id;
-    std::vector<storage::OriginalRecord> records;
+    std::vector<storage::OriginalRecord> records;  // the readable ones
+    std::vector<std::string> owners;               // every party with a record, readable or not
 };
 
 /// For a route with a key check (the party is known): 400 for an id that is not 64 hex digits,

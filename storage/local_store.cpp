@@ -1,5 +1,6 @@
 #include "storage/local_store.h"
 
+#include "common/log.h"
 #include "common/sha256.h"
 #include "storage/durable_file.h"
 
@@ -128,13 +129,41 @@ std::vector<OriginalRecord> LocalStore::records_of(std::string_view id) const {
     if (!is_valid_id(id)) {
         return records;
     }
-    std::error_code ec;
-    for (const auto& owner : fs::directory_iterator(root_ + "/records", ec)) {
-        if (auto record = find(id, owner.path().filename().string())) {
+    for (const auto& owner : owners_of(id)) {
+        if (auto record = readable_record(id, owner)) {
             records.push_back(std::move(*record));
         }
     }
     return records;
+}
+
+std::vector<std::string> LocalStore::owners_of(std::string_view id) const {
+    std::vector<std::string> owners;
+    if (!is_valid_id(id)) {
+        return owners;
+    }
+    std::error_code ec;
+    for (const auto& owner : fs::directory_iterator(root_ + "/records", ec)) {
+        const std::string name = owner.path().filename().string();
+        if (exists(record_dir(name, id) + "/" + std::string(id) + ".json")) {
+            owners.push_back(name);
+        }
+    }
+    std::sort(owners.begin(), owners.end());
+    return owners;
+}
+
+std::optional<OriginalRecord> LocalStore::readable_record(std::string_view id,
+                                                          std::string_view owner) const {
+    auto record = find(id, owner);
+    if (!record) {
+        if (record.error().code != ErrorCode::NotFound) {
+            log::warn("a stored record cannot be read; its owner or an admin can delete it",
+                      {{"id", id}, {"owner", owner}, {"detail", record.error().detail}});
+        }
+        return std::nullopt;
+    }
+    return std::move(*record);
 }
 
 Expected<std::string> LocalStore::read(std::string_view id) const {
@@ -187,7 +216,7 @@ Expected<OriginalPage> LocalStore::list(std::string_view owner,
     std::sort(ids.begin(), ids.end());
     OriginalPage page;
     for (const auto& id : ids) {
-        auto record = find(id, owner);
+        auto record = readable_record(id, owner);
         if (!record || (!sku.empty() && record->sku != sku)) {
             continue;
         }
@@ -212,8 +241,8 @@ Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
     if (auto removed = remove_durably(record_path); !removed) {
         return removed;
     }
-    if (!records_of(id).empty()) {
-        return {};  // another party still has it
+    if (!owners_of(id).empty()) {
+        return {};  // another party still has it (even if its record cannot be read)
     }
     // Tombstone first: once the bytes are gone, renditions must already answer 410.
     if (auto marked = write_durably(tombstone_dir(id), std::string(id), ""); !marked) {

@@ -47,8 +47,13 @@ public:
     /// `owner`'s record of `id`; NotFound when that party has none.
     Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const;
 
-    /// Every party's record of `id` (empty when there is none).
+    /// Every party's record of `id` that can be read (empty when there is none). A record file
+    /// that cannot be read is logged and left out (see owners_of).
     std::vector<OriginalRecord> records_of(std::string_view id) const;
+
+    /// Every party with a record file of `id`, readable or not: an unreadable record still
+    /// keeps the original stored, and its owner or an admin can still delete it.
+    std::vector<std::string> owners_of(std::string_view id) const;
 
     /// The original's bytes; NotFound when they are not stored.
     Expected<std::string> read(std::string_view id) const;
@@ -98,6 +103,9 @@ private:
     std::string blob_dir(std::string_view id) const;
     std::string mezzanine_dir(std::string_view id) const;
     std::string record_dir(std::string_view owner, std::string_view id) const;
+    // find(), with a record that exists but cannot be read logged.
+    std::optional<OriginalRecord> readable_record(std::string_view id,
+                                                  std::string_view owner) const;
     std::string tombstone_dir(std::string_view id) const;
     std::mutex& lock_for(std::string_view id) const;
 

@@ -5,6 +5,7 @@
 #include "app/rendition_address.h"
 #include "common/log.h"
 #include "common/sha256.h"
+#include "common/text.h"
 #include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
 #include "server/multipart.h"
@@ -45,12 +46,10 @@ Expected<void> check_labels(const Labels& labels) {
     if (!labels.role.empty() && !app::is_image_role(labels.role)) {
         return fail(ErrorCode::BadRequest, std::string(app::kRoleHint));
     }
-    const bool title_ok = labels.title.size() <= kMaxTitle &&
-                          std::none_of(labels.title.begin(), labels.title.end(),
-                                       [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-    if (!title_ok) {
+    // Stored in the record and shown in JSON: UTF-8 only, or the record could not be read.
+    if (labels.title.size() > kMaxTitle || !is_plain_text(labels.title)) {
         return fail(ErrorCode::BadRequest,
-                    "title may hold at most 200 bytes and no control characters");
+                    "title must be UTF-8 text of at most 200 bytes without control characters");
     }
     return {};
 }
@@ -319,10 +318,12 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
         return tl::unexpected(found.error());
     }
     const std::string& id = found->id;
+    // Every record the caller may remove, readable or not (an unreadable one cannot be shown,
+    // but its owner and admins can still delete it).
     std::vector<std::string> owners;
-    for (const auto& record : found->records) {
-        if (found->party.is_admin() || record.owner == found->party.name) {
-            owners.push_back(record.owner);
+    for (const auto& owner : found->owners) {
+        if (found->party.is_admin() || owner == found->party.name) {
+            owners.push_back(owner);
         }
     }
     if (owners.empty()) {

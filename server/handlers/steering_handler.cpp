@@ -5,6 +5,7 @@
 #include "app/services.h"
 #include "cdn/edge_choice.h"
 #include "cdn/edge_url_auth.h"
+#include "common/text.h"
 #include "common/unix_time.h"
 #include "server/public_url.h"
 #include "server/query.h"
@@ -250,8 +251,9 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
         return tl::unexpected(query.error());
     }
     const std::string alt = (*query)["alt"];
-    if (alt.size() > kMaxAlt) {
-        return fail(ErrorCode::BadRequest, "alt may hold at most 200 bytes");
+    if (alt.size() > kMaxAlt || !is_plain_text(alt)) {
+        return fail(ErrorCode::BadRequest,
+                    "alt must be UTF-8 text of at most 200 bytes without control characters");
     }
     auto names = preset_names(context, *query);
     if (!names) {

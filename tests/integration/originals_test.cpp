@@ -6,6 +6,7 @@
 #include "tests/support/test_server.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -326,4 +327,72 @@ TEST_CASE(
         CHECK(test::hostile_outcome_ok(expect, status));
     }
     CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);
+}
+
+TEST_CASE("text fields must be UTF-8 without control characters (400 naming the field)",
+          "[integration][originals][security]") {
+    TestServer server(with_parties);
+    const std::string photo = corpus_file("mate__Blinds.jpg");
+    // Latin-1 é, an overlong '/', a UTF-16 surrogate, a C1 control: each would be stored raw.
+    for (const std::string title : {"Caf%E9", "a%C0%AF", "%ED%A0%80", "x%C2%85y", "tab%09"}) {
+        CAPTURE(title);
+        const auto refused = upload(server.port(), kAcme, photo, "/v1/originals?title=" + title);
+        REQUIRE(refused.result_int() == 400);
+        CHECK(std::string(json_of(refused).at("error").at("message").as_string())
+                  .starts_with("title must be UTF-8"));
+    }
+    const std::string boundary = "b7";
+    const std::string body =
+        "--b7\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nCaf\xE9"
+        "\r\n--b7\r\nContent-Disposition: form-data; name=\"file\"; "
+        "filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" +
+        photo + "\r\n--b7--\r\n";
+    CHECK(upload(server.port(), kAcme, body, "/v1/originals", "multipart/form-data; boundary=b7")
+              .result_int() == 400);
+    CHECK(stored_files(server) == 0);
+
+    const auto stored =
+        upload(server.port(), kAcme, photo, "/v1/originals?title=Caf%C3%A9%20%E5%92%96%E5%95%A1");
+    REQUIRE(stored.result_int() == 201);
+    const auto id = std::string(json_of(stored).at("id").as_string());
+    const auto read = test::request(server.port(), "GET", "/v1/originals/" + id, kAcme);
+    REQUIRE(read.result_int() == 200);
+    CHECK(json_of(read).at("title") == "Caf\xC3\xA9 \xE5\x92\x96\xE5\x95\xA1");
+
+    const auto embed = test::request(server.port(), "GET", "/v1/embed/" + id + "?alt=Caf%E9");
+    CHECK(embed.result_int() == 400);
+}
+
+TEST_CASE("a stored record that cannot be read is reported, and its owner or an admin deletes it",
+          "[integration][originals][security]") {
+    test::ensure_vips();
+    TestServer server(with_parties);
+    const std::string photo = corpus_file("mate__Blinds.jpg");
+    const std::string id = sha256_hex(photo);
+    REQUIRE(upload(server.port(), kAcme, photo).result_int() == 201);
+    REQUIRE(upload(server.port(), kShop, photo).result_int() == 201);
+    // Both records damaged on disk (as one with raw Latin-1 in it was, before titles were
+    // checked): nobody can read them, yet the image is still stored and served.
+    for (const std::string owner : {"acme", "shop1"}) {
+        std::ofstream(fs::path(server.config().storage.data_dir) / "records" / owner /
+                      id.substr(0, 2) / (id + ".json"))
+            << "{\"id\":\"" << id << "\",\"title\":\"Caf\xE9";
+    }
+    const auto shown = test::request(server.port(), "GET", "/v1/originals/" + id, kAcme);
+    CHECK(shown.result_int() == 503);
+    CHECK(
+        std::string(json_of(shown).at("error").at("message").as_string()).find("cannot be read") !=
+        std::string::npos);
+    CHECK(test::request(server.port(), "GET", "/i/" + id + "/list.jpg").result_int() == 200);
+
+    // Its owner deletes its own record; the other party's keeps the image.
+    auto removed = test::request(server.port(), "DELETE", "/v1/originals/" + id, kAcme);
+    REQUIRE(removed.result_int() == 200);
+    CHECK(json_of(removed).at("gone") == false);
+    CHECK(test::request(server.port(), "GET", "/i/" + id + "/list.jpg").result_int() == 200);
+    // An admin deletes the rest: the image is gone.
+    removed = test::request(server.port(), "DELETE", "/v1/originals/" + id, kOps);
+    REQUIRE(removed.result_int() == 200);
+    CHECK(json_of(removed).at("gone") == true);
+    CHECK(test::request(server.port(), "GET", "/i/" + id + "/list.jpg").result_int() == 410);
 }
