@@ -66,11 +66,12 @@ std::string etag_for(std::string_view key) {
     return "\"" + sha256_hex(key).substr(0, 32) + "\"";
 }
 
+bool if_none_match_any(std::string_view header) {
+    return trim(header) == "*";
+}
+
 bool if_none_match_hits(std::string_view header, std::string_view etag) {
     header = trim(header);
-    if (header == "*") {
-        return true;
-    }
     while (!header.empty()) {
         const auto comma = header.find(',');
         std::string_view tag = trim(header.substr(0, comma));

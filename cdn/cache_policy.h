@@ -34,9 +34,13 @@ std::string rendition_key(std::string_view id,
 /// `"<key hash>"`, quoted as an HTTP strong ETag.
 std::string etag_for(std::string_view rendition_key);
 
-/// True when an If-None-Match header value matches `etag` (a list, `*`, or weak forms W/"…"
-/// compared weakly as RFC 9110 asks for If-None-Match).
+/// True when an If-None-Match header value lists `etag` (weak forms W/"…" compared weakly as
+/// RFC 9110 asks for If-None-Match). `*` is not a hit here: it means "any copy exists", which
+/// only the caller knows (see if_none_match_any).
 bool if_none_match_hits(std::string_view if_none_match, std::string_view etag);
+
+/// True for If-None-Match: * (a hit whenever the resource exists).
+bool if_none_match_any(std::string_view if_none_match);
 
 /// Cache-Control for renditions: a year, immutable (the URL or ETag changes with the content).
 inline constexpr std::string_view kRenditionCacheControl = "public, max-age=31536000, immutable";

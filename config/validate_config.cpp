@@ -1,6 +1,7 @@
 #include "config/validate_config.h"
 
 #include "common/sha256.h"
+#include "common/text.h"
 #include "config/units.h"
 
 #include <algorithm>
@@ -228,7 +229,8 @@ void check_parties(Checker& check,
             if (!is_sha256_hex(hash)) {
                 check.problem(at("parties", i, "key_sha256"),
                               "each entry must be 64 hex digits (sha256sum of the key)");
-            } else if (!hashes.insert(hash).second) {
+            } else if (!hashes.insert(lower(hash)).second) {
+                // Hashes are matched ignoring case, so they are compared that way here too.
                 check.problem(at("parties", i, "key_sha256"),
                               "a key is given to two parties; each key must name one party");
             }

@@ -78,10 +78,20 @@ void add_cache_headers(Reply& reply, const RenditionAsk& ask) {
     }
 }
 
-// 200 with the whole image, 206 with the part a Range asks for, or 416.
+Reply not_modified(const RenditionAsk& ask) {
+    Reply reply = Reply::bytes(304, "", "");
+    add_cache_headers(reply, ask);
+    return reply;
+}
+
+// 200 with the whole image, 206 with the part a Range asks for, or 416; 304 for
+// If-None-Match: *, now that the image is known to exist.
 Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cached,
                       const RenditionAsk& ask,
                       const Request& request) {
+    if (cdn::if_none_match_any(request.header(http::field::if_none_match))) {
+        return not_modified(ask);
+    }
     const storage::CachedRendition& rendition = *cached;
     // The rendition's own format: a passthrough keeps the original's.
     const std::string type(mime_type(rendition.format));
@@ -140,9 +150,7 @@ void serve(const ImageContext& context,
         // The ETag names the exact bytes (content id + preset + format + pipeline version), so
         // nothing needs to be read or rendered to know the client's copy is current.
         context.renditions.count_not_modified();
-        Reply not_modified = Reply::bytes(304, "", "");
-        add_cache_headers(not_modified, *ask);
-        respond(std::move(not_modified));
+        respond(not_modified(*ask));
         return;
     }
     if (auto hit = context.renditions.from_memory(*ask)) {

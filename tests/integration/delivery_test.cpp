@@ -133,6 +133,14 @@ TEST_CASE("If-None-Match answers 304 without rendering, and HEAD matches GET",
     CHECK(metric(server, "imgline_renders_total") == renders);
     CHECK(metric(server, "imgline_rendition_requests_total", "not_modified") == 1);
 
+    // If-None-Match: * is a hit only for an image that exists.
+    const auto any = test::request(server.port(), "GET", path, "If-None-Match: *\r\n");
+    CHECK(any.result_int() == 304);
+    CHECK(any[http::field::etag] == etag);
+    const auto missing = test::request(
+        server.port(), "GET", "/i/" + std::string(64, 'a') + "/main.jpg", "If-None-Match: *\r\n");
+    CHECK(missing.result_int() == 404);
+
     const auto head = test::request(server.port(), "HEAD", path);
     CHECK(head.result_int() == 200);
     CHECK(head.body().empty());

@@ -95,7 +95,9 @@ TEST_CASE("If-None-Match matches lists, weak forms and *", "[unit][cdn][etag]") 
     CHECK(if_none_match_hits("\"abc\"", etag));
     CHECK(if_none_match_hits("\"x\", \"abc\"", etag));
     CHECK(if_none_match_hits("W/\"abc\"", etag));
-    CHECK(if_none_match_hits("*", etag));
+    CHECK_FALSE(if_none_match_hits("*", etag));  // whether the image exists is the caller's
+    CHECK(if_none_match_any(" * "));
+    CHECK_FALSE(if_none_match_any("\"abc\""));
     CHECK_FALSE(if_none_match_hits("", etag));
     CHECK_FALSE(if_none_match_hits("\"abcd\"", etag));
     CHECK_FALSE(if_none_match_hits("abc", etag));

@@ -96,6 +96,14 @@ TEST_CASE("a key may belong to one party only", "[unit][config]") {
     const auto problems = validate(config);
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].key == "parties[1].key_sha256");
+
+    // Hashes are matched ignoring case: the same key upper-cased for an admin is the same key.
+    Config cased = builtin_config();
+    cased.parties.push_back(PartyConfig{"supplier", "a", {std::string(64, 'c')}, ""});
+    cased.parties.push_back(PartyConfig{"admin", "ops", {std::string(64, 'C')}, ""});
+    const auto cased_problems = validate(cased);
+    REQUIRE(cased_problems.size() == 1);
+    CHECK(cased_problems[0].key == "parties[1].key_sha256");
 }
 
 TEST_CASE("carriers need a folder and edges a known carrier", "[unit][config]") {
