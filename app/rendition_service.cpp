@@ -132,7 +132,14 @@ void RenditionService::produce(const RenditionAsk& ask, RenditionWaiter done) co
         return;  // another request is already producing it
     }
     const bool queued = parts_.renders.try_submit([service = *this, ask] {
-        service.parts_.coalescer.complete(ask.key, service.render(ask));
+        RenditionResult result;
+        try {
+            result = service.render(ask);
+        } catch (...) {
+            // Out of memory in libvips or an encoder: every waiter gets a 503, the server goes on.
+            result = tl::unexpected(error_from_current_exception());
+        }
+        service.parts_.coalescer.complete(ask.key, std::move(result));
     });
     if (!queued) {
         parts_.coalescer.complete(

@@ -1,5 +1,8 @@
 #include "common/error.h"
 
+#include <exception>
+#include <new>
+
 #include <boost/json.hpp>
 
 namespace imgline {
@@ -114,6 +117,20 @@ std::string error_json(const Error& error, std::string_view request_id) {
 
 Error make_error(ErrorCode code, std::string public_message, std::string detail) {
     return Error{code, std::move(public_message), std::move(detail)};
+}
+
+Error error_from_current_exception() {
+    try {
+        throw;
+    } catch (const std::bad_alloc&) {
+        return make_error(ErrorCode::Overloaded,
+                          "the server has no memory free for this request; try again shortly",
+                          "std::bad_alloc");
+    } catch (const std::exception& error) {
+        return make_error(ErrorCode::Internal, "an internal error occurred", error.what());
+    } catch (...) {
+        return make_error(ErrorCode::Internal, "an internal error occurred", "unknown exception");
+    }
 }
 
 }  // namespace imgline

@@ -55,4 +55,9 @@ std::string error_json(const Error& error, std::string_view request_id);
 /// Shorthand constructors: `make_error(ErrorCode::NotFound, "no such image")`.
 Error make_error(ErrorCode code, std::string public_message, std::string detail = {});
 
+/// What a stray exception means for the request it ended, inside a `catch (...)`: running out
+/// of memory (std::bad_alloc) is a 503 overloaded — the server goes on, and the client may try
+/// again — and anything else is a 500 internal error, its what() kept for the log.
+Error error_from_current_exception();
+
 }  // namespace imgline

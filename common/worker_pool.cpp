@@ -1,5 +1,8 @@
 #include "common/worker_pool.h"
 
+#include "common/error.h"
+#include "common/log.h"
+
 namespace imgline {
 
 WorkerPool::WorkerPool(Options options) : options_(std::move(options)) {
@@ -65,7 +68,13 @@ void WorkerPool::work() {
             queue_.pop_front();
             ++busy_;
         }
-        job();
+        try {
+            job();
+        } catch (...) {
+            // Jobs answer their own errors; one that escapes must not end the process.
+            const Error error = error_from_current_exception();
+            log::error("a background job failed", {{"detail", error.detail}});
+        }
         std::lock_guard lock(mutex_);
         --busy_;
     }

@@ -333,20 +333,18 @@ Respond Session::responder() {
 void Session::run_async(const Route& route) {
     try {
         route.async_handler(*request_, responder());
-    } catch (const std::exception& error) {
-        send_error(make_error(ErrorCode::Internal, "an internal error occurred", error.what()),
-                   false);
+    } catch (...) {
+        send_error(error_from_current_exception(), false);
     }
 }
 
 Expected<Reply> Session::call_handler(const Route& route) const {
-    // Nothing throws into Beast: a stray exception is a bug, answered as 500.
+    // Nothing throws into Beast: a stray exception is a bug, answered as 500, and running out
+    // of memory a 503.
     try {
         return route.handler(*request_);
-    } catch (const std::exception& error) {
-        return fail(ErrorCode::Internal, "an internal error occurred", error.what());
     } catch (...) {
-        return fail(ErrorCode::Internal, "an internal error occurred", "unknown exception");
+        return tl::unexpected(error_from_current_exception());
     }
 }
 

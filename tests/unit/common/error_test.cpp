@@ -3,6 +3,9 @@
 #include "common/log.h"
 #include "common/sha256.h"
 
+#include <new>
+#include <stdexcept>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -87,4 +90,23 @@ TEST_CASE("sha256_hex matches the standard test vectors", "[unit][sha256]") {
     CHECK(constant_time_equal("secret", "secret"));
     CHECK_FALSE(constant_time_equal("secret", "secreT"));
     CHECK_FALSE(constant_time_equal("secret", "secrets"));
+}
+
+TEST_CASE("a stray exception is a 503 when memory ran out, a 500 otherwise", "[unit][error]") {
+    auto from = [](auto thrower) {
+        try {
+            thrower();
+        } catch (...) {
+            return error_from_current_exception();
+        }
+        FAIL("nothing was thrown");
+        return Error{};
+    };
+    const Error memory = from([] { throw std::bad_alloc(); });
+    CHECK(memory.code == ErrorCode::Overloaded);
+    CHECK(http_status(memory.code) == 503);
+    const Error bug = from([] { throw std::out_of_range("map::at"); });
+    CHECK(bug.code == ErrorCode::Internal);
+    CHECK(bug.detail == "map::at");
+    CHECK(from([] { throw 42; }).code == ErrorCode::Internal);
 }

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 
@@ -48,4 +50,15 @@ TEST_CASE("the worker pool runs every accepted job and refuses past its queue", 
     }
     CHECK(finished == 5);
     CHECK(exited == 2);
+}
+
+TEST_CASE("a job that throws does not end its worker or the process", "[unit][workers]") {
+    std::atomic<int> ran{0};
+    {
+        WorkerPool pool({1, 8, {}, false});
+        REQUIRE(pool.try_submit([] { throw std::bad_alloc(); }));
+        REQUIRE(pool.try_submit([] { throw std::runtime_error("a bug"); }));
+        REQUIRE(pool.try_submit([&] { ++ran; }));
+    }  // the destructor runs what was queued, then joins
+    CHECK(ran == 1);
 }
