@@ -219,7 +219,7 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
                     {},
                     request_id_,
                     peer_address_,
-                    Deadline::after(context_.limits.render_timeout),
+                    {},  // set when the body is complete (handle)
                     std::move(party)};
     if (auto* found = std::get_if<RouteMatch>(&match_)) {
         request.params = found->params;
@@ -274,6 +274,11 @@ void Session::on_body(beast::error_code ec, std::size_t /*bytes*/) {
 void Session::handle() {
     state_ = State::Handling;
     stream_.expires_never();
+    if (request_) {
+        // The work is timed from here, once the body is in: a slow but steady upload is bounded
+        // by body_timeout, not by the time its processing may take.
+        request_->deadline = Deadline::after(context_.limits.render_timeout);
+    }
     if (const auto* miss = std::get_if<RouteMiss>(&match_)) {
         if (miss->allowed.empty()) {
             send_error(make_error(ErrorCode::NotFound, "there is nothing at this path"), false);

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -395,4 +396,26 @@ TEST_CASE("a stored record that cannot be read is reported, and its owner or an 
     REQUIRE(removed.result_int() == 200);
     CHECK(json_of(removed).at("gone") == true);
     CHECK(test::request(server.port(), "GET", "/i/" + id + "/list.jpg").result_int() == 410);
+}
+
+TEST_CASE("a slow but steady upload is timed from when its body is complete",
+          "[integration][originals]") {
+    TestServer server([](config::Config& config) {
+        with_parties(config);
+        config.limits.render_timeout = 1s;  // the processing budget, not the upload's
+    });
+    const std::string photo = corpus_file("mate__Blinds.jpg");
+    test::RawClient client(server.port());
+    REQUIRE(client.send("POST /v1/originals HTTP/1.1\r\nHost: t\r\n" + kAcme +
+                        "Content-Type: image/jpeg\r\nContent-Length: " +
+                        std::to_string(photo.size()) + "\r\n\r\n"));
+    // The body takes about 2.5 s, well past the 1 s budget, in steady pieces.
+    const std::size_t piece = photo.size() / 10 + 1;
+    for (std::size_t at = 0; at < photo.size(); at += piece) {
+        REQUIRE(client.send(std::string_view(photo).substr(at, piece)));
+        std::this_thread::sleep_for(250ms);
+    }
+    const auto answer = client.read_response(10s);
+    REQUIRE(answer);
+    CHECK(answer->result_int() == 201);
 }
