@@ -28,15 +28,7 @@ std::string default_origin(const config::Config& config) {
         }
     }
     const auto listen = config::parse_listen(config.server.listen);
-    if (!listen) {
-        return "127.0.0.1:8080";
-    }
-    const bool wildcard = listen->host == "0.0.0.0" || listen->host == "::" || listen->host.empty();
-    const std::string host = wildcard ? "127.0.0.1"
-                             : listen->host.find(':') != std::string::npos
-                                 ? "[" + listen->host + "]"
-                                 : listen->host;
-    return host + ":" + std::to_string(listen->port);
+    return listen ? config::reachable_address(*listen) : "127.0.0.1:8080";
 }
 
 // Where the edge listens: its base_url's address when that is an IP literal, else every

@@ -132,6 +132,14 @@ std::string format_byte_size(std::uint64_t bytes) {
     return std::to_string(bytes);
 }
 
+std::string reachable_address(const ListenAddress& listen) {
+    const bool wildcard = listen.host == "0.0.0.0" || listen.host == "::" || listen.host.empty();
+    const std::string host = wildcard                                     ? "127.0.0.1"
+                             : listen.host.find(':') != std::string::npos ? "[" + listen.host + "]"
+                                                                          : listen.host;
+    return host + ":" + std::to_string(listen.port);
+}
+
 std::optional<ListenAddress> parse_listen(std::string_view text) {
     std::string_view host;
     std::string_view port;

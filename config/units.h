@@ -36,6 +36,10 @@ struct ListenAddress {
 
 std::optional<ListenAddress> parse_listen(std::string_view text);
 
+/// "host:port" at which a listen address is reached from the same machine: a wildcard
+/// (0.0.0.0, ::) becomes 127.0.0.1, and an IPv6 host is bracketed.
+std::string reachable_address(const ListenAddress& listen);
+
 /// "#rrggbb" or "rrggbb".
 struct Rgb {
     std::uint8_t r = 0;

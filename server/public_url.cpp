@@ -12,6 +12,13 @@ std::string public_base_url(const config::Config& config, const Request& request
         }
         return base;
     }
+    if (!request.party) {
+        // A public answer (a /go redirect, an embed) may be kept by shared caches: it never
+        // carries a name the client wrote, only the address it reached. Set
+        // server.public_base_url to hand out a real name.
+        return "http://" + request.local_address;
+    }
+    // The caller's own answer (no-store): the name it used to reach us.
     const std::string_view host = request.header(http::field::host);
     const bool sane =
         !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {

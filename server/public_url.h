@@ -8,7 +8,9 @@
 namespace imgline::server {
 
 /// The origin's base URL for links it hands out: server.public_base_url (without a trailing
-/// '/'), else http://<Host header> when the header is sane, else http://localhost.
+/// '/'). Without it, public routes use the address the client reached (never the Host header,
+/// which a client could set to poison a shared cache), and routes with a key the caller's own
+/// sane Host header (else http://localhost).
 std::string public_base_url(const config::Config& config, const Request& request);
 
 }  // namespace imgline::server

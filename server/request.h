@@ -23,6 +23,9 @@ struct Request {
     std::string request_id;
     /// The TCP peer's address ("127.0.0.1"); proxies are not trusted here.
     std::string peer_address;
+    /// Where the peer reached this server, "host:port" ("127.0.0.1:8080", "[::1]:8080"): the
+    /// socket's own address, never anything the client wrote.
+    std::string local_address;
     /// When the server stops waiting for this request's work (render timeout).
     Deadline deadline;
     /// The caller, on routes with a key check (Route::key_check); empty on public routes.

@@ -63,6 +63,12 @@ Session::Session(tcp::socket&& socket, SessionContext& context)
     if (!ec) {
         peer_address_ = peer.address().to_string();
     }
+    const auto local = stream_.socket().local_endpoint(ec);
+    if (!ec) {
+        const std::string host = local.address().to_string();
+        local_address_ = (local.address().is_v6() ? "[" + host + "]" : host) + ":" +
+                         std::to_string(local.port());
+    }
     // Every response is written whole and at once, so nothing is gained by Nagle holding a
     // body's last partial segment until the previous one is acknowledged.
     stream_.socket().set_option(tcp::no_delay(true), ec);
@@ -219,6 +225,7 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
                     {},
                     request_id_,
                     peer_address_,
+                    local_address_,
                     {},  // set when the body is complete (handle)
                     std::move(party)};
     if (auto* found = std::get_if<RouteMatch>(&match_)) {

@@ -100,6 +100,7 @@ private:
     std::variant<RouteMatch, RouteMiss> match_;
     std::string request_id_;
     std::string peer_address_;
+    std::string local_address_;
     std::string route_name_ = "unmatched";
     std::chrono::steady_clock::time_point started_;
     State state_ = State::Idle;

@@ -206,3 +206,20 @@ TEST_CASE("POST /v1/admin/reload reloads the carrier lists for admins only",
     CHECK(body.at("prefixes").to_number<int>() == 10943);
     CHECK(test::request(server.port(), "POST", "/v1/admin/reload").result_int() == 401);
 }
+
+TEST_CASE("public answers never carry the Host a client wrote",
+          "[integration][steering][security]") {
+    // No edges and no public_base_url: /go and embeds point at the origin itself, by the
+    // address it listens on, whatever Host the request carried.
+    TestServer server;
+    const std::string origin = "http://127.0.0.1:" + std::to_string(server.port());
+    const auto redirect =
+        test::request(server.port(), "GET", "/go/" + kId + "/main.jpg", "Host: evil.example\r\n");
+    REQUIRE(redirect.result_int() == 302);
+    CHECK(redirect["Location"] == origin + "/i/" + kId + "/main.jpg");
+    const auto embed =
+        test::request(server.port(), "GET", "/v1/embed/" + kId, "Host: evil.example\r\n");
+    REQUIRE(embed.result_int() == 200);
+    CHECK(embed.body().find("evil.example") == std::string::npos);
+    CHECK(embed.body().find(origin + "/i/" + kId) != std::string::npos);
+}
