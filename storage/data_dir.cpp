@@ -27,6 +27,11 @@ Expected<void> prepare_data_dir(const std::string& path) {
     if (!std::filesystem::is_directory(path, ec)) {
         return fail(ErrorCode::StorageUnavailable, "the data directory is not a directory", path);
     }
+    // Suppliers' originals and records are nobody else's business: the owner and its group
+    // only (new files are 0640, folders 0750; see durable_file).
+    using std::filesystem::perms;
+    std::filesystem::permissions(path, perms::others_all, std::filesystem::perm_options::remove,
+                                 ec);
     return {};
 }
 

@@ -46,7 +46,7 @@ Expected<void> ensure_directory(const fs::path& dir) {
     if (auto parent = ensure_directory(dir.parent_path()); !parent) {
         return parent;
     }
-    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
         return tl::unexpected(errno_error(errno, "mkdir " + dir.string()));
     }
     return fsync_path(dir.parent_path().string());
@@ -82,7 +82,7 @@ Expected<void> write_durably(const std::string& dir,
         return made;
     }
     const std::string temporary = dir + "/" + temporary_name();
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (fd < 0) {
         return tl::unexpected(errno_error(errno, "create " + temporary));
     }

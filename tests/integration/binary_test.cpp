@@ -141,6 +141,23 @@ fit = "stretch"
     }
 }
 
+TEST_CASE("a configuration holding secrets that anyone may read is warned about",
+          "[binary][config]") {
+    test::TempDir dir;
+    const auto file = dir.path() / "imgline.toml";
+    write_file(file, "[signing]\nkeys = [\"k1:a-signing-secret-of-some-length\"]\n");
+    std::filesystem::permissions(file, std::filesystem::perms(0644));
+    const auto open =
+        test::run_command(kBinary, {"serve", "--config", file.string(), "--check-config"});
+    CHECK(open.exit_code == 0);
+    CHECK(open.err.find("anyone on this machine can read it; chmod 640") != std::string::npos);
+    std::filesystem::permissions(file, std::filesystem::perms(0640));
+    const auto closed =
+        test::run_command(kBinary, {"serve", "--config", file.string(), "--check-config"});
+    CHECK(closed.exit_code == 0);
+    CHECK(closed.err.find("chmod 640") == std::string::npos);
+}
+
 TEST_CASE("serve --print-config writes a file that loads back unchanged", "[binary][config]") {
     test::TempDir dir;
     const auto printed = test::run_command(kBinary, {"serve", "--print-config"});

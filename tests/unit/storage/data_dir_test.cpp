@@ -15,6 +15,9 @@ TEST_CASE("the data directory is created with its parents and probed without lef
     REQUIRE(storage::prepare_data_dir(nested));
     REQUIRE(storage::probe_writable(nested));
     CHECK(std::filesystem::is_empty(nested));
+    const auto others =
+        std::filesystem::status(nested).permissions() & std::filesystem::perms::others_all;
+    CHECK(others == std::filesystem::perms::none);
 }
 
 TEST_CASE("a data directory that is a file, or gone, is reported unavailable", "[unit][storage]") {

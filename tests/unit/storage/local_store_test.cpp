@@ -61,6 +61,16 @@ TEST_CASE("an original is stored once under its content id and read back", "[uni
     CHECK(found->sku == "SKU-1");
     CHECK(store->find(first->record.id, "shop1").error().code == ErrorCode::NotFound);
     CHECK(files_named_like(dir.path(), kTemporaryPrefix) == 0);
+
+    // Suppliers' photos and records are readable by the server's user and group only.
+    namespace fs = std::filesystem;
+    for (const auto& entry : fs::recursive_directory_iterator(dir.path() / "originals")) {
+        CAPTURE(entry.path().string());
+        const auto others = fs::status(entry.path()).permissions() & fs::perms::others_all;
+        CHECK(others == fs::perms::none);
+        const auto expected = entry.is_directory() ? fs::perms(0750) : fs::perms(0640);
+        CHECK((fs::status(entry.path()).permissions() & fs::perms::mask) == expected);
+    }
 }
 
 TEST_CASE("ids that are not 64 hex digits never reach the disk", "[unit][storage]") {
