@@ -3,6 +3,7 @@
 #include "common/sha256.h"
 #include "common/text.h"
 #include "config/field_table.h"
+#include "config/toml_guard.h"
 #include "config/validate_config.h"
 
 #include <cctype>
@@ -302,6 +303,12 @@ LoadResult load_config_text(std::string_view toml_text,
                             std::string_view source,
                             const Environment& env) {
     LoadResult result{builtin_config(), {}};
+    if (const auto line = stray_non_ascii_line(toml_text)) {
+        result.problems.push_back(
+            {std::string(source) + ":" + std::to_string(*line),
+             "only ASCII may stand outside quotes and comments (put names and text in quotes)"});
+        return result;
+    }
     try {
         const toml::table root = toml::parse(toml_text, source);
         TomlReader(result.problems).read(root, result.config);

@@ -1,6 +1,7 @@
 #include "config/load_config.h"
 
 #include "common/sha256.h"
+#include "config/toml_guard.h"
 #include "config/validate_config.h"
 
 #include <algorithm>
@@ -221,4 +222,26 @@ url_auth_secret = "edge-secret-0123456789"
     CHECK(printed.find("edge-secret-0123456789") == std::string::npos);
     CHECK(printed.find("url_auth_secret = \"<secret>\"") != std::string::npos);
     CHECK(printed.find("k1:<secret>") != std::string::npos);
+}
+
+TEST_CASE("non-ASCII outside quotes and comments is refused before the TOML parser reads it",
+          "[unit][config]") {
+    // Found by the config fuzz target: toml++ 3.3.0 reaches undefined behaviour on these.
+    for (const std::string text :
+         {"caf\xC3\xA9 = 1\n", "[server]\nlisten = 1 \xC5\xBB\n", "x = 'a'\xC3\xA9\n"}) {
+        CAPTURE(text);
+        const auto loaded = load_config_text(text, "t.toml", {});
+        REQUIRE(loaded.problems.size() == 1);
+        CHECK(loaded.problems[0].message.starts_with("only ASCII may stand outside quotes"));
+    }
+    CHECK(stray_non_ascii_line("a = 1\nb = 2 \xC3\xA9\n") == 2u);
+    // In strings of every kind and in comments it is welcome.
+    const std::string fine =
+        "\xEF\xBB\xBF# caf\xC3\xA9 \xE5\x92\x96\xE5\x95\xA1\n"
+        "[server]\npublic_base_url = \"http://caf\xC3\xA9.example\" # \xC3\xA9\n"
+        "[[brands]]\nname = 'caf\xC3\xA9'\n";
+    CHECK_FALSE(stray_non_ascii_line(fine));
+    CHECK_FALSE(stray_non_ascii_line("a = \"\"\"\n\xC3\xA9 \\\" \"\"\"\nb = '''\n\xC3\xA9\n'''\n"));
+    CHECK_FALSE(stray_non_ascii_line("a = \"esc \\\" \xC3\xA9\"\n"));
+    CHECK(stray_non_ascii_line("a = \"x\" \xC3\xA9\n") == 1u);
 }
