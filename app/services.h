@@ -37,7 +37,7 @@ struct Services {
     RenderCoalescer coalescer;
     ImageMetrics image_metrics;
     CarrierDirectory carriers;
-    cdn::TrustedProxies trusted_proxies;
+    cdn::AddressSet trusted_proxies;
     EdgeHealth edge_health;
     storage::PurgeJournal purge_journal;
     PurgeFanout purges;

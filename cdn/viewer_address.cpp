@@ -4,8 +4,8 @@
 
 namespace imgline::cdn {
 
-TrustedProxies::TrustedProxies(const std::vector<std::string>& entries,
-                               std::vector<std::string>* problems) {
+AddressSet::AddressSet(const std::vector<std::string>& entries,
+                       std::vector<std::string>* problems) {
     std::string text;
     for (const auto& entry : entries) {
         const bool v6 = entry.find(':') != std::string::npos;
@@ -19,13 +19,18 @@ TrustedProxies::TrustedProxies(const std::vector<std::string>& entries,
     }
 }
 
-bool TrustedProxies::contains(const IpAddress& address) const {
+bool AddressSet::contains(const IpAddress& address) const {
     return table_->carrier_of(address) != "default";
+}
+
+bool AddressSet::contains(std::string_view address) const {
+    const auto parsed = parse_ip(address);
+    return parsed && contains(*parsed);
 }
 
 std::optional<IpAddress> viewer_address(std::string_view peer,
                                         std::string_view forwarded_for,
-                                        const TrustedProxies& trusted) {
+                                        const AddressSet& trusted) {
     auto viewer = parse_ip(peer);
     if (!viewer || !trusted.contains(*viewer)) {
         return viewer;

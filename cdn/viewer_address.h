@@ -9,14 +9,18 @@
 
 namespace imgline::cdn {
 
-/// The proxies whose X-Forwarded-For is believed: addresses or CIDR prefixes.
-class TrustedProxies {
+/// A set of addresses and CIDR prefixes: the proxies whose X-Forwarded-For is believed, the
+/// clients allowed to fetch images from the origin.
+class AddressSet {
 public:
     /// Entries that do not parse are reported in `problems` and ignored.
-    explicit TrustedProxies(const std::vector<std::string>& entries,
-                            std::vector<std::string>* problems = nullptr);
+    explicit AddressSet(const std::vector<std::string>& entries,
+                        std::vector<std::string>* problems = nullptr);
 
     bool contains(const IpAddress& address) const;
+
+    /// The same for an address as text; false when it is not an address.
+    bool contains(std::string_view address) const;
 
     bool empty() const {
         return table_->prefixes() == 0;
@@ -32,6 +36,6 @@ private:
 /// nullopt only when the peer itself is not an address. Pure.
 std::optional<IpAddress> viewer_address(std::string_view peer,
                                         std::string_view forwarded_for,
-                                        const TrustedProxies& trusted);
+                                        const AddressSet& trusted);
 
 }  // namespace imgline::cdn

@@ -67,6 +67,10 @@ struct ServerConfig {
     std::uint64_t retry_after_seconds = 1;
     /// Log level: debug, info, warn or error.
     std::string log_level = "info";
+    /// Addresses or CIDR prefixes allowed to fetch images (/i/, /t/): the edges and any proxy
+    /// in front of the origin. Empty: anyone. Set it when edges check signed URLs, or the
+    /// signatures can be bypassed by asking the origin directly.
+    std::vector<std::string> image_clients;
 };
 
 /// [limits] — everything a client controls has a bound here.

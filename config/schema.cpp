@@ -18,7 +18,8 @@ const FieldTable<ServerConfig>& server_fields() {
                                   .duration("write_timeout", &ServerConfig::write_timeout)
                                   .duration("shutdown_grace", &ServerConfig::shutdown_grace)
                                   .count("retry_after_seconds", &ServerConfig::retry_after_seconds)
-                                  .text("log_level", &ServerConfig::log_level);
+                                  .text("log_level", &ServerConfig::log_level)
+                                  .list("image_clients", &ServerConfig::image_clients);
     return table;
 }
 

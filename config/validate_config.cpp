@@ -263,16 +263,21 @@ bool is_cidr(const std::string& text) {
            std::stoi(length) <= (v4 ? 32 : 128);
 }
 
+void check_addresses(Checker& check,
+                     const std::string& key,
+                     const std::vector<std::string>& entries) {
+    for (const auto& entry : entries) {
+        if (!is_cidr(entry)) {
+            check.problem(key, "'" + entry + "' is not an address or CIDR prefix");
+        }
+    }
+}
+
 void check_carriers(Checker& check, const CarriersConfig& carriers) {
     if (!carriers.sources.empty() && carriers.data_dir.empty()) {
         check.problem("carriers.data_dir", "must be set when carriers.sources are listed");
     }
-    for (std::size_t i = 0; i < carriers.trusted_proxies.size(); ++i) {
-        if (!is_cidr(carriers.trusted_proxies[i])) {
-            check.problem("carriers.trusted_proxies",
-                          "'" + carriers.trusted_proxies[i] + "' is not an address or CIDR prefix");
-        }
-    }
+    check_addresses(check, "carriers.trusted_proxies", carriers.trusted_proxies);
     check.positive("carriers.health_interval", carriers.health_interval, Milliseconds{3'600'000});
     check.positive("carriers.health_timeout", carriers.health_timeout, Milliseconds{60'000});
     check.in_range("carriers.health_rise", carriers.health_rise, 1, 100);
@@ -367,6 +372,7 @@ ConfigProblems validate(const Config& config) {
     check_brands(check, config.brands);
     check_parties(check, config.parties, config.brands);
     check_carriers(check, config.carriers);
+    check_addresses(check, "server.image_clients", config.server.image_clients);
     check_edges(check, config.edges, config.carriers);
     check_signing(check, config.signing);
     return check.take();

@@ -44,8 +44,8 @@ std::vector<Route> all_routes(Server& server,
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
                                     services.purges, services.trusted_proxies, services.steered}));
     append(routes, admin_routes({config, services.auth, services.carriers, services.purges}));
-    append(routes,
-           image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys)}));
+    append(routes, image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys),
+                                 cdn::AddressSet(config.server.image_clients)}));
     return routes;
 }
 

@@ -138,6 +138,13 @@ void serve(const ImageContext& context,
            Expected<RenditionAsk> ask,
            const Request& request,
            Respond respond) {
+    if (!context.image_clients.empty() && !context.image_clients.contains(request.peer_address)) {
+        // An origin behind signing edges: asked directly, it would serve what the edge's
+        // signature check refuses.
+        respond(fail(ErrorCode::Forbidden,
+                     "this origin serves images to its edges only; use the edge's URL"));
+        return;
+    }
     if (!ask) {
         respond(tl::unexpected(ask.error()));
         return;

@@ -2,6 +2,7 @@
 
 #include "app/rendition_service.h"
 #include "cdn/signed_url.h"
+#include "cdn/viewer_address.h"
 #include "config/config.h"
 #include "server/router.h"
 
@@ -15,14 +16,17 @@ struct ImageContext {
     app::RenditionService renditions;
     /// Keys for /t/ signed transforms; none: the route does not exist.
     std::vector<cdn::SigningKey> signing_keys;
+    /// Who may fetch images (server.image_clients); empty: anyone.
+    cdn::AddressSet image_clients;
 };
 
 /// GET|HEAD /i/{id}/{preset}.{jpg,webp,avif,png}   the rendition in the URL's format
 /// GET|HEAD /i/{id}/{preset}                         the format negotiated from Accept
 /// GET|HEAD /t/{signature}/{options...}/{id}.{fmt}   a signed ad-hoc transform (when keys exist)
-/// Public (presets only). If-None-Match answers 304 before anything is read; memory-cache
-/// hits answer on the I/O thread; everything else renders on the worker pool, with concurrent
-/// requests for one missing rendition sharing a single render.
+/// Public (presets only), or for server.image_clients alone when that is set (403 for others).
+/// If-None-Match answers 304 before anything is read; memory-cache hits answer on the I/O thread;
+/// everything else renders on the worker pool, with concurrent requests for one missing rendition
+/// sharing a single render.
 std::vector<Route> image_routes(const ImageContext& context);
 
 }  // namespace imgline::server

@@ -25,7 +25,7 @@ struct SteeringContext {
     const app::CarrierDirectory& carriers;
     const app::EdgeHealth& health;
     const app::PurgeFanout& purges;
-    const cdn::TrustedProxies& trusted;
+    const cdn::AddressSet& trusted;
     /// imgline_steering_total{carrier,reason}
     prometheus::Family<prometheus::Counter>& steered;
 };

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace imgline::cdn;
-    static const TrustedProxies trusted({"127.0.0.0/8", "10.0.0.0/8", "::1"});
+    static const AddressSet trusted({"127.0.0.0/8", "10.0.0.0/8", "::1"});
     const auto [peer, forwarded] =
         imgline::fuzz::split_first_line(imgline::fuzz::as_text(data, size));
     const auto viewer = viewer_address(peer, forwarded, trusted);

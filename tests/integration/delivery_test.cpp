@@ -507,3 +507,18 @@ TEST_CASE("without a signing key there is no transform route", "[integration][de
     CHECK(test::request(server.port(), "GET", "/t/" + cdn::sign_path(path, key) + path)
               .result_int() == 404);
 }
+
+TEST_CASE("with server.image_clients set, only those addresses fetch images from the origin",
+          "[integration][delivery][security]") {
+    for (const bool listed : {true, false}) {
+        CAPTURE(listed);
+        TestServer server([&](config::Config& config) {
+            configure(config);
+            config.server.image_clients = {listed ? "127.0.0.0/8" : "10.0.0.0/8"};
+        });
+        const auto id = upload(server, "mate__Blinds.jpg");  // uploads are not image routes
+        const auto image = test::request(server.port(), "GET", "/i/" + id + "/main.jpg");
+        CHECK(image.result_int() == (listed ? 200 : 403));
+        CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);
+    }
+}

@@ -103,7 +103,7 @@ TEST_CASE("an edge leaves after `fall` failed polls and returns after `rise` goo
 
 TEST_CASE("the viewer is the peer unless a trusted proxy forwarded the request", "[unit][edges]") {
     std::vector<std::string> problems;
-    const TrustedProxies trusted({"127.0.0.1", "10.0.0.0/8", "::1", "nonsense"}, &problems);
+    const AddressSet trusted({"127.0.0.1", "10.0.0.0/8", "::1", "nonsense"}, &problems);
     CHECK(problems.size() == 1);
     auto viewer = [&](std::string_view peer, std::string_view xff) {
         const auto address = viewer_address(peer, xff, trusted);
