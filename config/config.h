@@ -81,6 +81,10 @@ struct LimitsConfig {
     std::uint64_t body_bytes = 64 * 1024;
     /// Body bytes for image uploads; more gets 413 before the body is read.
     std::uint64_t upload_bytes = 25 * 1024 * 1024;
+    /// Body bytes all connections together may be sending at once (each request reserves its
+    /// Content-Length, or its route's limit when chunked, from its header); past it, 503 with
+    /// Retry-After before any body byte is read.
+    std::uint64_t bodies_in_flight = 256 * 1024 * 1024;
     /// Pixels per image, animation frames counted; more gets 422 too_many_pixels.
     std::uint64_t max_pixels = 50'000'000;
     /// Pixels on the longest side of an image.

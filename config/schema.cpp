@@ -28,6 +28,7 @@ const FieldTable<LimitsConfig>& limits_fields() {
                                   .bytes("header_bytes", &LimitsConfig::header_bytes)
                                   .bytes("body_bytes", &LimitsConfig::body_bytes)
                                   .bytes("upload_bytes", &LimitsConfig::upload_bytes)
+                                  .bytes("bodies_in_flight", &LimitsConfig::bodies_in_flight)
                                   .count("max_pixels", &LimitsConfig::max_pixels)
                                   .count("max_side", &LimitsConfig::max_side)
                                   .count("max_frames", &LimitsConfig::max_frames)

@@ -119,6 +119,9 @@ void check_limits(Checker& check, const LimitsConfig& limits) {
     check.in_range("limits.header_bytes", limits.header_bytes, 1024, 64 * 1024);
     check.in_range("limits.upload_bytes", limits.upload_bytes, 1, 1024ULL * 1024 * 1024);
     check.in_range("limits.body_bytes", limits.body_bytes, 1, limits.upload_bytes);
+    // At least one upload of the largest size must fit.
+    check.in_range("limits.bodies_in_flight", limits.bodies_in_flight, limits.upload_bytes,
+                   1024ULL * 1024 * 1024 * 1024);
     check.in_range("limits.max_pixels", limits.max_pixels, 1, 1'000'000'000);
     check.in_range("limits.max_side", limits.max_side, 1, kMaxImageSide);
     check.in_range("limits.max_frames", limits.max_frames, 1, 10'000);

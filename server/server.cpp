@@ -25,6 +25,7 @@ int worker_count(const config::ServerConfig& server) {
 Server::Server(Options options, std::shared_ptr<prometheus::Registry> registry)
     : options_(std::move(options)),
       metrics_(std::move(registry)),
+      bodies_(options_.limits.bodies_in_flight),
       workers_(WorkerPool::Options{worker_count(options_.server),
                                    static_cast<std::size_t>(options_.server.queue_capacity),
                                    options_.on_worker_exit}),
@@ -61,7 +62,7 @@ Expected<std::unique_ptr<Server>> Server::create(Options options,
     server->router_ = std::make_unique<Router>(make_routes(*server));
     server->context_ = std::make_unique<SessionContext>(
         SessionContext{*server->router_, server->options_.server, server->options_.limits,
-                       server->workers_, server->metrics_, server->registry_});
+                       server->workers_, server->metrics_, server->registry_, server->bodies_});
     auto listener =
         Listener::create(server->io_, tcp::endpoint(address, listen->port), *server->context_);
     if (!listener) {

@@ -3,6 +3,7 @@
 #include "common/expected.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
+#include "server/body_budget.h"
 #include "server/http_metrics.h"
 #include "server/http_types.h"
 #include "server/router.h"
@@ -91,6 +92,7 @@ private:
     Options options_;
     HttpMetrics metrics_;
     SessionRegistry registry_;
+    BodyBudget bodies_;
     WorkerPool workers_;
     std::unique_ptr<Router> router_;
     std::unique_ptr<SessionContext> context_;

@@ -77,6 +77,7 @@ Session::Session(tcp::socket&& socket, SessionContext& context)
 }
 
 Session::~Session() {
+    release_body_reservation();
     if (in_flight_) {
         context_.metrics.in_flight.Decrement();
     }
@@ -117,9 +118,17 @@ void Session::drain() {
     });
 }
 
+void Session::release_body_reservation() {
+    if (body_reserved_ != 0) {
+        context_.bodies.release(body_reserved_);
+        body_reserved_ = 0;
+    }
+}
+
 void Session::wait_for_request() {
-    parser_.reset();
+    parser_.reset();  // the body's memory goes with its parser
     request_.reset();
+    release_body_reservation();
     if (draining_) {
         close();
         return;
@@ -217,6 +226,17 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
         return;
     }
     parser_->body_limit(body_limit);
+    if (!parser_->is_done()) {
+        // The bytes this body may take, reserved before any of it is read (see BodyBudget).
+        const std::uint64_t wanted = parser_->content_length().value_or(body_limit);
+        if (!context_.bodies.try_reserve(wanted)) {
+            send_error(make_error(ErrorCode::Overloaded,
+                                  "the server is receiving too many uploads; try again shortly"),
+                       true);
+            return;
+        }
+        body_reserved_ = wanted;
+    }
 
     Request request{head,
                     read->method,
@@ -523,6 +543,9 @@ void Session::on_linger_read(beast::error_code ec, std::size_t bytes) {
 
 void Session::close() {
     state_ = State::Closed;
+    parser_.reset();
+    request_.reset();
+    release_body_reservation();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();

@@ -3,6 +3,7 @@
 #include "common/expected.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
+#include "server/body_budget.h"
 #include "server/http_metrics.h"
 #include "server/http_types.h"
 #include "server/reply.h"
@@ -30,6 +31,7 @@ struct SessionContext {
     WorkerPool& workers;
     HttpMetrics& metrics;
     SessionRegistry& registry;
+    BodyBudget& bodies;
 };
 
 /// One client connection, on its own strand. Requests are read one at a time with a fresh
@@ -110,6 +112,9 @@ private:
     bool draining_ = false;
     bool registered_ = false;
     std::size_t lingered_bytes_ = 0;
+    // Taken from context_.bodies for the current request's body, given back when answered.
+    std::uint64_t body_reserved_ = 0;
+    void release_body_reservation();
     std::array<char, 4096> discard_{};
 };
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -418,4 +419,45 @@ TEST_CASE("a slow but steady upload is timed from when its body is complete",
     const auto answer = client.read_response(10s);
     REQUIRE(answer);
     CHECK(answer->result_int() == 201);
+}
+
+TEST_CASE("bodies in flight across connections have a byte budget: past it, 503 before the body",
+          "[integration][originals][security]") {
+    TestServer server([](config::Config& config) {
+        with_parties(config);
+        config.limits.upload_bytes = 1024 * 1024;
+        config.limits.bodies_in_flight = 2 * 1024 * 1024;
+    });
+    const std::string head =
+        "POST /v1/originals HTTP/1.1\r\nHost: t\r\n" + kAcme +
+        "Content-Type: image/jpeg\r\nContent-Length: " + std::to_string(1024 * 1024) + "\r\n";
+    // Two uploads under way, each holding back most of its body: the budget is taken.
+    auto first = std::make_unique<test::RawClient>(server.port());
+    test::RawClient second(server.port());
+    for (auto* client : {first.get(), &second}) {
+        REQUIRE(client->send(head + "\r\n" + std::string(100 * 1024, 'x')));
+    }
+    std::this_thread::sleep_for(200ms);
+    // A third is refused from its header: no 100 Continue, no body read.
+    test::RawClient third(server.port());
+    REQUIRE(third.send(head + "Expect: 100-continue\r\n\r\n"));
+    const auto refused = third.read_response(5s);
+    REQUIRE(refused);
+    CHECK(refused->result_int() == 503);
+    CHECK((*refused)["Retry-After"] == "1");
+    CHECK(third.wait_closed(2s));
+    CHECK(test::request(server.port(), "GET", "/healthz").result_int() == 200);
+
+    // One upload gives up: its share comes back, and the next upload may send its body.
+    first.reset();
+    int status = 0;
+    for (int i = 0; i < 50 && status != 100; ++i) {
+        test::RawClient next(server.port());
+        REQUIRE(next.send(head + "Expect: 100-continue\r\n\r\n"));
+        const auto answer = next.read_response(5s);
+        REQUIRE(answer);
+        status = answer->result_int();
+        std::this_thread::sleep_for(20ms);
+    }
+    CHECK(status == 100);
 }
