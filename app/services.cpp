@@ -1,5 +1,6 @@
 #include "app/services.h"
 
+#include "cdn/cache_policy.h"
 #include "common/log.h"
 #include "common/unix_time.h"
 #include "pipeline/vips_runtime.h"
@@ -25,7 +26,11 @@ Services::Services(storage::LocalStore opened,
       auth(config.parties),
       cache(config.storage.memory_cache_bytes,
             config.storage.data_dir + "/cache",
-            config.storage.disk_cache_bytes),
+            config.storage.disk_cache_bytes,
+            std::string(cdn::kPipelineVersion),
+            config.storage.memory_cache_entries == 0
+                ? SIZE_MAX
+                : static_cast<std::size_t>(config.storage.memory_cache_entries)),
       image_metrics(registry),
       carriers(config.carriers,
                &prometheus::BuildGauge()

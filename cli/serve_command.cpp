@@ -4,6 +4,7 @@
 #include "cli/configuration.h"
 #include "cli/systemd_notify.h"
 #include "common/log.h"
+#include "config/descriptor_budget.h"
 #include "config/load_config.h"
 #include "pipeline/vips_runtime.h"
 #include "server/http_client.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <sys/resource.h>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -33,6 +35,23 @@ config::LoadResult load(const ServeArgs& args) {
     });
 }
 
+// Raises the soft RLIMIT_NOFILE to the hard limit (systemd's default soft limit is 1024) and
+// returns the soft limit now in force.
+std::uint64_t raise_descriptor_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return 1024;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+            limit = raised;
+        }
+    }
+    return limit.rlim_cur == RLIM_INFINITY ? 1'048'576 : static_cast<std::uint64_t>(limit.rlim_cur);
+}
+
 int effective_workers(const config::ServerConfig& server) {
     if (server.worker_threads > 0) {
         return server.worker_threads;
@@ -43,9 +62,15 @@ int effective_workers(const config::ServerConfig& server) {
 }  // namespace
 
 int run_serve(const ServeArgs& args, const char* program) {
-    const auto loaded = load(args);
+    auto loaded = load(args);
     if (report_config_problems(loaded.problems)) {
         return 2;
+    }
+    config::DescriptorBudget descriptors;
+    if (!args.print_config && !args.check_config) {
+        // Every connection and every rendition cached in memory holds a descriptor: fit both
+        // into the limit, so that accepting never fails with EMFILE.
+        descriptors = config::fit_descriptor_budget(raise_descriptor_limit(), loaded.config);
     }
     const config::Config& config = loaded.config;
     if (args.print_config) {
@@ -59,6 +84,13 @@ int run_serve(const ServeArgs& args, const char* program) {
     log::Level level = log::Level::Info;
     log::parse_level(config.server.log_level, level);
     log::set_min_level(level);
+    log::write(descriptors.connections_lowered ? log::Level::Warn : log::Level::Info,
+               descriptors.connections_lowered
+                   ? "the file descriptor limit is too low for server.max_connections; lowered"
+                   : "file descriptors shared out",
+               {{"limit", descriptors.limit},
+                {"max_connections", descriptors.connections},
+                {"memory_cache_entries", descriptors.cache_entries}});
 
     if (auto prepared = storage::prepare_data_dir(config.storage.data_dir); !prepared) {
         std::cerr << "imgline: " << prepared.error().public_message << ": "

@@ -37,13 +37,15 @@ const FieldTable<LimitsConfig>& limits_fields() {
 }
 
 const FieldTable<StorageConfig>& storage_fields() {
-    static const auto table = FieldTable<StorageConfig>()
-                                  .text("kind", &StorageConfig::kind)
-                                  .text("data_dir", &StorageConfig::data_dir)
-                                  .bytes("memory_cache_bytes", &StorageConfig::memory_cache_bytes)
-                                  .bytes("disk_cache_bytes", &StorageConfig::disk_cache_bytes)
-                                  .count("mezzanine_max_side", &StorageConfig::mezzanine_max_side)
-                                  .boolean("prerender", &StorageConfig::prerender);
+    static const auto table =
+        FieldTable<StorageConfig>()
+            .text("kind", &StorageConfig::kind)
+            .text("data_dir", &StorageConfig::data_dir)
+            .bytes("memory_cache_bytes", &StorageConfig::memory_cache_bytes)
+            .count("memory_cache_entries", &StorageConfig::memory_cache_entries)
+            .bytes("disk_cache_bytes", &StorageConfig::disk_cache_bytes)
+            .count("mezzanine_max_side", &StorageConfig::mezzanine_max_side)
+            .boolean("prerender", &StorageConfig::prerender);
     return table;
 }
 

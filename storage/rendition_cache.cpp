@@ -1,5 +1,6 @@
 #include "storage/rendition_cache.h"
 
+#include "common/log.h"
 #include "common/sha256.h"
 #include "storage/durable_file.h"
 
@@ -13,6 +14,9 @@
 
 namespace imgline::storage {
 namespace {
+
+// Names the pipeline version the files beside it were rendered by.
+constexpr std::string_view kVersionFile = "VERSION";
 
 namespace fs = std::filesystem;
 
@@ -83,11 +87,40 @@ std::shared_ptr<const CachedRendition> decode_file(const std::string& text) {
 
 RenditionCache::RenditionCache(std::uint64_t memory_bytes,
                                std::string disk_dir,
-                               std::uint64_t disk_bytes)
-    : memory_limit_(memory_bytes), disk_dir_(std::move(disk_dir)), disk_limit_(disk_bytes) {
+                               std::uint64_t disk_bytes,
+                               std::string version,
+                               std::size_t memory_entries)
+    : memory_limit_(memory_bytes),
+      memory_entries_(std::max<std::size_t>(memory_entries, 1)),
+      disk_dir_(std::move(disk_dir)),
+      disk_limit_(disk_bytes) {
     std::error_code ec;
     fs::create_directories(disk_dir_, ec);
+    if (!version.empty()) {
+        forget_other_versions(version);
+    }
     load_disk_index();
+}
+
+void RenditionCache::forget_other_versions(const std::string& version) {
+    const auto written = read_file(disk_dir_ + "/" + std::string(kVersionFile));
+    if (written && *written == version) {
+        return;
+    }
+    // Renditions are immutable under their keys only for one pipeline version: another's files
+    // would never be asked for again, and would hold the disk until evicted.
+    std::error_code ec;
+    std::size_t removed = 0;
+    for (const auto& entry : fs::directory_iterator(disk_dir_, ec)) {
+        if (entry.is_regular_file(ec)) {
+            removed += fs::remove(entry.path(), ec) ? 1 : 0;
+        }
+    }
+    if (removed > 0) {
+        log::info("the rendition disk cache was written by another pipeline version; emptied",
+                  {{"version", version}, {"files_removed", removed}});
+    }
+    (void)write_durably(disk_dir_, std::string(kVersionFile), version);
 }
 
 void RenditionCache::load_disk_index() {
@@ -101,6 +134,9 @@ void RenditionCache::load_disk_index() {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(disk_dir_, ec)) {
         const std::string name = entry.path().filename().string();
+        if (name == kVersionFile) {
+            continue;
+        }
         if (entry.is_regular_file(ec) && !name.starts_with(kTemporaryPrefix)) {
             found.push_back({name, entry.file_size(ec), entry.last_write_time(ec)});
         } else if (name.starts_with(kTemporaryPrefix)) {
@@ -166,7 +202,8 @@ void RenditionCache::remember_in_memory(const std::string& key,
         memory_order_.erase(found->second.position);
         memory_.erase(found);
     }
-    while (memory_used_ + size > memory_limit_ && !memory_order_.empty()) {
+    while ((memory_used_ + size > memory_limit_ || memory_.size() >= memory_entries_) &&
+           !memory_order_.empty()) {
         const auto& oldest = memory_order_.back();
         memory_used_ -= memory_.at(oldest).rendition->size();
         memory_.erase(oldest);

@@ -51,8 +51,15 @@ class RenditionCache {
 public:
     enum class Tier { Memory, Disk };
 
-    /// `disk_dir` is created; files already there (from an earlier run) are counted and kept.
-    RenditionCache(std::uint64_t memory_bytes, std::string disk_dir, std::uint64_t disk_bytes);
+    /// `disk_dir` is created; files already there (from an earlier run) are counted and kept,
+    /// unless they were written by another `version` of the pipeline (its VERSION file says):
+    /// then they are all removed at start. The memory tier holds at most `memory_entries`
+    /// renditions (each may hold a file descriptor) as well as at most `memory_bytes`.
+    RenditionCache(std::uint64_t memory_bytes,
+                   std::string disk_dir,
+                   std::uint64_t disk_bytes,
+                   std::string version = {},
+                   std::size_t memory_entries = SIZE_MAX);
 
     /// The rendition and the tier it came from; a disk hit is promoted to memory.
     std::optional<std::pair<std::shared_ptr<const CachedRendition>, Tier>> get(
@@ -86,9 +93,11 @@ private:
                             std::shared_ptr<const CachedRendition> rendition);
     std::string file_for(const std::string& key) const;
     void load_disk_index();
+    void forget_other_versions(const std::string& version);
 
     mutable std::mutex mutex_;
     std::uint64_t memory_limit_;
+    std::size_t memory_entries_;
     std::uint64_t memory_used_ = 0;
     std::list<std::string> memory_order_;  // most recent first
     std::unordered_map<std::string, MemoryEntry> memory_;

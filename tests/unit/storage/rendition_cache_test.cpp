@@ -72,3 +72,41 @@ TEST_CASE("a disk hit comes back whole with its facts, and is promoted to memory
     CHECK(promoted->bytes.empty());
     CHECK(promoted->size() == 5'000);
 }
+
+TEST_CASE("the memory tier holds at most its count of renditions (each may hold a descriptor)",
+          "[unit][storage][cache]") {
+    test::TempDir dir;
+    RenditionCache cache(1'000'000, (dir.path() / "cache").string(), 0, "p", 3);
+    for (int i = 0; i < 10; ++i) {
+        cache.put("key-" + std::to_string(i), rendition(100));
+    }
+    int kept = 0;
+    for (int i = 0; i < 10; ++i) {
+        kept += cache.get_from_memory("key-" + std::to_string(i)) ? 1 : 0;
+    }
+    CHECK(kept == 3);
+    CHECK(cache.get_from_memory("key-9"));
+}
+
+TEST_CASE("a new pipeline version empties the disk cache at start; the same version keeps it",
+          "[unit][storage][cache]") {
+    test::TempDir dir;
+    const auto folder = (dir.path() / "cache").string();
+    {
+        RenditionCache cache(1'000'000, folder, 1'000'000, "p1");
+        cache.put("k", rendition(5'000));
+    }
+    {
+        RenditionCache same(1'000'000, folder, 1'000'000, "p1");
+        CHECK(same.get("k"));
+        CHECK(same.disk_bytes() > 0);
+    }
+    RenditionCache next(1'000'000, folder, 1'000'000, "p2");
+    CHECK_FALSE(next.get("k"));
+    CHECK(next.disk_bytes() == 0);
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        files += entry.path().filename() == "VERSION" ? 0 : 1;
+    }
+    CHECK(files == 0);
+}
