@@ -117,8 +117,12 @@ int run_serve(const ServeArgs& args, const char* program) {
     }
 
     server::Server::Options options{
-        config.server, config.limits, true, pipeline::release_thread_resources,
-        [&services] { app::log_carrier_load((*services)->carriers.load()); }};
+        config.server,
+        config.limits,
+        true,
+        pipeline::release_thread_resources,
+        [&services] { app::log_carrier_load((*services)->carriers.load()); },
+        config.carriers.trusted_proxies};
     auto server = server::Server::create(
         options, [&](server::Server& s) { return server::all_routes(s, config, **services); },
         registry);

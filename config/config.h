@@ -50,8 +50,13 @@ struct ServerConfig {
     int worker_threads = 0;
     /// Jobs that may wait for a worker; when full, new work gets 503 with Retry-After.
     std::uint64_t queue_capacity = 64;
-    /// Open connections at most; one more is answered 503 and closed.
+    /// Open connections at most. At the cap, the connection idle the longest is closed to make
+    /// room; when none is idle, a new one may only ask /healthz or /readyz (a few are kept for
+    /// that), anything else is answered 503.
     std::uint64_t max_connections = 1024;
+    /// Open connections from one address at most (carriers.trusted_proxies are exempt); one
+    /// more is answered 503 and closed. 0: no per-address limit.
+    std::uint64_t max_connections_per_address = 64;
     /// Time a client has to send a complete request header, from its first byte.
     Milliseconds header_timeout{10'000};
     /// Time a keep-alive connection may sit idle between requests before it is closed.

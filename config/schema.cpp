@@ -5,21 +5,23 @@
 namespace imgline::config {
 
 const FieldTable<ServerConfig>& server_fields() {
-    static const auto table = FieldTable<ServerConfig>()
-                                  .text("listen", &ServerConfig::listen)
-                                  .text("public_base_url", &ServerConfig::public_base_url)
-                                  .integer("io_threads", &ServerConfig::io_threads)
-                                  .integer("worker_threads", &ServerConfig::worker_threads)
-                                  .count("queue_capacity", &ServerConfig::queue_capacity)
-                                  .count("max_connections", &ServerConfig::max_connections)
-                                  .duration("header_timeout", &ServerConfig::header_timeout)
-                                  .duration("idle_timeout", &ServerConfig::idle_timeout)
-                                  .duration("body_timeout", &ServerConfig::body_timeout)
-                                  .duration("write_timeout", &ServerConfig::write_timeout)
-                                  .duration("shutdown_grace", &ServerConfig::shutdown_grace)
-                                  .count("retry_after_seconds", &ServerConfig::retry_after_seconds)
-                                  .text("log_level", &ServerConfig::log_level)
-                                  .list("image_clients", &ServerConfig::image_clients);
+    static const auto table =
+        FieldTable<ServerConfig>()
+            .text("listen", &ServerConfig::listen)
+            .text("public_base_url", &ServerConfig::public_base_url)
+            .integer("io_threads", &ServerConfig::io_threads)
+            .integer("worker_threads", &ServerConfig::worker_threads)
+            .count("queue_capacity", &ServerConfig::queue_capacity)
+            .count("max_connections", &ServerConfig::max_connections)
+            .count("max_connections_per_address", &ServerConfig::max_connections_per_address)
+            .duration("header_timeout", &ServerConfig::header_timeout)
+            .duration("idle_timeout", &ServerConfig::idle_timeout)
+            .duration("body_timeout", &ServerConfig::body_timeout)
+            .duration("write_timeout", &ServerConfig::write_timeout)
+            .duration("shutdown_grace", &ServerConfig::shutdown_grace)
+            .count("retry_after_seconds", &ServerConfig::retry_after_seconds)
+            .text("log_level", &ServerConfig::log_level)
+            .list("image_clients", &ServerConfig::image_clients);
     return table;
 }
 

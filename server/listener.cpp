@@ -6,6 +6,9 @@ namespace imgline::server {
 namespace {
 
 constexpr std::chrono::milliseconds kFirstBackoff{10};
+// Connections past max_connections that may still ask /healthz or /readyz, so that probes
+// see a full server as full rather than as dead (within the descriptor reserve).
+constexpr std::size_t kHealthConnections = 8;
 constexpr std::chrono::milliseconds kMaxBackoff{1000};
 
 }  // namespace
@@ -78,13 +81,28 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
         return;
     }
     backoff_ = std::chrono::milliseconds{0};
-    auto session = std::make_shared<Session>(std::move(socket), context_);
-    if (context_.registry.size() >= context_.server.max_connections) {
-        session->reject_overloaded();
-    } else {
-        session->start();
-    }
+    admit(std::make_shared<Session>(std::move(socket), context_));
     do_accept();
+}
+
+void Listener::admit(const std::shared_ptr<Session>& session) {
+    const auto& server = context_.server;
+    const std::string& peer = session->peer_address();
+    if (server.max_connections_per_address != 0 &&
+        context_.registry.from(peer) >= server.max_connections_per_address &&
+        !context_.trusted_proxies.contains(peer)) {
+        session->reject_overloaded(
+            "too many open connections from your address; close some and try again");
+        return;
+    }
+    const std::size_t open = context_.registry.size();
+    if (open < server.max_connections || context_.registry.shed_oldest_idle()) {
+        session->start();  // a shed connection closes on its own strand right after
+    } else if (open < server.max_connections + kHealthConnections) {
+        session->start_health_only();
+    } else {
+        session->reject_overloaded("the server has too many open connections; try again");
+    }
 }
 
 void Listener::on_backoff(beast::error_code ec) {

@@ -31,6 +31,8 @@ private:
 
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
+    // Starts, sheds room for, limits to health checks, or refuses a new connection.
+    void admit(const std::shared_ptr<Session>& session);
     void on_backoff(beast::error_code ec);
 
     net::io_context& io_;

@@ -26,6 +26,7 @@ Server::Server(Options options, std::shared_ptr<prometheus::Registry> registry)
     : options_(std::move(options)),
       metrics_(std::move(registry)),
       bodies_(options_.limits.bodies_in_flight),
+      trusted_proxies_(options_.trusted_proxies),
       workers_(WorkerPool::Options{worker_count(options_.server),
                                    static_cast<std::size_t>(options_.server.queue_capacity),
                                    options_.on_worker_exit}),
@@ -60,9 +61,9 @@ Expected<std::unique_ptr<Server>> Server::create(Options options,
     }
     std::unique_ptr<Server> server(new Server(std::move(options), std::move(registry)));
     server->router_ = std::make_unique<Router>(make_routes(*server));
-    server->context_ = std::make_unique<SessionContext>(
-        SessionContext{*server->router_, server->options_.server, server->options_.limits,
-                       server->workers_, server->metrics_, server->registry_, server->bodies_});
+    server->context_ = std::make_unique<SessionContext>(SessionContext{
+        *server->router_, server->options_.server, server->options_.limits, server->workers_,
+        server->metrics_, server->registry_, server->bodies_, server->trusted_proxies_});
     auto listener =
         Listener::create(server->io_, tcp::endpoint(address, listen->port), *server->context_);
     if (!listener) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cdn/viewer_address.h"
 #include "common/expected.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
@@ -40,6 +41,9 @@ public:
         std::function<void()> on_worker_exit;
         /// Run on SIGHUP when `handle_signals` (reloads the carrier lists), on the I/O thread.
         std::function<void()> on_reload;
+        /// Proxies (carriers.trusted_proxies): exempt from max_connections_per_address, since
+        /// many viewers reach the server through each.
+        std::vector<std::string> trusted_proxies;
     };
 
     /// The routes need the server's metrics and pool (e.g. /metrics, /readyz), so they are
@@ -93,6 +97,7 @@ private:
     HttpMetrics metrics_;
     SessionRegistry registry_;
     BodyBudget bodies_;
+    cdn::AddressSet trusted_proxies_;
     WorkerPool workers_;
     std::unique_ptr<Router> router_;
     std::unique_ptr<SessionContext> context_;

@@ -87,24 +87,43 @@ Session::~Session() {
     }
 }
 
-void Session::start() {
-    context_.registry.add(shared_from_this());
+void Session::register_open() {
+    context_.registry.add(shared_from_this(), peer_address_);
     registered_ = true;
     context_.metrics.open_connections.Increment();
-    // All work on this connection happens on its strand; start there.
+}
+
+void Session::start() {
+    register_open();
+    // All work on this connection happens on its strand; start there, waiting for the first
+    // bytes like a keep-alive connection between requests (idle: the first to be shed).
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::wait_for_request, shared_from_this()));
+}
+
+void Session::start_health_only() {
+    register_open();
+    health_only_ = true;
+    close_after_write_ = true;
     net::dispatch(stream_.get_executor(),
                   beast::bind_front_handler(&Session::read_header, shared_from_this()));
 }
 
-void Session::reject_overloaded() {
+void Session::close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->state_ == State::Idle) {
+            self->close();
+        }
+    });
+}
+
+void Session::reject_overloaded(std::string_view why) {
     context_.metrics.connections_rejected.Increment();
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), why = std::string(why)] {
         self->started_ = std::chrono::steady_clock::now();
         self->request_id_ = request_id_for({});
         self->route_name_ = "rejected";
-        self->send_error(make_error(ErrorCode::Overloaded,
-                                    "the server has too many open connections; try again"),
-                         true);
+        self->send_error(make_error(ErrorCode::Overloaded, why), true);
     });
 }
 
@@ -138,6 +157,8 @@ void Session::wait_for_request() {
         return;
     }
     state_ = State::Idle;
+    idle_since_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                      std::memory_order_relaxed);
     stream_.expires_after(context_.server.idle_timeout);
     stream_.async_read_some(
         buffer_.prepare(kReadChunk),
@@ -145,6 +166,7 @@ void Session::wait_for_request() {
 }
 
 void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
+    idle_since_.store(0, std::memory_order_relaxed);
     if (ec) {
         close();
         return;
@@ -155,7 +177,6 @@ void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
 
 void Session::read_header() {
     state_ = State::ReadingHeader;
-    first_request_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
     // Beast checks Content-Length against the body limit while parsing the header; the real
@@ -216,6 +237,12 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
         }
     } else {
         route_name_ = "unmatched";
+    }
+    if (health_only_ && route_name_ != "healthz" && route_name_ != "readyz") {
+        send_error(make_error(ErrorCode::Overloaded,
+                              "the server has too many open connections; try again"),
+                   true);
+        return;
     }
     if (auto length = parser_->content_length(); length && *length > body_limit) {
         // Answer before reading the body: a client may not make us receive what we refuse.
@@ -543,6 +570,7 @@ void Session::on_linger_read(beast::error_code ec, std::size_t bytes) {
 
 void Session::close() {
     state_ = State::Closed;
+    idle_since_.store(0, std::memory_order_relaxed);
     parser_.reset();
     request_.reset();
     release_body_reservation();

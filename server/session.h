@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cdn/viewer_address.h"
 #include "common/expected.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
@@ -13,6 +14,7 @@
 #include "server/shared_body.h"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -32,6 +34,8 @@ struct SessionContext {
     HttpMetrics& metrics;
     SessionRegistry& registry;
     BodyBudget& bodies;
+    /// Exempt from server.max_connections_per_address.
+    const cdn::AddressSet& trusted_proxies;
 };
 
 /// One client connection, on its own strand. Requests are read one at a time with a fresh
@@ -50,8 +54,27 @@ public:
     /// Registers the session and starts reading requests.
     void start();
 
-    /// Answers 503 overloaded without reading anything, then closes (connection cap reached).
-    void reject_overloaded();
+    /// Answers 503 overloaded without reading anything, then closes (connection cap reached,
+    /// or too many connections from one address).
+    void reject_overloaded(std::string_view why);
+
+    /// The peer's address ("127.0.0.1"), empty when the socket had none.
+    const std::string& peer_address() const {
+        return peer_address_;
+    }
+
+    /// Past the connection cap: reads one request and answers it only if it is /healthz or
+    /// /readyz (503 overloaded otherwise), then closes, so probes see the truth at the cap.
+    void start_health_only();
+
+    /// When the connection last began waiting for a request (steady-clock ticks), or 0 while
+    /// a request is under way. Thread-safe.
+    std::int64_t idle_since() const {
+        return idle_since_.load(std::memory_order_relaxed);
+    }
+
+    /// Closes the connection if it is still waiting for a request. Thread-safe.
+    void close_if_idle();
 
     /// Shutdown: an idle connection closes now; one with a request in progress finishes it,
     /// answers with Connection: close, and closes. Thread-safe.
@@ -60,6 +83,7 @@ public:
 private:
     enum class State { Idle, ReadingHeader, ReadingBody, Handling, Writing, Closed };
 
+    void register_open();
     void wait_for_request();
     void on_first_bytes(beast::error_code ec, std::size_t bytes);
     void read_header();
@@ -106,7 +130,6 @@ private:
     std::string route_name_ = "unmatched";
     std::chrono::steady_clock::time_point started_;
     State state_ = State::Idle;
-    bool first_request_ = true;
     bool close_after_write_ = false;
     bool in_flight_ = false;
     bool draining_ = false;
@@ -114,6 +137,8 @@ private:
     std::size_t lingered_bytes_ = 0;
     // Taken from context_.bodies for the current request's body, given back when answered.
     std::uint64_t body_reserved_ = 0;
+    std::atomic<std::int64_t> idle_since_{0};
+    bool health_only_ = false;
     void release_body_reservation();
     std::array<char, 4096> discard_{};
 };

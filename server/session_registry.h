@@ -14,12 +14,21 @@ class Session;
 /// the last one has gone. Thread-safe: sessions end on whichever thread drops them last.
 class SessionRegistry {
 public:
-    void add(const std::shared_ptr<Session>& session);
+    /// `peer` is the connection's remote address, counted per address.
+    void add(const std::shared_ptr<Session>& session, const std::string& peer);
 
     /// Called from ~Session. Runs the `on_empty` callback when the last one leaves.
     void remove(const Session* session);
 
     std::size_t size() const;
+
+    /// Open connections from `peer`.
+    std::size_t from(const std::string& peer) const;
+
+    /// Asks the connection that has waited longest between requests (idle keep-alive, or a new
+    /// one that has sent nothing) to close, making room at the connection cap; false when
+    /// every connection is busy.
+    bool shed_oldest_idle() const;
 
     /// The sessions still alive now.
     std::vector<std::shared_ptr<Session>> snapshot() const;
@@ -28,8 +37,14 @@ public:
     void set_on_empty(std::function<void()> callback);
 
 private:
+    struct Entry {
+        std::weak_ptr<Session> session;
+        std::string peer;
+    };
+
     mutable std::mutex mutex_;
-    std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+    std::unordered_map<const Session*, Entry> sessions_;
+    std::unordered_map<std::string, std::size_t> per_peer_;
     std::function<void()> on_empty_;
 };
 

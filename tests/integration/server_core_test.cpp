@@ -376,20 +376,78 @@ TEST_CASE("a full worker queue answers 503 with Retry-After", "[integration][lim
     REQUIRE(second->result_int() == 200);
 }
 
-TEST_CASE("connections past max_connections get 503 and are closed", "[integration][limits]") {
+TEST_CASE("at the connection cap, the connection idle the longest makes room",
+          "[integration][limits]") {
     TestServer server([](config::Config& config) { config.server.max_connections = 2; });
     RawClient one(server.port());
     RawClient two(server.port());
-    // Make sure both are registered before the third arrives.
+    // Both registered and idle between requests, one the longer.
     one.send(get_line("/healthz"));
-    two.send(get_line("/healthz"));
     REQUIRE(one.read_response());
+    two.send(get_line("/healthz"));
     REQUIRE(two.read_response());
     RawClient three(server.port());
+    three.send(get_line("/healthz"));
     auto response = three.read_response(3s);
     REQUIRE(response);
-    require_json_error(*response, 503, "overloaded");
-    REQUIRE(three.wait_closed(3s));
+    CHECK(response->result_int() == 200);
+    CHECK(one.wait_closed(3s));  // shed
+    two.send(get_line("/healthz"));
+    auto still = two.read_response(3s);
+    REQUIRE(still);
+    CHECK(still->result_int() == 200);
+}
+
+TEST_CASE("at the connection cap with every connection busy, only health checks are answered",
+          "[integration][limits]") {
+    TestServer server([](config::Config& config) { config.server.max_connections = 2; });
+    // Two connections in the middle of a request header: busy, not idle.
+    RawClient one(server.port());
+    RawClient two(server.port());
+    one.send("GET /healthz HTTP/1.1\r\nHost: t\r\n");
+    two.send("GET /healthz HTTP/1.1\r\nHost: t\r\n");
+    std::this_thread::sleep_for(100ms);
+    RawClient probe(server.port());
+    probe.send(get_line("/healthz"));
+    auto healthy = probe.read_response(3s);
+    REQUIRE(healthy);
+    CHECK(healthy->result_int() == 200);
+    CHECK(probe.wait_closed(3s));
+    RawClient other(server.port());
+    other.send(get_line("/metrics"));
+    auto refused = other.read_response(3s);
+    REQUIRE(refused);
+    require_json_error(*refused, 503, "overloaded");
+    CHECK(other.wait_closed(3s));
+}
+
+TEST_CASE("one address may hold max_connections_per_address connections; trusted proxies more",
+          "[integration][limits]") {
+    for (const bool trusted : {false, true}) {
+        CAPTURE(trusted);
+        TestServer server([&](config::Config& config) {
+            config.server.max_connections_per_address = 3;
+            if (trusted) {
+                config.carriers.trusted_proxies = {"127.0.0.1"};
+            }
+        });
+        std::vector<std::unique_ptr<RawClient>> held;
+        for (int i = 0; i < 3; ++i) {
+            held.push_back(std::make_unique<RawClient>(server.port()));
+            held.back()->send(get_line("/healthz"));
+            REQUIRE(held.back()->read_response());
+        }
+        RawClient fourth(server.port());
+        fourth.send(get_line("/healthz"));
+        auto response = fourth.read_response(3s);
+        REQUIRE(response);
+        if (trusted) {
+            CHECK(response->result_int() == 200);
+        } else {
+            require_json_error(*response, 503, "overloaded");
+            CHECK(fourth.wait_closed(3s));
+        }
+    }
 }
 
 TEST_CASE("graceful shutdown finishes an in-flight request and stops accepting",

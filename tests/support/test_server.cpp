@@ -35,7 +35,8 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
         throw std::runtime_error("test services did not start: " + services.error().detail);
     }
     services_ = std::move(*services);
-    server::Server::Options options{config_.server, config_.limits, false, {}, {}};
+    server::Server::Options options{
+        config_.server, config_.limits, false, {}, {}, config_.carriers.trusted_proxies};
     auto made = server::Server::create(
         options,
         [this, extra = std::move(extra_routes)](server::Server& s) {
