@@ -347,3 +347,45 @@ TEST_CASE("imgline render never writes two inputs to one output name", "[binary]
     CHECK(outputs ==
           std::set<std::string>{"shoe.thumb.jpg", "shoe.jpg.thumb.jpg", "shoe.jpeg.thumb.jpg"});
 }
+
+TEST_CASE("under ulimit -n 64 the server fits its connections and cache into the limit",
+          "[binary][limits]") {
+    test::TempDir data;
+    // dash's ulimit sets the hard limit too: the server cannot raise it, only fit into it.
+    test::ChildProcess child(
+        "/bin/sh",
+        {"-c", "ulimit -n 64 && exec " + kBinary + " serve --listen 127.0.0.1:0 --data " +
+                   (data.path() / "store").string()},
+        {"IMGLINE_PARTIES=supplier:acme:acme-key"});
+    const auto line = child.wait_for_stderr_line("serving on http://", 20s);
+    REQUIRE(line);
+    const auto port = port_from(*line);
+    const std::string photo = test::read_bytes(test::data_dir() / "corpus" / "mate__Blinds.jpg");
+    const auto stored =
+        test::request(port, "POST", "/v1/originals",
+                      "Authorization: Bearer acme-key\r\nContent-Type: image/jpeg\r\n", photo);
+    REQUIRE(stored.result_int() == 201);
+    const std::string id = sha256_hex(photo);
+    // Twice as many connections as the descriptors allow, all held open, with renditions
+    // filling the memory cache meanwhile.
+    std::vector<std::unique_ptr<test::RawClient>> held;
+    for (int i = 0; i < 64; ++i) {
+        held.push_back(std::make_unique<test::RawClient>(port));
+        const char* presets[] = {"thumb", "list", "main", "detail"};
+        const std::string preset = presets[(i / 2) % 4];
+        const std::string format = i % 2 == 0 ? ".webp" : ".jpg";
+        REQUIRE(held.back()->send("GET /i/" + id + "/" + preset + format +
+                                  " HTTP/1.1\r\nHost: t\r\n\r\n"));
+        const auto answer = held.back()->read_response(20s);
+        REQUIRE(answer);
+        CAPTURE(answer->result_int(), answer->body());
+        CHECK((answer->result_int() == 200 || answer->result_int() == 503));
+    }
+    CHECK(test::request(port, "GET", "/healthz").result_int() == 200);
+    CHECK(test::request(port, "GET", "/readyz").result_int() == 200);
+    held.clear();
+    child.signal(SIGTERM);
+    REQUIRE(child.wait(15s) == 0);
+    CHECK(child.stdout_text().find("the file descriptor limit is too low") != std::string::npos);
+    CHECK(child.stdout_text().find("accept failed") == std::string::npos);  // never EMFILE
+}
