@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cdn/pipeline_version.h"
 #include "common/image_format.h"
 #include "config/config.h"
 
@@ -10,9 +11,6 @@
 
 namespace imgline::cdn {
 
-/// Bumped whenever the pipeline's output for the same inputs changes, so every ETag and cache
-/// key changes with it.
-inline constexpr std::string_view kPipelineVersion = "p1";
 
 /// A short fingerprint of everything in a preset that shapes its renditions (size, fit, gravity,
 /// background, budget, qualities, upscale): editing a preset changes its renditions' ETags.
