@@ -223,3 +223,15 @@ TEST_CASE("public answers never carry the Host a client wrote",
     CHECK(embed.body().find("evil.example") == std::string::npos);
     CHECK(embed.body().find(origin + "/i/" + kId) != std::string::npos);
 }
+
+TEST_CASE("every X-Forwarded-For line counts: the viewer is the right-most untrusted hop",
+          "[integration][steering][security]") {
+    TestServer server(with_edges);
+    // A proxy chain that sent one line per hop: the last line holds the viewer the trusted
+    // proxy saw (reading the first line alone took the forgeable left-most entry).
+    const auto answer = test::request(
+        server.port(), "GET", "/go/" + kId + "/main.jpg",
+        "X-Forwarded-For: " + kTelecomViewer + "\r\nX-Forwarded-For: " + kUnicomViewer + "\r\n");
+    REQUIRE(answer.result_int() == 302);
+    CHECK(answer["X-Imgline-Edge"] == "cu; carrier=unicom; reason=carrier-match");
+}
