@@ -11,7 +11,6 @@
 
 namespace imgline::cdn {
 
-
 /// A short fingerprint of everything in a preset that shapes its renditions (size, fit, gravity,
 /// background, budget, qualities, upscale): editing a preset changes its renditions' ETags.
 std::string preset_fingerprint(const config::PresetConfig& preset);
