@@ -244,4 +244,9 @@ TEST_CASE("non-ASCII outside quotes and comments is refused before the TOML pars
     CHECK_FALSE(stray_non_ascii_line("a = \"\"\"\n\xC3\xA9 \\\" \"\"\"\nb = '''\n\xC3\xA9\n'''\n"));
     CHECK_FALSE(stray_non_ascii_line("a = \"esc \\\" \xC3\xA9\"\n"));
     CHECK(stray_non_ascii_line("a = \"x\" \xC3\xA9\n") == 1u);
+    // A quote inside a bare value opens no string (toml++ reads on, and reached the same UB).
+    CHECK(stray_non_ascii_line("a=1\"\xCB\xB9") == 1u);
+    CHECK(stray_non_ascii_line(
+              "a = [\"\xC3\xA9\", '\xC3\xA9']\nb = {c = \"\xC3\xA9\"}\n\"k\xC3\xA9\" = 1\n")
+              .has_value() == false);
 }
