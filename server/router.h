@@ -90,6 +90,9 @@ struct Route {
     /// For routes that need an API key; the handler then finds the party in Request::party.
     /// Empty: a public route.
     KeyCheck key_check = {};
+    /// Answered on the few connections a full server still takes (health probes), so that a
+    /// server at its connection cap reads as full rather than dead.
+    bool answers_at_cap = false;
 };
 
 struct RouteMatch {

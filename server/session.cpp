@@ -238,7 +238,8 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
     } else {
         route_name_ = "unmatched";
     }
-    if (health_only_ && route_name_ != "healthz" && route_name_ != "readyz") {
+    const auto* matched = std::get_if<RouteMatch>(&match_);
+    if (health_only_ && !(matched && matched->route->answers_at_cap)) {
         send_error(make_error(ErrorCode::Overloaded,
                               "the server has too many open connections; try again"),
                    true);

@@ -40,15 +40,12 @@ boost::json::object carrier_lists_json(const app::CarrierDirectory& carriers) {
 }  // namespace
 
 Route healthz_route() {
-    return Route{
-        {Method::Get},
-        "/healthz",
-        "healthz",
-        [](const Request&) -> Expected<Reply> {
+    Route route{
+        {Method::Get}, "/healthz", "healthz", [](const Request&) -> Expected<Reply> {
             return Reply::json(200, {{"status", "ok"}}).with_header("Cache-Control", "no-store");
-        },
-        Execution::Inline,
-        std::nullopt};
+        }};
+    route.answers_at_cap = true;
+    return route;
 }
 
 Route readyz_route(Server& server, std::string data_dir, const app::CarrierDirectory& carriers) {
@@ -66,8 +63,10 @@ Route readyz_route(Server& server, std::string data_dir, const app::CarrierDirec
                                                {"formats", formats_json()}})
             .with_header("Cache-Control", "no-store");
     };
-    return Route{{Method::Get},      "/readyz",         "readyz",
-                 std::move(handler), Execution::Worker, std::nullopt};
+    Route route{{Method::Get},      "/readyz",         "readyz",
+                std::move(handler), Execution::Worker, std::nullopt};
+    route.answers_at_cap = true;
+    return route;
 }
 
 }  // namespace imgline::server
