@@ -122,7 +122,8 @@ int run_serve(const ServeArgs& args, const char* program) {
         true,
         pipeline::release_thread_resources,
         [&services] { app::log_carrier_load((*services)->carriers.load()); },
-        config.carriers.trusted_proxies};
+        config.carriers.trusted_proxies,
+        config.storage.data_dir};  // large request bodies are held on the data disk
     auto server = server::Server::create(
         options, [&](server::Server& s) { return server::all_routes(s, config, **services); },
         registry);

@@ -64,7 +64,7 @@ Expected<HttpAnswer> HttpClient::send(std::string_view method,
                                       std::string_view authorization,
                                       std::string_view content_type,
                                       std::string_view body) {
-    HttpRequest request{http::string_to_verb(method), target, 11};
+    http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, state_->host);
     request.set(http::field::user_agent, "imgline-cli");
     if (!authorization.empty()) {

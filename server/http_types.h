@@ -2,6 +2,8 @@
 
 // Beast and Asio names used across server/. Nothing outside server/ includes this file
 // (tests/layering keeps it so).
+#include "server/spooled_body.h"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -14,7 +16,8 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-using HttpRequest = http::request<http::string_body>;
+/// A request as the server reads it; its body may be held in a temporary file (SpooledBody).
+using HttpRequest = http::request<SpooledBody>;
 using HttpResponse = http::response<http::string_body>;  // what clients parse
 
 }  // namespace imgline::server

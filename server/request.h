@@ -42,8 +42,9 @@ struct Request {
         return found == http.end() ? std::string_view{} : std::string_view(found->value());
     }
 
+    /// The whole body, wherever it was held (memory or a mapped temporary file).
     std::string_view body() const {
-        return http.body();
+        return http.body().view();
     }
 };
 

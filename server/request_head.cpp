@@ -4,7 +4,7 @@
 
 namespace imgline::server {
 
-Expected<RequestHead> read_request_head(const HttpRequest& head, bool chunked) {
+Expected<RequestHead> read_request_head(const http::request_header<>& head, bool chunked) {
     auto target = boost::urls::parse_origin_form(head.target());
     if (!target) {
         return fail(ErrorCode::BadRequest, "the request target is not a valid path");
@@ -21,7 +21,7 @@ Expected<RequestHead> read_request_head(const HttpRequest& head, bool chunked) {
     return read;
 }
 
-std::string joined_header(const HttpRequest& head, std::string_view name) {
+std::string joined_header(const http::request_header<>& head, std::string_view name) {
     std::string joined;
     for (auto [line, end] = head.equal_range(name); line != end; ++line) {
         if (!joined.empty()) {

@@ -21,10 +21,10 @@ struct RequestHead {
 /// absolute path, or for a Transfer-Encoding that does not end in chunked (`chunked` is what
 /// the parser found), since such a body has no length we can trust and reading on would take
 /// its bytes for the next request (RFC 9112 §6.1). Pure.
-Expected<RequestHead> read_request_head(const HttpRequest& head, bool chunked);
+Expected<RequestHead> read_request_head(const http::request_header<>& head, bool chunked);
 
 /// Every line of a header that may be repeated, joined with ", " as RFC 9110 §5.3 allows
 /// (X-Forwarded-For from a chain of proxies may come as several lines).
-std::string joined_header(const HttpRequest& head, std::string_view name);
+std::string joined_header(const http::request_header<>& head, std::string_view name);
 
 }  // namespace imgline::server

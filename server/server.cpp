@@ -6,6 +6,7 @@
 #include "server/session.h"
 
 #include <csignal>
+#include <cstdlib>
 
 #include <prometheus/gauge.h>
 
@@ -59,11 +60,23 @@ Expected<std::unique_ptr<Server>> Server::create(Options options,
         return fail(ErrorCode::Internal,
                     "server.listen: '" + listen->host + "' is not an IP address");
     }
+    if (options.spool_dir.empty()) {
+        const char* tmpdir = std::getenv("TMPDIR");
+        options.spool_dir = tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp";
+    }
+    // A body that goes to disk must not fail only then: try the directory now.
+    SpooledBytes probe;
+    probe.spool_to(options.spool_dir, 0);
+    if (!probe.expect(1)) {
+        return fail(ErrorCode::StorageUnavailable,
+                    "cannot hold large request bodies: " + probe.failure());
+    }
     std::unique_ptr<Server> server(new Server(std::move(options), std::move(registry)));
     server->router_ = std::make_unique<Router>(make_routes(*server));
-    server->context_ = std::make_unique<SessionContext>(SessionContext{
-        *server->router_, server->options_.server, server->options_.limits, server->workers_,
-        server->metrics_, server->registry_, server->bodies_, server->trusted_proxies_});
+    server->context_ = std::make_unique<SessionContext>(
+        SessionContext{*server->router_, server->options_.server, server->options_.limits,
+                       server->workers_, server->metrics_, server->registry_, server->bodies_,
+                       server->trusted_proxies_, server->options_.spool_dir});
     auto listener =
         Listener::create(server->io_, tcp::endpoint(address, listen->port), *server->context_);
     if (!listener) {

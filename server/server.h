@@ -44,6 +44,9 @@ public:
         /// Proxies (carriers.trusted_proxies): exempt from max_connections_per_address, since
         /// many viewers reach the server through each.
         std::vector<std::string> trusted_proxies;
+        /// Where request bodies larger than kBodyInMemoryBytes are held while they arrive
+        /// (unnamed temporary files); empty: $TMPDIR, else /tmp. The binary uses the data dir.
+        std::string spool_dir;
     };
 
     /// The routes need the server's metrics and pool (e.g. /metrics, /readyz), so they are

@@ -178,6 +178,7 @@ void Session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
 void Session::read_header() {
     state_ = State::ReadingHeader;
     parser_.emplace();
+    parser_->get().body().spool_to(context_.spool_dir, kBodyInMemoryBytes);
     parser_->header_limit(static_cast<std::uint32_t>(context_.limits.header_bytes));
     // Beast checks Content-Length against the body limit while parsing the header; the real
     // limit depends on the route, which is known only once the header is in (see on_header).
@@ -312,6 +313,14 @@ void Session::read_body() {
 void Session::on_body(beast::error_code ec, std::size_t /*bytes*/) {
     if (ec == http::error::body_limit) {
         send_error(make_error(ErrorCode::PayloadTooLarge, "the request body is too large"), true);
+        return;
+    }
+    if (const auto& held = parser_->get().body(); !held.failure().empty()) {
+        // Our disk, not the client's mistake.
+        const bool full = held.failure_errno() == ENOSPC || held.failure_errno() == EDQUOT;
+        send_error(make_error(full ? ErrorCode::InsufficientStorage : ErrorCode::StorageUnavailable,
+                              "the server could not hold the request body", held.failure()),
+                   true);
         return;
     }
     if (ec) {

@@ -36,7 +36,13 @@ struct SessionContext {
     BodyBudget& bodies;
     /// Exempt from server.max_connections_per_address.
     const cdn::AddressSet& trusted_proxies;
+    /// Where bodies past kBodyInMemoryBytes are held (Server::Options::spool_dir, resolved).
+    const std::string& spool_dir;
 };
+
+/// A request body up to this size is held in memory; a larger one in a temporary file, so
+/// slow large uploads cost disk rather than memory.
+inline constexpr std::size_t kBodyInMemoryBytes = 1024 * 1024;
 
 /// One client connection, on its own strand. Requests are read one at a time with a fresh
 /// parser each (header limit, then the matched route's body limit), answered in order, and
@@ -114,7 +120,7 @@ private:
     SessionContext& context_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<http::request_parser<SpooledBody>> parser_;
     std::optional<http::response<SharedBody>> response_;
     std::optional<http::response<http::empty_body>> continue_;
     FileBody file_;

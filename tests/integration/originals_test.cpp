@@ -5,10 +5,12 @@
 #include "tests/support/http_client.h"
 #include "tests/support/test_server.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -461,4 +463,79 @@ TEST_CASE("bodies in flight across connections have a byte budget: past it, 503 
         std::this_thread::sleep_for(20ms);
     }
     CHECK(status == 100);
+}
+
+namespace {
+
+// The request bodies the server holds in unnamed temporary files under `dir` right now: the
+// test server runs in this process, so they are among this process's descriptors.
+std::size_t spooled_bodies(const fs::path& dir) {
+    std::size_t count = 0;
+    const std::string prefix = fs::canonical(dir).string() + "/";
+    for (const auto& entry : fs::directory_iterator("/proc/self/fd")) {
+        std::error_code ec;
+        const auto target = fs::read_symlink(entry.path(), ec).string();
+        count += !ec && target.starts_with(prefix) && target.ends_with(" (deleted)") ? 1 : 0;
+    }
+    return count;
+}
+
+std::size_t wait_for_spooled_bodies(const fs::path& dir, std::size_t wanted) {
+    std::size_t found = 0;
+    for (int i = 0; i < 250 && (found = spooled_bodies(dir)) != wanted; ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("large upload bodies are held in temporary files on the data disk, not in memory",
+          "[integration][originals][security]") {
+    TestServer server(with_parties);
+    const fs::path data = server.config().storage.data_dir;
+    const std::string photo = corpus_file("squoosh__demo-large-photo.jpg");  // 2.7 MB
+    REQUIRE(photo.size() > 2 * 1024 * 1024);
+    const std::string head =
+        "POST /v1/originals HTTP/1.1\r\nHost: t\r\n" + kAcme +
+        "Content-Type: image/jpeg\r\nContent-Length: " + std::to_string(photo.size()) + "\r\n\r\n";
+    REQUIRE(spooled_bodies(data) == 0);
+
+    // Three uploads, each holding back its last byte: their bodies sit in unnamed files.
+    std::vector<std::unique_ptr<test::RawClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<test::RawClient>(server.port()));
+        REQUIRE(clients.back()->send(head + photo.substr(0, photo.size() - 1)));
+    }
+    CHECK(wait_for_spooled_bodies(data, 3) == 3);
+    for (auto& client : clients) {
+        REQUIRE(client->send(photo.substr(photo.size() - 1)));
+        const auto answer = client->read_response(10s);
+        REQUIRE(answer);
+        CHECK((answer->result_int() == 201 || answer->result_int() == 200));
+    }
+    CHECK(server.store().read(sha256_hex(photo)).value() == photo);
+    // Answered: the files are gone with their requests.
+    CHECK(wait_for_spooled_bodies(data, 0) == 0);
+
+    SECTION("a chunked body moves from memory to a file when it outgrows the memory limit") {
+        const std::string other = corpus_file("bimg__test_exif_full.jpg");  // 3.9 MB
+        test::RawClient client(server.port());
+        REQUIRE(client.send("POST /v1/originals HTTP/1.1\r\nHost: t\r\n" + kAcme +
+                            "Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"));
+        const std::size_t piece = 256 * 1024;
+        for (std::size_t at = 0; at < other.size(); at += piece) {
+            const auto chunk = std::string_view(other).substr(at, piece);
+            char size[32];
+            std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
+            REQUIRE(client.send(std::string(size) + std::string(chunk) + "\r\n"));
+        }
+        CHECK(wait_for_spooled_bodies(data, 1) == 1);
+        REQUIRE(client.send("0\r\n\r\n"));
+        const auto answer = client.read_response(10s);
+        REQUIRE(answer);
+        CHECK(answer->result_int() == 201);
+        CHECK(server.store().read(sha256_hex(other)).value() == other);
+        CHECK(wait_for_spooled_bodies(data, 0) == 0);
+    }
 }

@@ -36,7 +36,8 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
     }
     services_ = std::move(*services);
     server::Server::Options options{
-        config_.server, config_.limits, false, {}, {}, config_.carriers.trusted_proxies};
+        config_.server,          config_.limits, false, {}, {}, config_.carriers.trusted_proxies,
+        config_.storage.data_dir};
     auto made = server::Server::create(
         options,
         [this, extra = std::move(extra_routes)](server::Server& s) {
