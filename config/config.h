@@ -108,8 +108,9 @@ struct StorageConfig {
     std::string data_dir = "./data";
     /// Rendered images kept in memory, in bytes (least recently used go first).
     std::uint64_t memory_cache_bytes = 256ULL * 1024 * 1024;
-    /// Rendered images kept in memory at most, counted (each holds a file descriptor). 0: as
-    /// many as the descriptor budget leaves after connections (see `imgline serve`).
+    /// Rendered images kept in memory at most, counted (each holds a file descriptor). 0: one
+    /// per 64 KiB of memory_cache_bytes, or what the descriptor budget leaves after connections
+    /// if less (see `imgline serve`).
     std::uint64_t memory_cache_entries = 0;
     /// Rendered images kept on disk under <data_dir>/cache, in bytes.
     std::uint64_t disk_cache_bytes = 2ULL * 1024 * 1024 * 1024;

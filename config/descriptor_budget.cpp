@@ -20,7 +20,11 @@ DescriptorBudget fit_descriptor_budget(std::uint64_t limit, Config& config) {
     const std::uint64_t room = spare > connections ? spare - connections : 1;
     const std::uint64_t asked = config.storage.memory_cache_entries;
     budget.connections = connections;
-    budget.cache_entries = asked == 0 ? room : std::min(asked, room);
+    // Left to us, the entries are also bounded by the byte budget at kCacheBytesPerEntry each,
+    // so a warm cache holds a steady number of descriptors rather than as many as fit.
+    const std::uint64_t by_bytes =
+        std::max<std::uint64_t>(config.storage.memory_cache_bytes / kCacheBytesPerEntry, 1);
+    budget.cache_entries = asked == 0 ? std::min(room, by_bytes) : std::min(asked, room);
     config.server.max_connections = connections;
     config.storage.memory_cache_entries = budget.cache_entries;
     return budget;

@@ -19,9 +19,14 @@ struct DescriptorBudget {
 /// server still accepts to answer /healthz and /readyz (server.health_connections).
 inline constexpr std::uint64_t kReservedDescriptors = 128;
 
+/// What storage.memory_cache_entries 0 allows per entry of storage.memory_cache_bytes: renditions
+/// are at most about 200 KB, thumbnails a tenth of that, so 256 MiB makes 4096 entries.
+inline constexpr std::uint64_t kCacheBytesPerEntry = 64 * 1024;
+
 /// Fits the configuration into `limit` descriptors: each connection and each rendition in the
 /// memory cache holds one, and kReservedDescriptors are kept aside. storage.memory_cache_entries
-/// 0 (or more than fits) becomes what the connections leave; when the limit cannot hold
+/// 0 becomes memory_cache_bytes / kCacheBytesPerEntry, or what the connections leave if that
+/// is less; an explicit count is cut to what they leave. When the limit cannot hold
 /// server.max_connections and a few cache entries, max_connections is lowered. Pure.
 DescriptorBudget fit_descriptor_budget(std::uint64_t limit, Config& config);
 

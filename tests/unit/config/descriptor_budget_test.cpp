@@ -11,8 +11,13 @@ TEST_CASE("the descriptor limit is shared between connections and the memory cac
     const auto wide = fit_descriptor_budget(1'048'576, roomy);
     CHECK(wide.connections == 1024);
     CHECK_FALSE(wide.connections_lowered);
-    CHECK(wide.cache_entries == 1'048'576 - kReservedDescriptors - 1024);
+    // A roomy limit: the byte budget decides (256 MiB / 64 KiB), so a warm cache holds a
+    // steady number of descriptors.
+    CHECK(wide.cache_entries == 4096);
     CHECK(roomy.storage.memory_cache_entries == wide.cache_entries);
+    Config bigger = builtin_config();
+    bigger.storage.memory_cache_bytes = 1024ULL * 1024 * 1024;
+    CHECK(fit_descriptor_budget(1'048'576, bigger).cache_entries == 16384);
 
     Config typical = builtin_config();
     const auto usual = fit_descriptor_budget(4096, typical);
