@@ -13,7 +13,7 @@ constexpr std::size_t kMaxFailed = 10000;
 
 }  // namespace
 
-MezzanineKeeper::MezzanineKeeper(const config::Config& config, storage::LocalStore& store)
+MezzanineKeeper::MezzanineKeeper(const config::Config& config, storage::OriginalStore& store)
     : max_side_(static_cast<int>(config.storage.mezzanine_max_side)),
       limits_(config.limits),
       store_(store) {}

@@ -4,7 +4,7 @@
 #include "common/worker_pool.h"
 #include "config/config.h"
 #include "pipeline/probe.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 
 #include <mutex>
 #include <set>
@@ -20,7 +20,7 @@ namespace imgline::app {
 class MezzanineKeeper {
 public:
     /// storage.mezzanine_max_side (0: off), and the limits a stored original is read back under.
-    MezzanineKeeper(const config::Config& config, storage::LocalStore& store);
+    MezzanineKeeper(const config::Config& config, storage::OriginalStore& store);
 
     /// Makes and stores the mezzanines of `bytes` (its id `id`) unless they are off or kept
     /// already. A failure is logged; renders then decode the original.
@@ -48,7 +48,7 @@ private:
 
     int max_side_;
     config::LimitsConfig limits_;
-    storage::LocalStore& store_;
+    storage::OriginalStore& store_;
     std::mutex mutex_;
     std::set<std::string> pending_;
     std::set<std::string> failed_;  // bounded: emptied when it reaches kMaxFailed

@@ -25,7 +25,7 @@ struct RenderSource {
 // What a render starts from: the smallest mezzanine that holds every pixel the plan needs (no
 // 12 MP decode), else the original.
 Expected<RenderSource> source_for(const config::Config& config,
-                                  const storage::LocalStore& store,
+                                  const storage::OriginalStore& store,
                                   const std::string& id,
                                   const pipeline::RenderPlan& plan) {
     auto sides = pipeline::mezzanine_sides(static_cast<int>(config.storage.mezzanine_max_side));
@@ -102,7 +102,7 @@ RenditionAsk RenditionService::ask_transform(std::string id,
     return ask;
 }
 
-Expected<void> refuse_if_deleted(const storage::LocalStore& store, const std::string& id) {
+Expected<void> refuse_if_deleted(const storage::OriginalStore& store, const std::string& id) {
     if (store.is_deleted(id)) {
         return fail(ErrorCode::Gone, "this image was deleted by its owner");
     }

@@ -6,7 +6,7 @@
 #include "common/worker_pool.h"
 #include "config/config.h"
 #include "pipeline/image_format.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 #include "storage/rendition_cache.h"
 
 #include <memory>
@@ -17,7 +17,7 @@ namespace imgline::app {
 
 /// 410 Gone when the owner of original `id` deleted it: the one decision every route that
 /// names an original makes (server/reply.cpp gives every 410 the same caching).
-Expected<void> refuse_if_deleted(const storage::LocalStore& store, const std::string& id);
+Expected<void> refuse_if_deleted(const storage::OriginalStore& store, const std::string& id);
 
 /// One rendition asked for: which original, rendered how, in which format; its cache key, ETag
 /// and the Cache-Control of a success.
@@ -40,7 +40,7 @@ class RenditionService {
 public:
     struct Parts {
         const config::Config& config;
-        storage::LocalStore& store;
+        storage::OriginalStore& store;
         storage::RenditionCache& cache;
         RenderCoalescer& coalescer;
         ImageMetrics& metrics;

@@ -4,6 +4,7 @@
 #include "common/log.h"
 #include "common/unix_time.h"
 #include "pipeline/vips_runtime.h"
+#include "storage/local_store.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -18,11 +19,12 @@ constexpr std::size_t kPrerenderQueue = 4096;
 
 }  // namespace
 
-Services::Services(storage::LocalStore opened,
+Services::Services(std::unique_ptr<storage::OriginalStore> opened,
                    const config::Config& config,
                    prometheus::Registry& registry,
                    const HttpGet& get)
-    : store(std::move(opened)),
+    : owned_store(std::move(opened)),
+      store(*owned_store),
       auth(config.parties),
       cache(config.storage.memory_cache_bytes,
             config.storage.data_dir + "/cache",
@@ -94,7 +96,11 @@ Expected<std::unique_ptr<Services>> Services::create(const config::Config& confi
     if (!store) {
         return tl::unexpected(store.error());
     }
-    std::unique_ptr<Services> services(new Services(std::move(*store), config, registry, get));
+    if (const auto removed = store->leftovers_removed(); removed > 0) {
+        log::info("removed temporary files left by an interrupted write", {{"count", removed}});
+    }
+    std::unique_ptr<Services> services(new Services(
+        std::make_unique<storage::LocalStore>(std::move(*store)), config, registry, get));
     if (!config.carriers.data_dir.empty()) {
         log_carrier_load(services->carriers.load());
     }

@@ -12,7 +12,7 @@
 #include "common/expected.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 #include "storage/purge_journal.h"
 #include "storage/rendition_cache.h"
 
@@ -31,7 +31,9 @@ namespace imgline::app {
 /// caches, render coalescing and their metrics, the carrier table, edge health and trusted
 /// proxies. Made once by whoever runs the server and kept until it has stopped.
 struct Services {
-    storage::LocalStore store;
+    /// The originals: a local disk or an S3-compatible store (storage.kind).
+    std::unique_ptr<storage::OriginalStore> owned_store;
+    storage::OriginalStore& store;
     Authenticator auth;
     storage::RenditionCache cache;
     RenderCoalescer coalescer;
@@ -56,7 +58,7 @@ struct Services {
                                                       HttpGet get);
 
 private:
-    Services(storage::LocalStore opened,
+    Services(std::unique_ptr<storage::OriginalStore> opened,
              const config::Config& config,
              prometheus::Registry& registry,
              const HttpGet& get);

@@ -104,9 +104,6 @@ int run_serve(const ServeArgs& args, const char* program) {
                   << services.error().detail << "\n";
         return 1;
     }
-    if (const auto removed = (*services)->store.leftovers_removed(); removed > 0) {
-        log::info("removed temporary files left by an interrupted write", {{"count", removed}});
-    }
     // The cores are shared among the renders running at once (pipeline::RenderThreads).
     const int workers = effective_workers(config.server);
     const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));

@@ -4,7 +4,7 @@
 
 namespace imgline::server {
 
-Expected<AddressedOriginal> address_original(const storage::LocalStore& store,
+Expected<AddressedOriginal> address_original(const storage::OriginalStore& store,
                                              const Request& request) {
     std::string id(request.params.get("id"));
     if (!storage::is_valid_id(id)) {
@@ -18,7 +18,7 @@ Expected<AddressedOriginal> address_original(const storage::LocalStore& store,
     return AddressedOriginal{*request.party, std::move(id), std::move(records), std::move(owners)};
 }
 
-Expected<storage::OriginalRecord> visible_record(const storage::LocalStore& store,
+Expected<storage::OriginalRecord> visible_record(const storage::OriginalStore& store,
                                                  const Request& request) {
     auto found = address_original(store, request);
     if (!found) {

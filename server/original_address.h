@@ -3,7 +3,7 @@
 #include "app/auth.h"
 #include "common/expected.h"
 #include "server/request.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 
 #include <string>
 #include <vector>
@@ -20,12 +20,12 @@ struct AddressedOriginal {
 
 /// For a route with a key check (the party is known): 400 for an id that is not 64 hex digits,
 /// 404 when no party has it.
-Expected<AddressedOriginal> address_original(const storage::LocalStore& store,
+Expected<AddressedOriginal> address_original(const storage::OriginalStore& store,
                                              const Request& request);
 
 /// The record the caller may see: their own, else (for an admin) the first party's; 403 when
 /// it belongs to another party.
-Expected<storage::OriginalRecord> visible_record(const storage::LocalStore& store,
+Expected<storage::OriginalRecord> visible_record(const storage::OriginalStore& store,
                                                  const Request& request);
 
 }  // namespace imgline::server

@@ -3,7 +3,7 @@
 #include "app/auth.h"
 #include "config/config.h"
 #include "server/router.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 
 #include <vector>
 
@@ -12,7 +12,7 @@ namespace imgline::server {
 /// What the brand-check API needs; all of it outlives the server.
 struct BrandContext {
     const config::Config& config;
-    const storage::LocalStore& store;
+    const storage::OriginalStore& store;
     const app::Authenticator& auth;
 };
 

@@ -5,7 +5,7 @@
 #include "app/purge_fanout.h"
 #include "config/config.h"
 #include "server/router.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 
 #include <functional>
 #include <string>
@@ -16,7 +16,7 @@ namespace imgline::server {
 /// What the originals API needs; all of it outlives the server.
 struct OriginalsContext {
     const config::Config& config;
-    storage::LocalStore& store;
+    storage::OriginalStore& store;
     const app::Authenticator& auth;
     app::PurgeFanout& purges;
     app::MezzanineKeeper& mezzanines;

@@ -6,7 +6,7 @@
 #include "cdn/viewer_address.h"
 #include "config/config.h"
 #include "server/router.h"
-#include "storage/local_store.h"
+#include "storage/original_store.h"
 
 #include <vector>
 
@@ -21,7 +21,7 @@ namespace imgline::server {
 /// What steering needs; all of it outlives the server.
 struct SteeringContext {
     const config::Config& config;
-    const storage::LocalStore& store;
+    const storage::OriginalStore& store;
     const app::CarrierDirectory& carriers;
     const app::EdgeHealth& health;
     const app::PurgeFanout& purges;

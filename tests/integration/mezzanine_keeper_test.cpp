@@ -4,6 +4,7 @@
 
 #include "common/sha256.h"
 #include "config/config.h"
+#include "storage/local_store.h"
 #include "tests/support/corpus.h"
 #include "tests/support/temp_dir.h"
 

@@ -44,7 +44,7 @@ public:
     /// within `timeout`.
     bool shutdown(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-    storage::LocalStore& store() {
+    storage::OriginalStore& store() {
         return services_->store;
     }
 
