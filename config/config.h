@@ -100,9 +100,36 @@ struct LimitsConfig {
     Milliseconds render_timeout{10'000};
 };
 
+/// [storage.s3] — an S3-compatible object store holding the originals (storage.kind = "s3").
+struct S3Config {
+    /// Where the store answers: "http://127.0.0.1:9000", "http://s3.example.internal".
+    std::string endpoint;
+    /// The region requests are signed for ("us-east-1", "oss-cn-hangzhou", "ap-shanghai").
+    std::string region = "us-east-1";
+    std::string bucket;
+    /// Put before every key ("imgline/"), so one bucket can hold other things too.
+    std::string prefix;
+    std::string access_key_id;
+    /// Secret: never printed (--print-config masks it). Also
+    /// IMGLINE_STORAGE__S3__SECRET_ACCESS_KEY.
+    std::string secret_access_key;
+    /// true: http://endpoint/bucket/key; false: http://bucket.endpoint/key (virtual-hosted).
+    bool path_style = true;
+    /// Each request to the store, from connecting to the last byte of the answer.
+    Milliseconds timeout{10'000};
+    /// Tries after the first for a request that timed out or got a 5xx (with back-off).
+    std::uint64_t retries = 3;
+    /// Originals larger than this are uploaded in parts of this size (multipart upload).
+    std::uint64_t multipart_threshold = 8ULL * 1024 * 1024;
+    /// How long a delete made through another origin may go unseen here (tombstones are
+    /// looked up again when older than this).
+    Milliseconds consistency_ttl{5'000};
+};
+
 /// [storage] — where originals and cached renditions live.
 struct StorageConfig {
-    /// "local": a directory on this machine (the only kind so far).
+    /// "local": a directory on this machine; "s3": an S3-compatible object store ([storage.s3]),
+    /// with data_dir keeping only this origin's caches.
     std::string kind = "local";
     /// The directory for kind = "local". Also --data and IMGLINE_DATA_DIR.
     std::string data_dir = "./data";
@@ -121,6 +148,7 @@ struct StorageConfig {
     /// After an upload, render every preset in each of its formats in the background (one
     /// low-priority thread), so the first storefront view is a cache hit.
     bool prerender = true;
+    S3Config s3;
 };
 
 /// [[presets]] — a named rendition: size, geometry, formats and byte budget.

@@ -163,6 +163,7 @@ private:
 const FieldTable<ServerConfig>& server_fields();
 const FieldTable<LimitsConfig>& limits_fields();
 const FieldTable<StorageConfig>& storage_fields();
+const FieldTable<S3Config>& s3_fields();
 const FieldTable<PresetConfig>& preset_fields();
 const FieldTable<BrandConfig>& brand_fields();
 const FieldTable<BrandRules>& brand_rules_fields();

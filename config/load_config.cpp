@@ -72,7 +72,11 @@ public:
             } else if (name == "limits") {
                 read_section(node, name, limits_fields(), config.limits);
             } else if (name == "storage") {
-                read_section(node, name, storage_fields(), config.storage);
+                read_section(node, name, storage_fields(), config.storage, {"s3"});
+                const auto* table = node.as_table();
+                if (const auto* s3 = table ? table->get("s3") : nullptr) {
+                    read_section(*s3, "storage.s3", s3_fields(), config.storage.s3);
+                }
             } else if (name == "presets") {
                 config.presets = read_array(node, name, preset_fields(), {});
             } else if (name == "brands") {
@@ -265,6 +269,9 @@ void apply_environment(const Environment& env, Config& config, ConfigProblems& p
                 known = apply_variable(server_fields(), key, name, value, config.server, problems);
             } else if (section == "limits") {
                 known = apply_variable(limits_fields(), key, name, value, config.limits, problems);
+            } else if (section == "storage" && key.starts_with("s3__")) {
+                known = apply_variable(s3_fields(), key.substr(4), name, value, config.storage.s3,
+                                       problems);
             } else if (section == "storage") {
                 known =
                     apply_variable(storage_fields(), key, name, value, config.storage, problems);
@@ -279,7 +286,8 @@ void apply_environment(const Environment& env, Config& config, ConfigProblems& p
                 problems.push_back({name,
                                     "no such setting (IMGLINE_<SECTION>__<KEY> works for "
                                     "the keys of [server], [limits], [storage], "
-                                    "[carriers] and [signing])"});
+                                    "[carriers] and [signing]; IMGLINE_STORAGE__S3__<KEY> "
+                                    "for [storage.s3])"});
             }
         }
     }

@@ -68,6 +68,13 @@ std::string print_config(const Config& config) {
     print_fields(out, limits_fields(), config.limits);
     out << "\n[storage]\n";
     print_fields(out, storage_fields(), config.storage);
+    // The store's secret key is never printed.
+    S3Config s3 = config.storage.s3;
+    if (!s3.secret_access_key.empty()) {
+        s3.secret_access_key = "<secret>";
+    }
+    out << "\n[storage.s3]\n";
+    print_fields(out, s3_fields(), s3);
     print_array(out, "presets", preset_fields(), config.presets);
     for (const auto& brand : config.brands) {
         out << "\n[[brands]]\n";

@@ -51,6 +51,22 @@ const FieldTable<StorageConfig>& storage_fields() {
     return table;
 }
 
+const FieldTable<S3Config>& s3_fields() {
+    static const auto table = FieldTable<S3Config>()
+                                  .text("endpoint", &S3Config::endpoint)
+                                  .text("region", &S3Config::region)
+                                  .text("bucket", &S3Config::bucket)
+                                  .text("prefix", &S3Config::prefix)
+                                  .text("access_key_id", &S3Config::access_key_id)
+                                  .text("secret_access_key", &S3Config::secret_access_key)
+                                  .boolean("path_style", &S3Config::path_style)
+                                  .duration("timeout", &S3Config::timeout)
+                                  .count("retries", &S3Config::retries)
+                                  .bytes("multipart_threshold", &S3Config::multipart_threshold)
+                                  .duration("consistency_ttl", &S3Config::consistency_ttl);
+    return table;
+}
+
 const FieldTable<PresetConfig>& preset_fields() {
     static const auto table = FieldTable<PresetConfig>()
                                   .text("name", &PresetConfig::name)

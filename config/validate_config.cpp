@@ -128,8 +128,53 @@ void check_limits(Checker& check, const LimitsConfig& limits) {
     check.positive("limits.render_timeout", limits.render_timeout, Milliseconds{600'000});
 }
 
+bool is_bucket_name(std::string_view name) {
+    if (name.size() < 3 || name.size() > 63 || name.front() == '-' || name.front() == '.' ||
+        name.back() == '-' || name.back() == '.') {
+        return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    });
+}
+
+void check_s3(Checker& check, const S3Config& s3) {
+    if (!s3.endpoint.starts_with("http://") || s3.endpoint.size() <= 7) {
+        check.problem("storage.s3.endpoint",
+                      s3.endpoint.starts_with("https://")
+                          ? "https:// endpoints are not supported yet; reach the store over "
+                            "http:// (on a private network, or through a local TLS proxy)"
+                          : "must be the store's address, like http://127.0.0.1:9000");
+    }
+    if (!is_bucket_name(s3.bucket)) {
+        check.problem("storage.s3.bucket",
+                      "must be a bucket name: 3 to 63 lower-case letters, digits, '-' and '.'");
+    }
+    if (s3.region.empty()) {
+        check.problem("storage.s3.region", "must name the region requests are signed for");
+    }
+    if (s3.access_key_id.empty() || s3.secret_access_key.empty()) {
+        check.problem("storage.s3.access_key_id",
+                      "access_key_id and secret_access_key are both needed (or "
+                      "IMGLINE_STORAGE__S3__ACCESS_KEY_ID and …__SECRET_ACCESS_KEY)");
+    }
+    if (s3.prefix.starts_with("/") || s3.prefix.size() > 256 || !is_plain_text(s3.prefix)) {
+        check.problem("storage.s3.prefix",
+                      "must be plain text of at most 256 bytes, not "
+                      "starting with '/'");
+    }
+    check.positive("storage.s3.timeout", s3.timeout, Milliseconds{600'000});
+    check.in_range("storage.s3.retries", s3.retries, 0, 10);
+    check.in_range("storage.s3.multipart_threshold", s3.multipart_threshold, 5ULL * 1024 * 1024,
+                   5ULL * 1024 * 1024 * 1024);
+    check.positive("storage.s3.consistency_ttl", s3.consistency_ttl, Milliseconds{600'000});
+}
+
 void check_storage(Checker& check, const StorageConfig& storage) {
-    check.one_of("storage.kind", storage.kind, {"local"});
+    check.one_of("storage.kind", storage.kind, {"local", "s3"});
+    if (storage.kind == "s3") {
+        check_s3(check, storage.s3);
+    }
     if (storage.data_dir.empty()) {
         check.problem("storage.data_dir", "must name a directory");
     }

@@ -25,7 +25,7 @@ std::string example_text() {
 
 // Keys written in the file, commented out ("# key = …") or not, per preceding section header.
 std::set<std::string> documented_keys(const std::string& text) {
-    static const std::regex header(R"(^\s*#?\s*\[\[?([a-z_.]+)\]\]?\s*$)");
+    static const std::regex header(R"(^\s*#?\s*\[\[?([a-z_.0-9]+)\]\]?\s*$)");
     static const std::regex assignment(R"(^\s*#?\s*([a-z_0-9]+)\s*=)");
     std::set<std::string> keys;
     std::string section;
@@ -73,6 +73,7 @@ TEST_CASE("the example configuration documents every key", "[unit][config]") {
     require_documented(keys, "server", server_fields());
     require_documented(keys, "limits", limits_fields());
     require_documented(keys, "storage", storage_fields());
+    require_documented(keys, "storage.s3", s3_fields());
     require_documented(keys, "presets", preset_fields());
     require_documented(keys, "brands", brand_fields());
     require_documented(keys, "brands.roles", brand_rules_fields());

@@ -224,6 +224,44 @@ url_auth_secret = "edge-secret-0123456789"
     CHECK(printed.find("k1:<secret>") != std::string::npos);
 }
 
+TEST_CASE("[storage.s3] is read from the file and IMGLINE_STORAGE__S3__*, its secret masked",
+          "[unit][config][s3]") {
+    const Environment env{{"IMGLINE_STORAGE__S3__SECRET_ACCESS_KEY", "s3-secret-0123456789"},
+                          {"IMGLINE_STORAGE__S3__RETRIES", "5"}};
+    auto loaded = load_config_text(R"(
+[storage]
+kind = "s3"
+data_dir = "/var/cache/imgline"
+[storage.s3]
+endpoint = "http://127.0.0.1:9000"
+bucket = "shop-photos"
+prefix = "imgline/"
+access_key_id = "AKIDEXAMPLE"
+path_style = false
+consistency_ttl = "2s"
+)",
+                                   "f.toml", env);
+    REQUIRE(loaded.problems.empty());
+    const auto& s3 = loaded.config.storage.s3;
+    CHECK(s3.endpoint == "http://127.0.0.1:9000");
+    CHECK(s3.bucket == "shop-photos");
+    CHECK(s3.prefix == "imgline/");
+    CHECK_FALSE(s3.path_style);
+    CHECK(s3.retries == 5);
+    CHECK(s3.consistency_ttl == std::chrono::milliseconds(2000));
+    CHECK(s3.secret_access_key == "s3-secret-0123456789");
+    CHECK(validate(loaded.config).empty());
+
+    const std::string printed = print_config(loaded.config);
+    CHECK(printed.find("s3-secret-0123456789") == std::string::npos);
+    CHECK(printed.find("secret_access_key = \"<secret>\"") != std::string::npos);
+    CHECK(printed.find("[storage.s3]") != std::string::npos);
+
+    const auto unknown = load_config_text("[storage.s3]\nendpont = \"x\"\n", "f.toml", {});
+    REQUIRE(unknown.problems.size() == 1);
+    CHECK(unknown.problems[0].key == "storage.s3.endpont");
+}
+
 TEST_CASE("non-ASCII outside quotes and comments is refused before the TOML parser reads it",
           "[unit][config]") {
     // Found by the config fuzz target: toml++ 3.3.0 reaches undefined behaviour on these.

@@ -153,3 +153,33 @@ TEST_CASE("names are lower-case tokens", "[unit][config]") {
     CHECK_FALSE(is_valid_name("a/b"));
     CHECK_FALSE(is_valid_name(std::string(65, 'a')));
 }
+
+TEST_CASE("an S3 store needs an http endpoint, a bucket name and credentials",
+          "[unit][config][s3]") {
+    Config config = builtin_config();
+    config.storage.kind = "s3";
+    CHECK(keys_of(validate(config)) == std::set<std::string>{"storage.s3.endpoint",
+                                                             "storage.s3.bucket",
+                                                             "storage.s3.access_key_id"});
+    config.storage.s3.endpoint = "http://127.0.0.1:9000";
+    config.storage.s3.bucket = "photos";
+    config.storage.s3.access_key_id = "id";
+    config.storage.s3.secret_access_key = "secret";
+    CHECK(validate(config).empty());
+
+    for (const char* bad : {"Photos", "ab", "-photos", "photos_1", "photos."}) {
+        CAPTURE(bad);
+        config.storage.s3.bucket = bad;
+        CHECK(keys_of(validate(config)) == std::set<std::string>{"storage.s3.bucket"});
+    }
+    config.storage.s3.bucket = "photos";
+    config.storage.s3.endpoint = "https://s3.amazonaws.com";
+    const auto problems = validate(config);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].message.find("not supported yet") != std::string::npos);
+    config.storage.s3.endpoint = "http://127.0.0.1:9000";
+    config.storage.s3.prefix = "/imgline";
+    config.storage.s3.multipart_threshold = 1024;
+    CHECK(keys_of(validate(config)) ==
+          std::set<std::string>{"storage.s3.prefix", "storage.s3.multipart_threshold"});
+}

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "storage/s3/object_http.h"
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace imgline::server {
+
+/// Blocking HTTP/1.1 for the object store client (storage::s3::ObjectHttp): keep-alive
+/// connections kept in a pool and reused by whichever thread asks next, at most `max_idle`
+/// kept. A request on a reused connection that fails before any answer is sent once more on a
+/// fresh one (the store may have closed it while idle). Every request is bounded by its
+/// timeout. Thread-safe.
+class ObjectHttpPool {
+public:
+    explicit ObjectHttpPool(std::size_t max_idle = 32);
+    ~ObjectHttpPool();
+    ObjectHttpPool(const ObjectHttpPool&) = delete;
+    ObjectHttpPool& operator=(const ObjectHttpPool&) = delete;
+
+    Expected<storage::s3::ObjectResponse> send(const storage::s3::ObjectRequest& request);
+
+    /// Connections opened so far (reuse shows as fewer than requests).
+    std::size_t connections_opened() const;
+
+    /// As a storage::s3::ObjectHttp (the pool must outlive it).
+    storage::s3::ObjectHttp as_function();
+
+    struct Connection;
+
+private:
+    std::unique_ptr<Connection> take(const std::string& address, const std::string& port);
+    void give_back(std::unique_ptr<Connection> connection);
+
+    mutable std::mutex mutex_;
+    std::vector<std::unique_ptr<Connection>> idle_;
+    std::size_t max_idle_;
+    std::size_t opened_ = 0;
+};
+
+}  // namespace imgline::server
