@@ -1,0 +1,451 @@
+#include "storage/s3_store.h"
+
+#include "common/log.h"
+#include "common/sha256.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+#include <boost/json/serialize.hpp>
+
+namespace imgline::storage {
+namespace {
+
+constexpr std::size_t kListPage = 1000;
+// How far back each reading of changes/ starts before the newest change seen, beyond twice the
+// TTL: room for origins whose clocks differ by up to a minute.
+constexpr std::int64_t kClockSkewMs = 60'000;
+
+std::string now_rfc3339() {
+    const auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string change_key_at(std::int64_t ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "changes/%015lld",
+                  static_cast<long long>(std::max<std::int64_t>(ms, 0)));
+    return text;
+}
+
+std::string original_key(std::string_view id) {
+    return "originals/" + std::string(id);
+}
+
+std::string record_key(std::string_view id, std::string_view owner) {
+    return "records/" + std::string(id) + "/" + std::string(owner) + ".json";
+}
+
+std::string owner_marker(std::string_view owner, std::string_view id) {
+    return "owners/" + std::string(owner) + "/" + std::string(id);
+}
+
+std::string tombstone_key(std::string_view id) {
+    return "tombstones/" + std::string(id);
+}
+
+std::string mezzanine_key(std::string_view id, int side) {
+    return "mezzanines/" + std::string(id) + "." + std::to_string(side);
+}
+
+Error no_such_original() {
+    return make_error(ErrorCode::NotFound, "no such original");
+}
+
+}  // namespace
+
+S3Store::S3Store(config::S3Config settings, s3::ObjectHttp http, s3::StoreObserver observe)
+    : client_(settings,
+              std::move(http),
+              [this, observe = std::move(observe)](
+                  std::string_view operation, std::string_view result, double seconds) {
+                  reachable_.store(result == "ok" || result == "not_found",
+                                   std::memory_order_relaxed);
+                  if (observe) {
+                      observe(operation, result, seconds);
+                  }
+              }),
+      ttl_(settings.consistency_ttl) {}
+
+Expected<std::unique_ptr<S3Store>> S3Store::open(config::S3Config settings,
+                                                 s3::ObjectHttp http,
+                                                 s3::StoreObserver observe) {
+    std::unique_ptr<S3Store> store(
+        new S3Store(std::move(settings), std::move(http), std::move(observe)));
+    // Every tombstone, then changes from now on (less the window follow() reads back).
+    const std::int64_t started = now_ms();
+    std::string next;
+    do {
+        auto page = store->client_.list("tombstones/", {}, kListPage, next);
+        if (!page) {
+            return tl::unexpected(page.error());
+        }
+        for (const auto& key : page->keys) {
+            const std::string id = key.substr(std::string_view("tombstones/").size());
+            if (is_valid_id(id)) {
+                store->tombstones_.insert(id);
+            }
+        }
+        next = page->next;
+    } while (!next.empty());
+    store->newest_change_ms_ = started;
+    store->follower_ = std::thread([raw = store.get()] { raw->follow(); });
+    return store;
+}
+
+S3Store::~S3Store() {
+    {
+        std::lock_guard lock(follow_mutex_);
+        stopping_ = true;
+    }
+    follow_wake_.notify_all();
+    if (follower_.joinable()) {
+        follower_.join();
+    }
+}
+
+bool S3Store::reachable() const {
+    return reachable_.load(std::memory_order_relaxed);
+}
+
+void S3Store::follow() {
+    std::unique_lock lock(follow_mutex_);
+    while (!stopping_) {
+        follow_wake_.wait_for(lock, ttl_ / 2, [this] { return stopping_; });
+        if (stopping_) {
+            break;
+        }
+        lock.unlock();
+        if (auto followed = follow_changes(); !followed) {
+            log::warn("cannot read deletes made through other origins from the object store",
+                      {{"detail", followed.error().detail}});
+        }
+        lock.lock();
+    }
+}
+
+Expected<void> S3Store::follow_changes() {
+    std::int64_t from = 0;
+    {
+        std::lock_guard lock(tombstones_mutex_);
+        from = newest_change_ms_ - 2 * ttl_.count() - kClockSkewMs;
+    }
+    std::vector<std::string> keys;
+    std::string next;
+    do {
+        auto page = client_.list("changes/", change_key_at(from), kListPage, next);
+        if (!page) {
+            return tl::unexpected(page.error());
+        }
+        keys.insert(keys.end(), page->keys.begin(), page->keys.end());
+        next = page->next;
+    } while (!next.empty());
+
+    std::lock_guard lock(tombstones_mutex_);
+    for (const auto& key : keys) {
+        // changes/<15 digits>-<64 hex>.<deleted|restored>
+        const std::string_view name = std::string_view(key).substr(8);
+        if (name.size() < 15 + 1 + 64 + 2 || applied_.count(key) == 1) {
+            continue;
+        }
+        const std::int64_t ms = std::strtoll(std::string(name.substr(0, 15)).c_str(), nullptr, 10);
+        const std::string id(name.substr(16, 64));
+        const std::string_view what = name.substr(16 + 64);
+        if (!is_valid_id(id) || (what != ".deleted" && what != ".restored")) {
+            continue;
+        }
+        if (what == ".deleted") {
+            tombstones_.insert(id);
+        } else {
+            tombstones_.erase(id);
+        }
+        applied_.emplace(key, ms);
+        newest_change_ms_ = std::max(newest_change_ms_, ms);
+    }
+    // Keys before the window are never listed again: forget them.
+    const std::int64_t horizon = newest_change_ms_ - 4 * ttl_.count() - 2 * kClockSkewMs;
+    for (auto it = applied_.begin(); it != applied_.end();) {
+        it = it->second < horizon ? applied_.erase(it) : std::next(it);
+    }
+    return {};
+}
+
+Expected<void> S3Store::record_change(std::string_view id, std::string_view what) {
+    const std::int64_t ms = now_ms();
+    const std::string key = change_key_at(ms) + "-" + std::string(id) + "." + std::string(what);
+    if (auto written = client_.put(key, {}); !written) {
+        return written;
+    }
+    std::lock_guard lock(tombstones_mutex_);
+    applied_.emplace(key, ms);
+    return {};
+}
+
+void S3Store::mark(std::string_view id, bool deleted) {
+    std::lock_guard lock(tombstones_mutex_);
+    if (deleted) {
+        tombstones_.insert(std::string(id));
+    } else {
+        tombstones_.erase(std::string(id));
+    }
+}
+
+bool S3Store::is_deleted(std::string_view id) const {
+    std::lock_guard lock(tombstones_mutex_);
+    return tombstones_.count(std::string(id)) == 1;
+}
+
+Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord record) {
+    const std::string id = sha256_hex(bytes);
+    if (auto existing = find(id, record.owner)) {
+        // Completes what an interrupted upload may have left out.
+        if (auto marked = client_.put(owner_marker(record.owner, id), {}); !marked) {
+            return tl::unexpected(marked.error());
+        }
+        return StoredOriginal{std::move(*existing), false};
+    } else if (existing.error().code != ErrorCode::NotFound) {
+        return tl::unexpected(existing.error());
+    }
+    // The bytes, then the record, then the marker that lists it: each acknowledged by the
+    // store before the next is written.
+    auto stored = client_.exists(original_key(id));
+    if (!stored) {
+        return tl::unexpected(stored.error());
+    }
+    if (!*stored) {
+        if (auto written = client_.put(original_key(id), bytes); !written) {
+            return tl::unexpected(written.error());
+        }
+    }
+    auto tombstoned = client_.exists(tombstone_key(id));
+    if (!tombstoned) {
+        return tl::unexpected(tombstoned.error());
+    }
+    if (*tombstoned) {
+        if (auto removed = client_.remove(tombstone_key(id)); !removed) {
+            return tl::unexpected(removed.error());
+        }
+        if (auto changed = record_change(id, "restored"); !changed) {
+            return tl::unexpected(changed.error());
+        }
+    }
+    mark(id, false);
+    record.id = id;
+    record.bytes = bytes.size();
+    record.created_at = now_rfc3339();
+    const std::string json = boost::json::serialize(to_json(record));
+    if (auto written = client_.put(record_key(id, record.owner), json); !written) {
+        return tl::unexpected(written.error());
+    }
+    if (auto marked = client_.put(owner_marker(record.owner, id), {}); !marked) {
+        return tl::unexpected(marked.error());
+    }
+    return StoredOriginal{std::move(record), true};
+}
+
+Expected<OriginalRecord> S3Store::find(std::string_view id, std::string_view owner) const {
+    if (!is_valid_id(id)) {
+        return tl::unexpected(no_such_original());
+    }
+    auto text = client_.get(record_key(id, owner));
+    if (!text) {
+        return tl::unexpected(text.error());
+    }
+    return record_from_json(*text);
+}
+
+Expected<std::vector<std::string>> S3Store::owners_listed(std::string_view id) const {
+    std::vector<std::string> owners;
+    const std::string prefix = "records/" + std::string(id) + "/";
+    std::string next;
+    do {
+        auto page = client_.list(prefix, {}, kListPage, next);
+        if (!page) {
+            return tl::unexpected(page.error());
+        }
+        for (const auto& key : page->keys) {
+            if (key.ends_with(".json")) {
+                owners.push_back(key.substr(prefix.size(), key.size() - prefix.size() - 5));
+            }
+        }
+        next = page->next;
+    } while (!next.empty());
+    std::sort(owners.begin(), owners.end());
+    return owners;
+}
+
+std::vector<std::string> S3Store::owners_of(std::string_view id) const {
+    if (!is_valid_id(id)) {
+        return {};
+    }
+    auto owners = owners_listed(id);
+    if (!owners) {
+        log::warn("cannot list the records of an original in the object store",
+                  {{"id", id}, {"detail", owners.error().detail}});
+        return {};
+    }
+    return std::move(*owners);
+}
+
+std::vector<OriginalRecord> S3Store::records_of(std::string_view id) const {
+    std::vector<OriginalRecord> records;
+    for (const auto& owner : owners_of(id)) {
+        auto record = find(id, owner);
+        if (record) {
+            records.push_back(std::move(*record));
+        } else if (record.error().code != ErrorCode::NotFound) {
+            log::warn("a stored record cannot be read; its owner or an admin can delete it",
+                      {{"id", id}, {"owner", owner}, {"detail", record.error().detail}});
+        }
+    }
+    return records;
+}
+
+Expected<std::string> S3Store::read(std::string_view id) const {
+    if (!is_valid_id(id)) {
+        return tl::unexpected(no_such_original());
+    }
+    auto bytes = client_.get(original_key(id));
+    if (bytes && sha256_hex(*bytes) != id) {
+        // Content addressing checks what came back, end to end.
+        return fail(ErrorCode::StorageUnavailable, "the object store gave back other bytes",
+                    std::string(id));
+    }
+    return bytes;
+}
+
+Expected<void> S3Store::put_mezzanine(std::string_view id,
+                                      int side,
+                                      std::string_view bytes,
+                                      bool only_while_stored) {
+    if (!is_valid_id(id)) {
+        return tl::unexpected(no_such_original());
+    }
+    if (only_while_stored) {
+        auto stored = client_.exists(original_key(id));
+        if (!stored) {
+            return tl::unexpected(stored.error());
+        }
+        if (!*stored) {
+            return tl::unexpected(no_such_original());
+        }
+    }
+    return client_.put(mezzanine_key(id, side), bytes);
+}
+
+Expected<std::string> S3Store::read_mezzanine(std::string_view id, int side) const {
+    if (!is_valid_id(id)) {
+        return tl::unexpected(no_such_original());
+    }
+    return client_.get(mezzanine_key(id, side));
+}
+
+bool S3Store::has_mezzanine(std::string_view id, int side) const {
+    if (!is_valid_id(id)) {
+        return false;
+    }
+    auto found = client_.exists(mezzanine_key(id, side));
+    return found && *found;
+}
+
+Expected<OriginalPage> S3Store::list(std::string_view owner,
+                                     std::string_view sku,
+                                     std::string_view after,
+                                     std::size_t limit) const {
+    const std::string prefix = "owners/" + std::string(owner) + "/";
+    OriginalPage page;
+    std::string next;
+    const std::string start = after.empty() ? std::string() : prefix + std::string(after);
+    do {
+        auto keys = client_.list(prefix, start, kListPage, next);
+        if (!keys) {
+            return tl::unexpected(keys.error());
+        }
+        for (const auto& key : keys->keys) {
+            const std::string id = key.substr(prefix.size());
+            if (!is_valid_id(id)) {
+                continue;
+            }
+            auto record = find(id, owner);
+            if (!record) {
+                if (record.error().code != ErrorCode::NotFound) {
+                    log::warn("a stored record cannot be read; its owner or an admin can delete it",
+                              {{"id", id}, {"owner", owner}, {"detail", record.error().detail}});
+                }
+                continue;
+            }
+            if (!sku.empty() && record->sku != sku) {
+                continue;
+            }
+            if (page.items.size() == limit) {
+                page.next_after = page.items.back().id;
+                return page;
+            }
+            page.items.push_back(std::move(*record));
+        }
+        next = keys->next;
+    } while (!next.empty());
+    return page;
+}
+
+Expected<void> S3Store::remove(std::string_view id, std::string_view owner) {
+    if (!is_valid_id(id)) {
+        return tl::unexpected(no_such_original());
+    }
+    auto held = client_.exists(record_key(id, owner));
+    if (!held) {
+        return tl::unexpected(held.error());
+    }
+    if (!*held) {
+        return tl::unexpected(no_such_original());
+    }
+    if (auto removed = client_.remove(owner_marker(owner, id)); !removed) {
+        return removed;
+    }
+    if (auto removed = client_.remove(record_key(id, owner)); !removed) {
+        return removed;
+    }
+    auto owners = owners_listed(id);
+    if (!owners) {
+        return tl::unexpected(owners.error());
+    }
+    if (!owners->empty()) {
+        return {};  // another party still has it
+    }
+    // Tombstone first: once the bytes are gone, renditions must already answer 410, here and
+    // (through changes/) on every other origin.
+    if (auto marked = client_.put(tombstone_key(id), {}); !marked) {
+        return marked;
+    }
+    mark(id, true);
+    if (auto changed = record_change(id, "deleted"); !changed) {
+        return changed;
+    }
+    std::string next;
+    do {
+        auto page = client_.list("mezzanines/" + std::string(id) + ".", {}, kListPage, next);
+        if (!page) {
+            return tl::unexpected(page.error());
+        }
+        for (const auto& key : page->keys) {
+            if (auto removed = client_.remove(key); !removed) {
+                return removed;
+            }
+        }
+        next = page->next;
+    } while (!next.empty());
+    return client_.remove(original_key(id));
+}
+
+}  // namespace imgline::storage
