@@ -8,6 +8,9 @@ namespace imgline {
 /// Lower-case hex SHA-256 of `bytes` (64 characters). Uses OpenSSL.
 std::string sha256_hex(std::string_view bytes);
 
+/// `bytes` as lower-case hex, two digits a byte (digests, signatures).
+std::string hex_lower(std::string_view bytes);
+
 /// True when `text` is exactly 64 lower- or upper-case hex digits.
 bool is_sha256_hex(std::string_view text);
 

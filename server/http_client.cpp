@@ -1,6 +1,6 @@
 #include "server/http_client.h"
 
-#include "server/http_types.h"
+#include "server/blocking_connection.h"
 
 #include <optional>
 
@@ -8,36 +8,13 @@
 
 namespace imgline::server {
 
-struct HttpClient::State {
+struct HttpClient::State : BlockingConnection {
     std::string host;
     std::string port;
     std::chrono::seconds timeout;
-    net::io_context io;
-    std::optional<beast::tcp_stream> stream;
-    beast::flat_buffer buffer;
-
-    // Runs one async operation to completion on this thread.
-    template <class Operation>
-    beast::error_code run(Operation&& operation) {
-        beast::error_code result = net::error::would_block;
-        operation([&result](beast::error_code ec, auto&&...) { result = ec; });
-        io.restart();
-        io.run();
-        return result;
-    }
 
     beast::error_code connect() {
-        stream.reset();
-        buffer.clear();
-        tcp::resolver resolver(io);
-        beast::error_code ec;
-        const auto endpoints = resolver.resolve(host, port, ec);
-        if (ec) {
-            return ec;
-        }
-        stream.emplace(io);
-        stream->expires_after(timeout);
-        return run([&](auto handler) { stream->async_connect(endpoints, handler); });
+        return BlockingConnection::connect(host, port, timeout);
     }
 };
 

@@ -1,8 +1,6 @@
 #include "server/object_http_pool.h"
 
-#include "server/http_types.h"
-
-#include <optional>
+#include "server/blocking_connection.h"
 
 namespace imgline::server {
 
@@ -16,33 +14,12 @@ constexpr std::uint64_t kLargestAnswer = 1ULL << 30;
 
 }  // namespace
 
-struct ObjectHttpPool::Connection {
+struct ObjectHttpPool::Connection : BlockingConnection {
     std::string address;
     std::string port;
-    net::io_context io;
-    std::optional<beast::tcp_stream> stream;
-    beast::flat_buffer buffer;
-
-    // Runs one async operation to completion on this thread (so the stream's timeout applies).
-    template <class Operation>
-    beast::error_code run(Operation&& operation) {
-        beast::error_code result = net::error::would_block;
-        operation([&result](beast::error_code ec, auto&&...) { result = ec; });
-        io.restart();
-        io.run();
-        return result;
-    }
 
     beast::error_code connect(std::chrono::milliseconds timeout) {
-        tcp::resolver resolver(io);
-        beast::error_code ec;
-        const auto endpoints = resolver.resolve(address, port, ec);
-        if (ec) {
-            return ec;
-        }
-        stream.emplace(io);
-        stream->expires_after(timeout);
-        ec = run([&](auto handler) { stream->async_connect(endpoints, handler); });
+        auto ec = BlockingConnection::connect(address, port, timeout);
         if (!ec) {
             stream->socket().set_option(tcp::no_delay(true), ec);
         }

@@ -20,9 +20,8 @@ SpooledBytes::SpooledBytes(SpooledBytes&& other) noexcept {
 SpooledBytes& SpooledBytes::operator=(SpooledBytes&& other) noexcept {
     if (this != &other) {
         release();
-        dir_ = std::move(other.dir_);
+        dir_ = other.dir_;
         memory_limit_ = other.memory_limit_;
-        spool_ = other.spool_;
         memory_ = std::move(other.memory_);
         fd_ = std::exchange(other.fd_, -1);
         map_ = std::exchange(other.map_, nullptr);
@@ -44,25 +43,24 @@ void SpooledBytes::release() {
     }
 }
 
-void SpooledBytes::spool_to(std::string dir, std::size_t memory_limit) {
-    dir_ = std::move(dir);
+void SpooledBytes::spool_to(const std::string& dir, std::size_t memory_limit) {
+    dir_ = &dir;
     memory_limit_ = memory_limit;
-    spool_ = true;
 }
 
 bool SpooledBytes::fail(std::string_view what, int error) {
     failure_errno_ = error;
-    failure_ = std::string(what) + " in " + dir_ + ": " + std::strerror(error);
+    failure_ = std::string(what) + " in " + *dir_ + ": " + std::strerror(error);
     return false;
 }
 
 bool SpooledBytes::open_file() {
     // Unnamed: the file is gone with its descriptor, whatever ends the process.
-    fd_ = ::open(dir_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    fd_ = ::open(dir_->c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
         // A filesystem without O_TMPFILE: a named file, unlinked at once. Its ".tmp-" name is
         // swept at start-up should the process die between the two calls.
-        std::string path = dir_ + "/.tmp-body-XXXXXX";
+        std::string path = *dir_ + "/.tmp-body-XXXXXX";
         fd_ = ::mkostemp(path.data(), O_CLOEXEC);
         if (fd_ >= 0) {
             ::unlink(path.c_str());
@@ -83,7 +81,7 @@ bool SpooledBytes::expect(std::optional<std::uint64_t> length) {
     if (!length) {
         return true;
     }
-    if (spool_ && *length > memory_limit_) {
+    if (dir_ != nullptr && *length > memory_limit_) {
         return open_file();
     }
     memory_.reserve(static_cast<std::size_t>(*length));
@@ -95,7 +93,7 @@ bool SpooledBytes::append(std::string_view bytes) {
         return false;
     }
     if (fd_ < 0) {
-        if (!spool_ || memory_.size() + bytes.size() <= memory_limit_) {
+        if (dir_ == nullptr || memory_.size() + bytes.size() <= memory_limit_) {
             memory_.append(bytes);
             size_ += bytes.size();
             return true;

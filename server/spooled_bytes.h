@@ -21,9 +21,9 @@ public:
     SpooledBytes(const SpooledBytes&) = delete;
     SpooledBytes& operator=(const SpooledBytes&) = delete;
 
-    /// Where bytes past `memory_limit` go. Before the first byte; without it, all stays in
-    /// memory.
-    void spool_to(std::string dir, std::size_t memory_limit);
+    /// Where bytes past `memory_limit` go (`dir` must outlive the body: the server's, set on
+    /// every request, is not copied). Before the first byte; without it, all stays in memory.
+    void spool_to(const std::string& dir, std::size_t memory_limit);
 
     /// The body's length from its header, when it has one: a body known to be larger than the
     /// memory limit goes to a file from its first byte, a smaller one gets its memory at once.
@@ -60,9 +60,8 @@ private:
     bool fail(std::string_view what, int error);
     void release();
 
-    std::string dir_;
+    const std::string* dir_ = nullptr;  // null: everything in memory
     std::size_t memory_limit_ = 0;
-    bool spool_ = false;
     std::string memory_;
     int fd_ = -1;
     const char* map_ = nullptr;

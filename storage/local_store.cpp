@@ -16,15 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string now_rfc3339() {
-    const auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
-
 std::string_view fan(std::string_view id, std::size_t level) {
     return id.substr(level * 2, 2);
 }
@@ -103,9 +94,7 @@ Expected<StoredOriginal> LocalStore::put(std::string_view bytes, OriginalRecord 
         std::lock_guard tombstones(tombstones_mutex_);
         tombstones_.erase(id);
     }
-    record.id = id;
-    record.bytes = bytes.size();
-    record.created_at = now_rfc3339();
+    stamp_new_record(record, id, bytes.size());
     const std::string json = boost::json::serialize(to_json(record));
     if (auto written = write_durably(record_dir(record.owner, id), id + ".json", json); !written) {
         return tl::unexpected(written.error());

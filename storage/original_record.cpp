@@ -1,6 +1,8 @@
 #include "storage/original_record.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 
 #include <boost/json.hpp>
 
@@ -157,6 +159,17 @@ bool is_valid_id(std::string_view id) {
     return id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) {
                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
            });
+}
+
+void stamp_new_record(OriginalRecord& record, std::string_view id, std::uint64_t bytes) {
+    const auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
+    record.id = std::string(id);
+    record.bytes = bytes;
+    record.created_at = text;
 }
 
 }  // namespace imgline::storage

@@ -55,6 +55,10 @@ boost::json::value to_json(const OriginalRecord& record);
 /// Parses what to_json wrote; fails with StorageUnavailable on a damaged file.
 Expected<OriginalRecord> record_from_json(std::string_view text);
 
+/// Fills in what a store decides when it first stores an original: its id, its size and when
+/// (created_at, RFC 3339 UTC, now).
+void stamp_new_record(OriginalRecord& record, std::string_view id, std::uint64_t bytes);
+
 /// True for exactly 64 lower-case hex digits: the only ids from which a path is ever built.
 bool is_valid_id(std::string_view id);
 

@@ -17,15 +17,6 @@ constexpr std::size_t kListPage = 1000;
 // TTL: room for origins whose clocks differ by up to a minute.
 constexpr std::int64_t kClockSkewMs = 60'000;
 
-std::string now_rfc3339() {
-    const auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
-
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -241,9 +232,7 @@ Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord rec
         }
     }
     mark(id, false);
-    record.id = id;
-    record.bytes = bytes.size();
-    record.created_at = now_rfc3339();
+    stamp_new_record(record, id, bytes.size());
     const std::string json = boost::json::serialize(to_json(record));
     if (auto written = client_.put(record_key(id, record.owner), json); !written) {
         return tl::unexpected(written.error());

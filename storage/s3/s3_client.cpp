@@ -16,26 +16,20 @@ namespace {
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 constexpr auto kLongestBackoff = std::chrono::milliseconds(2000);
 
-std::string md5_base64(std::string_view bytes) {
+// An MD5, as Content-MD5 sends it (base64) and as an ETag gives it back (hex).
+struct Md5 {
+    std::string base64;
+    std::string hex;
+};
+
+Md5 md5_of(std::string_view bytes) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_md5(), nullptr);
     unsigned char encoded[64];
     const int written = EVP_EncodeBlock(encoded, digest, static_cast<int>(length));
-    return std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(written));
-}
-
-std::string md5_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_md5(), nullptr);
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += kDigits[digest[i] >> 4];
-        out += kDigits[digest[i] & 0x0f];
-    }
-    return out;
+    return {std::string(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(written)),
+            hex_lower({reinterpret_cast<const char*>(digest), length})};
 }
 
 std::string unquoted(std::string text) {
@@ -188,7 +182,8 @@ Expected<void> S3Client::put(std::string_view key, std::string_view bytes) {
     if (bytes.size() > settings_.multipart_threshold) {
         return put_in_parts(key, bytes);
     }
-    Call call{"PUT", std::string(key), {}, bytes, {{"Content-MD5", md5_base64(bytes)}}};
+    const Md5 md5 = md5_of(bytes);
+    Call call{"PUT", std::string(key), {}, bytes, {{"Content-MD5", md5.base64}}};
     auto answer = perform(call, "put");
     if (!answer) {
         return tl::unexpected(answer.error());
@@ -199,7 +194,7 @@ Expected<void> S3Client::put(std::string_view key, std::string_view bytes) {
     }
     // The store's ETag of a single-part object is its MD5: what it holds is what was sent.
     const std::string etag = unquoted(answer->header("ETag"));
-    if (!etag.empty() && etag != md5_hex(bytes)) {
+    if (!etag.empty() && etag != md5.hex) {
         return fail(ErrorCode::StorageUnavailable, "the object store kept other bytes than sent",
                     std::string(key) + ": ETag " + etag);
     }
@@ -226,17 +221,18 @@ Expected<void> S3Client::put_in_parts(std::string_view key, std::string_view byt
     int number = 1;
     for (std::size_t at = 0; at < bytes.size(); at += part_size, ++number) {
         const auto part = bytes.substr(at, part_size);
+        const Md5 md5 = md5_of(part);
         auto sent = perform({"PUT",
                              std::string(key),
                              {{"partNumber", std::to_string(number)}, {"uploadId", upload_id}},
                              part,
-                             {{"Content-MD5", md5_base64(part)}}},
+                             {{"Content-MD5", md5.base64}}},
                             "multipart");
         if (!sent) {
             return abort(sent.error());
         }
         const std::string etag = unquoted(sent->header("ETag"));
-        if (sent->status != 200 || etag != md5_hex(part)) {
+        if (sent->status != 200 || etag != md5.hex) {
             return abort(make_error(ErrorCode::StorageUnavailable,
                                     "the object store kept other bytes than sent",
                                     std::string(key) + " part " + std::to_string(number)));

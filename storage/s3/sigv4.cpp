@@ -1,6 +1,7 @@
 #include "storage/s3/sigv4.h"
 
 #include "common/sha256.h"
+#include "common/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -18,24 +19,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
          reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
     return std::string(reinterpret_cast<const char*>(out), length);
-}
-
-std::string hex(std::string_view bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (const unsigned char byte : bytes) {
-        out += kDigits[byte >> 4];
-        out += kDigits[byte & 0x0f];
-    }
-    return out;
-}
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 // Header values are trimmed and inner runs of spaces folded to one.
@@ -136,7 +119,7 @@ Signature sign_v4(const SignRequest& request,
     key = hmac_sha256(key, credentials.region);
     key = hmac_sha256(key, credentials.service);
     key = hmac_sha256(key, "aws4_request");
-    signature.signature = hex(hmac_sha256(key, signature.string_to_sign));
+    signature.signature = hex_lower(hmac_sha256(key, signature.string_to_sign));
     signature.authorization = "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" +
                               scope + ", SignedHeaders=" + signed_headers +
                               ", Signature=" + signature.signature;

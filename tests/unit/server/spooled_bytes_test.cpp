@@ -33,8 +33,9 @@ std::size_t entries(const fs::path& dir) {
 
 TEST_CASE("a body under the memory limit stays in memory", "[unit][spooled]") {
     test::TempDir dir;
+    const std::string spool = dir.path().string();
     SpooledBytes body;
-    body.spool_to(dir.path().string(), 16);
+    body.spool_to(spool, 16);
     REQUIRE(body.expect(10));
     REQUIRE(body.append("hello "));
     REQUIRE(body.append("world"));
@@ -56,10 +57,11 @@ TEST_CASE("without a spool directory everything is held in memory", "[unit][spoo
 TEST_CASE("a body of unknown length moves to an unnamed file when it outgrows memory",
           "[unit][spooled]") {
     test::TempDir dir;
+    const std::string spool = dir.path().string();
     const auto before = open_descriptors();
     {
         SpooledBytes body;
-        body.spool_to(dir.path().string(), 8);
+        body.spool_to(spool, 8);
         REQUIRE(body.expect(std::nullopt));
         REQUIRE(body.append("12345"));
         CHECK_FALSE(body.on_disk());
@@ -82,8 +84,9 @@ TEST_CASE("a body of unknown length moves to an unnamed file when it outgrows me
 
 TEST_CASE("a body known to be large goes to a file from its first byte", "[unit][spooled]") {
     test::TempDir dir;
+    const std::string spool = dir.path().string();
     SpooledBytes body;
-    body.spool_to(dir.path().string(), 8);
+    body.spool_to(spool, 8);
     REQUIRE(body.expect(9));
     CHECK(body.on_disk());
     REQUIRE(body.append("123456789"));
@@ -91,7 +94,7 @@ TEST_CASE("a body known to be large goes to a file from its first byte", "[unit]
     CHECK(body.view() == "123456789");
 
     SpooledBytes empty;
-    empty.spool_to(dir.path().string(), 0);
+    empty.spool_to(spool, 0);
     REQUIRE(empty.expect(1));
     REQUIRE(empty.finish());  // a client that sent nothing: an empty view, no mapping
     CHECK(empty.view().empty());
@@ -100,8 +103,9 @@ TEST_CASE("a body known to be large goes to a file from its first byte", "[unit]
 TEST_CASE("a spool directory that cannot take files is reported, not crashed on",
           "[unit][spooled]") {
     test::TempDir dir;
+    const std::string missing = (dir.path() / "missing").string();
     SpooledBytes body;
-    body.spool_to((dir.path() / "missing").string(), 4);
+    body.spool_to(missing, 4);
     CHECK(body.append("1234"));  // still in memory
     CHECK_FALSE(body.append("5"));
     CHECK(body.failure().find("temporary file") != std::string::npos);
