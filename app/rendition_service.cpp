@@ -32,6 +32,9 @@ Expected<RenderSource> source_for(const config::Config& config,
     for (auto side = sides.rbegin(); side != sides.rend(); ++side) {
         auto mezzanine = store.read_mezzanine(id, *side);
         if (!mezzanine) {
+            if (mezzanine.error().code != ErrorCode::NotFound) {
+                return tl::unexpected(mezzanine.error());  // the store is failing: 503, at once
+            }
             continue;
         }
         if (auto info = pipeline::probe(*mezzanine, config.limits);

@@ -1,10 +1,14 @@
 #include "app/services.h"
 
+#include "app/store_metrics.h"
 #include "cdn/cache_policy.h"
 #include "common/log.h"
 #include "common/unix_time.h"
 #include "pipeline/vips_runtime.h"
+#include "storage/local_purge_journal.h"
 #include "storage/local_store.h"
+#include "storage/s3_purge_journal.h"
+#include "storage/s3_store.h"
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -19,11 +23,11 @@ constexpr std::size_t kPrerenderQueue = 4096;
 
 }  // namespace
 
-Services::Services(std::unique_ptr<storage::OriginalStore> opened,
+Services::Services(Storage opened,
                    const config::Config& config,
                    prometheus::Registry& registry,
                    const HttpGet& get)
-    : owned_store(std::move(opened)),
+    : owned_store(std::move(opened.store)),
       store(*owned_store),
       auth(config.parties),
       cache(config.storage.memory_cache_bytes,
@@ -42,8 +46,8 @@ Services::Services(std::unique_ptr<storage::OriginalStore> opened,
                     .Add({})),
       trusted_proxies(config.carriers.trusted_proxies),
       edge_health(config.edges, config.carriers, get, registry),
-      purge_journal(config.storage.data_dir),
-      purges(config.edges, purge_journal, get, registry),
+      purge_journal(std::move(opened.purge_journal)),
+      purges(config.edges, *purge_journal, get, registry),
       steered(prometheus::BuildCounter()
                   .Name("imgline_steering_total")
                   .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
@@ -89,9 +93,24 @@ void log_carrier_load(const CarrierLoad& load) {
     }
 }
 
-Expected<std::unique_ptr<Services>> Services::create(const config::Config& config,
-                                                     prometheus::Registry& registry,
-                                                     HttpGet get) {
+Expected<Services::Storage> Services::open_storage(const config::Config& config,
+                                                   storage::s3::ObjectHttp object_http,
+                                                   prometheus::Registry* registry) {
+    if (config.storage.kind == "s3") {
+        if (!object_http) {
+            return fail(ErrorCode::Internal, "no way to reach the object store was given");
+        }
+        storage::s3::StoreObserver observe;
+        if (registry != nullptr) {
+            observe = store_metrics(*registry);
+        }
+        auto store = storage::S3Store::open(config.storage.s3, object_http, observe);
+        if (!store) {
+            return tl::unexpected(store.error());
+        }
+        return Storage{std::move(*store), std::make_unique<storage::S3PurgeJournal>(
+                                              config.storage.s3, object_http, observe)};
+    }
     auto store = storage::LocalStore::open(config.storage.data_dir);
     if (!store) {
         return tl::unexpected(store.error());
@@ -99,8 +118,19 @@ Expected<std::unique_ptr<Services>> Services::create(const config::Config& confi
     if (const auto removed = store->leftovers_removed(); removed > 0) {
         log::info("removed temporary files left by an interrupted write", {{"count", removed}});
     }
-    std::unique_ptr<Services> services(new Services(
-        std::make_unique<storage::LocalStore>(std::move(*store)), config, registry, get));
+    return Storage{std::make_unique<storage::LocalStore>(std::move(*store)),
+                   std::make_unique<storage::LocalPurgeJournal>(config.storage.data_dir)};
+}
+
+Expected<std::unique_ptr<Services>> Services::create(const config::Config& config,
+                                                     prometheus::Registry& registry,
+                                                     HttpGet get,
+                                                     storage::s3::ObjectHttp object_http) {
+    auto opened = open_storage(config, std::move(object_http), &registry);
+    if (!opened) {
+        return tl::unexpected(opened.error());
+    }
+    std::unique_ptr<Services> services(new Services(std::move(*opened), config, registry, get));
     if (!config.carriers.data_dir.empty()) {
         log_carrier_load(services->carriers.load());
     }

@@ -15,6 +15,7 @@
 #include "storage/original_store.h"
 #include "storage/purge_journal.h"
 #include "storage/rendition_cache.h"
+#include "storage/s3/object_http.h"
 
 #include <memory>
 
@@ -41,7 +42,8 @@ struct Services {
     CarrierDirectory carriers;
     cdn::AddressSet trusted_proxies;
     EdgeHealth edge_health;
-    storage::PurgeJournal purge_journal;
+    /// Purges owed to edges: on the local disk, or in the object store shared by every origin.
+    std::unique_ptr<storage::PurgeJournal> purge_journal;
     PurgeFanout purges;
     prometheus::Family<prometheus::Counter>& steered;
     MezzanineKeeper mezzanines;
@@ -49,16 +51,30 @@ struct Services {
     /// stops before anything its jobs use.
     WorkerPool prerenders;
 
-    /// Opens the store under storage.data_dir (removing leftover temporaries) and the disk
-    /// cache under <data_dir>/cache, loads the carrier lists (problems are logged), starts the
-    /// edge health checks, and registers the metrics on `registry`.
-    /// Edge health checks and purges reach the edges with `get`.
+    /// Where originals and purges are kept, opened by open_storage().
+    struct Storage {
+        std::unique_ptr<storage::OriginalStore> store;
+        std::unique_ptr<storage::PurgeJournal> purge_journal;
+    };
+
+    /// Opens the originals store (storage.kind: under storage.data_dir, removing leftover
+    /// temporaries; or the S3-compatible store, reached with `object_http`) and the disk cache
+    /// under <data_dir>/cache, loads the carrier lists (problems are logged), starts the edge
+    /// health checks, and registers the metrics on `registry`. Edge health checks and purges
+    /// reach the edges with `get`.
     static Expected<std::unique_ptr<Services>> create(const config::Config& config,
                                                       prometheus::Registry& registry,
-                                                      HttpGet get);
+                                                      HttpGet get,
+                                                      storage::s3::ObjectHttp object_http = {});
+
+    /// The originals store and purge journal storage.kind names, without the rest (what
+    /// `imgline migrate` opens). Store requests are counted on `registry` when given.
+    static Expected<Storage> open_storage(const config::Config& config,
+                                          storage::s3::ObjectHttp object_http,
+                                          prometheus::Registry* registry = nullptr);
 
 private:
-    Services(std::unique_ptr<storage::OriginalStore> opened,
+    Services(Storage opened,
              const config::Config& config,
              prometheus::Registry& registry,
              const HttpGet& get);

@@ -43,13 +43,22 @@ constexpr std::string_view kRenditionPath =
 }  // namespace
 
 Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const EdgeSetup& setup) {
-    for (const auto& [what, value] :
-         {std::pair<std::string_view, std::string_view>{"origin", setup.origin},
-          {"directory", setup.directory},
-          {"listen", setup.listen},
-          {"purge_from", setup.purge_from},
-          {"cache_size", setup.cache_size},
-          {"edge name", edge.name}}) {
+    std::vector<std::pair<std::string_view, std::string_view>> values{
+        {"directory", setup.directory},
+        {"listen", setup.listen},
+        {"cache_size", setup.cache_size},
+        {"edge name", edge.name}};
+    if (setup.origins.empty() || setup.purge_from.empty()) {
+        return fail(ErrorCode::BadRequest,
+                    "an edge needs an origin and an address to take purges from");
+    }
+    for (const auto& origin : setup.origins) {
+        values.emplace_back("origin", origin);
+    }
+    for (const auto& address : setup.purge_from) {
+        values.emplace_back("purge_from", address);
+    }
+    for (const auto& [what, value] : values) {
         if (!plain(value)) {
             return fail(ErrorCode::BadRequest,
                         std::string(what) + " '" + std::string(value) +
@@ -84,8 +93,11 @@ Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const Ed
     text += "    # This edge's own cache: renditions are immutable, so they may stay long.\n";
     text += "    proxy_cache_path " + dir + "/cache levels=1:2 keys_zone=" + zone +
             ":10m max_size=" + setup.cache_size + " inactive=30d use_temp_path=off;\n\n";
-    text += "    upstream imgline_origin {\n        server " + setup.origin +
-            ";\n        keepalive 16;\n    }\n\n";
+    text += "    upstream imgline_origin {\n";
+    for (const auto& origin : setup.origins) {
+        text += "        server " + origin + ";\n";
+    }
+    text += "        keepalive 16;\n    }\n\n";
     text += "    server {\n";
     text += "        listen " + setup.listen + ";\n\n";
     text +=
@@ -96,8 +108,11 @@ Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const Ed
         "        # Purges from the origin only: /purge/i/{id}/{preset}.{ext} fetches that path\n";
     text += "        # from the origin past the cache and stores the answer under the same key,\n";
     text += "        # so a deleted image's copy becomes its 410 (stock nginx, no module).\n";
-    text += "        location ~ \"^/purge" + std::string(kRenditionPath) +
-            "$\" {\n            allow " + setup.purge_from + ";\n            deny all;\n";
+    text += "        location ~ \"^/purge" + std::string(kRenditionPath) + "$\" {\n";
+    for (const auto& address : setup.purge_from) {
+        text += "            allow " + address + ";\n";
+    }
+    text += "            deny all;\n";
     text += "            proxy_pass http://imgline_origin/i/$1/$2$3;\n";
     text += "            proxy_http_version 1.1;\n";
     text += "            proxy_set_header Connection \"\";\n";

@@ -63,14 +63,19 @@ int run_edge_config(const EdgeConfigArgs& args) {
         return 2;
     }
     cdn::EdgeSetup setup;
-    setup.origin = args.origin.value_or(default_origin(loaded.config));
+    setup.origins = args.origins;
+    if (setup.origins.empty()) {
+        setup.origins.push_back(default_origin(loaded.config));
+    }
     setup.directory = args.dir ? fs::absolute(*args.dir).lexically_normal().string()
                                : "/var/lib/imgline-edge/" + edge->name;
     while (setup.directory.size() > 1 && setup.directory.ends_with('/')) {
         setup.directory.pop_back();
     }
     setup.listen = args.listen.value_or(default_listen(*edge));
-    setup.purge_from = args.purge_from;
+    if (!args.purge_from.empty()) {
+        setup.purge_from = args.purge_from;
+    }
     setup.cache_size = args.cache_size;
     const auto text = cdn::nginx_edge_config(*edge, setup);
     if (!text) {
@@ -108,12 +113,14 @@ Command add_edge_config_command(CLI::App& app) {
     command->add_option("--edge", args->edge, "Edge name from [[edges]]")->required();
     command->add_option("--dir", args->dir,
                         "Write DIR/nginx.conf and make DIR/tmp and DIR/cache (default: print it)");
-    command->add_option("--origin", args->origin,
-                        "Origin HOST:PORT (default: from server.public_base_url or server.listen)");
+    command->add_option("--origin", args->origins,
+                        "Origin HOST:PORT; give it once per origin when several share one object\n"
+                        "store (default: from server.public_base_url or server.listen)");
     command->add_option("--listen", args->listen,
                         "ADDR:PORT to listen on (default: from the edge's base_url)");
     command->add_option("--purge-from", args->purge_from,
-                        "Address allowed to purge (default: 127.0.0.1)");
+                        "Address or CIDR allowed to purge; once per origin address\n"
+                        "(default: 127.0.0.1)");
     command->add_option("--cache-size", args->cache_size, "Largest cache on disk (default: 1g)");
     add_config_option(*command, args->config_path);
     return {command, [args] { return run_edge_config(*args); }};

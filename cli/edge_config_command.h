@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace imgline::cli {
 
@@ -11,9 +12,9 @@ namespace imgline::cli {
 struct EdgeConfigArgs {
     std::string edge;                        // --edge NAME (required)
     std::optional<std::string> dir;          // --dir: write DIR/nginx.conf and make its folders
-    std::optional<std::string> origin;       // --origin HOST:PORT
+    std::vector<std::string> origins;        // --origin HOST:PORT, once per origin
     std::optional<std::string> listen;       // --listen ADDR:PORT
-    std::string purge_from = "127.0.0.1";    // --purge-from
+    std::vector<std::string> purge_from;     // --purge-from, once per address
     std::string cache_size = "1g";           // --cache-size
     std::optional<std::string> config_path;  // --config / IMGLINE_CONFIG
 };

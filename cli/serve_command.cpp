@@ -8,6 +8,7 @@
 #include "config/load_config.h"
 #include "pipeline/vips_runtime.h"
 #include "server/http_client.h"
+#include "server/object_http_pool.h"
 #include "server/routes.h"
 #include "server/server.h"
 #include "storage/data_dir.h"
@@ -98,7 +99,8 @@ int run_serve(const ServeArgs& args, const char* program) {
         return 1;
     }
     auto registry = std::make_shared<prometheus::Registry>();
-    auto services = app::Services::create(config, *registry, server::http_get);
+    auto services = app::Services::create(config, *registry, server::http_get,
+                                          server::pooled_object_http());
     if (!services) {
         std::cerr << "imgline: " << services.error().public_message << ": "
                   << services.error().detail << "\n";

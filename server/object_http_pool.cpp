@@ -130,4 +130,9 @@ storage::s3::ObjectHttp ObjectHttpPool::as_function() {
     return [this](const ObjectRequest& request) { return send(request); };
 }
 
+storage::s3::ObjectHttp pooled_object_http(std::size_t max_idle) {
+    auto pool = std::make_shared<ObjectHttpPool>(max_idle);
+    return [pool](const ObjectRequest& request) { return pool->send(request); };
+}
+
 }  // namespace imgline::server

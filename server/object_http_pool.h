@@ -41,4 +41,7 @@ private:
     std::size_t opened_ = 0;
 };
 
+/// A storage::s3::ObjectHttp with a pool of its own, kept as long as any copy of it.
+storage::s3::ObjectHttp pooled_object_http(std::size_t max_idle = 32);
+
 }  // namespace imgline::server

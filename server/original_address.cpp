@@ -11,11 +11,14 @@ Expected<AddressedOriginal> address_original(const storage::OriginalStore& store
         return fail(ErrorCode::BadRequest, "an original id is 64 lower-case hex digits");
     }
     auto owners = store.owners_of(id);
-    if (owners.empty()) {
+    if (!owners) {
+        return tl::unexpected(owners.error());
+    }
+    if (owners->empty()) {
         return fail(ErrorCode::NotFound, "no such original");
     }
     auto records = store.records_of(id);
-    return AddressedOriginal{*request.party, std::move(id), std::move(records), std::move(owners)};
+    return AddressedOriginal{*request.party, std::move(id), std::move(records), std::move(*owners)};
 }
 
 Expected<storage::OriginalRecord> visible_record(const storage::OriginalStore& store,

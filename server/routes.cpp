@@ -28,7 +28,7 @@ std::vector<Route> all_routes(Server& server,
                               app::Services& services) {
     std::vector<Route> routes{
         healthz_route(),
-        readyz_route(server, config.storage.data_dir, services.carriers),
+        readyz_route(server, config.storage.data_dir, services.store, services.carriers),
         metrics_route(server),
     };
     const app::RenditionService renditions(

@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "common/sha256.h"
+#include "storage/data_dir.h"
 #include "storage/durable_file.h"
 
 #include <algorithm>
@@ -118,7 +119,7 @@ std::vector<OriginalRecord> LocalStore::records_of(std::string_view id) const {
     if (!is_valid_id(id)) {
         return records;
     }
-    for (const auto& owner : owners_of(id)) {
+    for (const auto& owner : owners_of(id).value_or(std::vector<std::string>{})) {
         if (auto record = readable_record(id, owner)) {
             records.push_back(std::move(*record));
         }
@@ -126,7 +127,7 @@ std::vector<OriginalRecord> LocalStore::records_of(std::string_view id) const {
     return records;
 }
 
-std::vector<std::string> LocalStore::owners_of(std::string_view id) const {
+Expected<std::vector<std::string>> LocalStore::owners_of(std::string_view id) const {
     std::vector<std::string> owners;
     if (!is_valid_id(id)) {
         return owners;
@@ -137,6 +138,10 @@ std::vector<std::string> LocalStore::owners_of(std::string_view id) const {
         if (exists(record_dir(name, id) + "/" + std::string(id) + ".json")) {
             owners.push_back(name);
         }
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+        return fail(ErrorCode::StorageUnavailable, "the originals cannot be read",
+                    root_ + "/records: " + ec.message());
     }
     std::sort(owners.begin(), owners.end());
     return owners;
@@ -230,7 +235,11 @@ Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
     if (auto removed = remove_durably(record_path); !removed) {
         return removed;
     }
-    if (!owners_of(id).empty()) {
+    const auto owners = owners_of(id);
+    if (!owners) {
+        return tl::unexpected(owners.error());
+    }
+    if (!owners->empty()) {
         return {};  // another party still has it (even if its record cannot be read)
     }
     // Tombstone first: once the bytes are gone, renditions must already answer 410.
@@ -259,6 +268,10 @@ Expected<void> LocalStore::remove(std::string_view id, std::string_view owner) {
 bool LocalStore::is_deleted(std::string_view id) const {
     std::lock_guard lock(tombstones_mutex_);
     return tombstones_.count(std::string(id)) == 1;
+}
+
+Expected<void> LocalStore::available() const {
+    return probe_writable(root_);
 }
 
 }  // namespace imgline::storage

@@ -29,7 +29,7 @@ public:
     Expected<StoredOriginal> put(std::string_view bytes, OriginalRecord record) override;
     Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const override;
     std::vector<OriginalRecord> records_of(std::string_view id) const override;
-    std::vector<std::string> owners_of(std::string_view id) const override;
+    Expected<std::vector<std::string>> owners_of(std::string_view id) const override;
     Expected<std::string> read(std::string_view id) const override;
     Expected<void> put_mezzanine(std::string_view id,
                                  int side,
@@ -44,6 +44,7 @@ public:
     Expected<void> remove(std::string_view id, std::string_view owner) override;
     /// A set in memory (loaded at open and kept with every delete and re-upload).
     bool is_deleted(std::string_view id) const override;
+    Expected<void> available() const override;
 
     /// Temporaries removed by open().
     std::size_t leftovers_removed() const {

@@ -48,8 +48,9 @@ public:
     virtual std::vector<OriginalRecord> records_of(std::string_view id) const = 0;
 
     /// Every party with a record of `id`, readable or not: an unreadable record still keeps the
-    /// original stored, and its owner or an admin can still delete it.
-    virtual std::vector<std::string> owners_of(std::string_view id) const = 0;
+    /// original stored, and its owner or an admin can still delete it. Empty when there is
+    /// none; StorageUnavailable when the store cannot tell now.
+    virtual Expected<std::vector<std::string>> owners_of(std::string_view id) const = 0;
 
     /// The original's bytes; NotFound when they are not stored.
     virtual Expected<std::string> read(std::string_view id) const = 0;
@@ -82,6 +83,10 @@ public:
     /// True once every record of `id` has been deleted (renditions of it answer 410). Cheap
     /// enough for the image routes to ask on every request.
     virtual bool is_deleted(std::string_view id) const = 0;
+
+    /// Whether the store can be used now (what /readyz reports): the disk takes writes, or the
+    /// object store answered the last request made to it. Cheap; never waits on the network.
+    virtual Expected<void> available() const = 0;
 };
 
 }  // namespace imgline::storage

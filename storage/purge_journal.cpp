@@ -1,82 +1,53 @@
 #include "storage/purge_journal.h"
 
-#include "storage/durable_file.h"
-
-#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 
 namespace imgline::storage {
 
-namespace fs = std::filesystem;
-
-namespace {
-
-constexpr std::string_view kSuffix = ".purge";
-
-}  // namespace
-
-PurgeJournal::PurgeJournal(std::string data_dir) : root_(std::move(data_dir) + "/purges") {
-    // Sequence numbers continue from the wall clock, so entries written after a restart sort
-    // after the ones before it.
-    sequence_ = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count());
+std::string purge_entry_name(std::string_view tag) {
+    // Strictly increasing in this process even when the clock is not: a restart continues from
+    // the wall clock, so later entries sort after earlier ones.
+    static std::atomic<std::uint64_t> last{0};
+    const auto now =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+    std::uint64_t seen = last.load();
+    std::uint64_t next = 0;
+    do {
+        next = std::max(now, seen + 1);
+    } while (!last.compare_exchange_weak(seen, next));
+    char digits[24];
+    std::snprintf(digits, sizeof(digits), "%020llu", static_cast<unsigned long long>(next));
+    std::string name = digits;
+    if (!tag.empty()) {
+        name += "-";
+        name += tag;
+    }
+    return name + ".purge";
 }
 
-Expected<void> PurgeJournal::record(const std::vector<std::string>& edges,
-                                    const std::vector<std::string>& paths) {
+std::string purge_text(const std::vector<std::string>& paths) {
     std::string text;
     for (const auto& path : paths) {
         text += path + "\n";
     }
-    std::uint64_t sequence = 0;
-    {
-        const std::lock_guard lock(mutex_);
-        sequence = ++sequence_;
-    }
-    char name[32];
-    std::snprintf(name, sizeof(name), "%020llu", static_cast<unsigned long long>(sequence));
-    for (const auto& edge : edges) {
-        if (auto written = write_durably(root_ + "/" + edge, std::string(name) + ".purge", text);
-            !written) {
-            return written;
-        }
-    }
-    return {};
+    return text;
 }
 
-std::vector<PendingPurge> PurgeJournal::pending(const std::string& edge) const {
-    std::vector<PendingPurge> found;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(root_ + "/" + edge, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (!name.ends_with(kSuffix) || name.starts_with(kTemporaryPrefix)) {
-            continue;
+std::vector<std::string> purge_paths(std::string_view text) {
+    std::vector<std::string> paths;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto end = std::min(text.find('\n', at), text.size());
+        if (end > at) {
+            paths.emplace_back(text.substr(at, end - at));
         }
-        auto text = read_file(entry.path().string());
-        if (!text) {
-            continue;
-        }
-        PendingPurge purge{entry.path().string(), {}};
-        std::size_t at = 0;
-        while (at < text->size()) {
-            const auto end = std::min(text->find('\n', at), text->size());
-            if (end > at) {
-                purge.paths.push_back(text->substr(at, end - at));
-            }
-            at = end + 1;
-        }
-        found.push_back(std::move(purge));
+        at = end + 1;
     }
-    std::sort(found.begin(), found.end(),
-              [](const auto& a, const auto& b) { return a.file < b.file; });
-    return found;
-}
-
-Expected<void> PurgeJournal::done(const PendingPurge& purge) {
-    return remove_durably(purge.file);
+    return paths;
 }
 
 }  // namespace imgline::storage

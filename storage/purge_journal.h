@@ -3,41 +3,45 @@
 #include "common/expected.h"
 
 #include <cstdint>
-#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace imgline::storage {
 
 /// One purge still owed to one edge: the paths to drop from its cache.
 struct PendingPurge {
-    std::string file;  // the journal entry, removed once the edge acknowledged every path
+    std::string entry;  // where the journal keeps it; removed once the edge acknowledged it
     std::vector<std::string> paths;
 };
 
-/// Purges owed to edges, kept on disk until each edge acknowledges them, so a purge survives
-/// a crash or an edge that is down for days. Layout: <data_dir>/purges/<edge>/<seq>.purge, one
-/// path per line, written durably (write_durably) before record() returns; entries are sent
-/// in sequence order. Thread-safe.
+/// Purges owed to edges, kept until each edge acknowledges them, so a purge survives a crash,
+/// an edge that is down for days and (with the object store's journal) the loss of the origin
+/// that wrote it: any origin sending purges sends every pending one, so each edge is purged at
+/// least once. Entries are named by the microsecond they were written and sent oldest first.
+/// Thread-safe.
 class PurgeJournal {
 public:
-    explicit PurgeJournal(std::string data_dir);
+    virtual ~PurgeJournal() = default;
 
-    /// Journals `paths` for each edge. Fails (507/503) without having acknowledged anything
-    /// when the disk refuses.
-    Expected<void> record(const std::vector<std::string>& edges,
-                          const std::vector<std::string>& paths);
+    /// Journals `paths` for each edge, durably, before returning. Fails (507/503) without
+    /// having acknowledged anything when the storage refuses.
+    virtual Expected<void> record(const std::vector<std::string>& edges,
+                                  const std::vector<std::string>& paths) = 0;
 
     /// `edge`'s pending purges, oldest first (an entry that cannot be read is skipped).
-    std::vector<PendingPurge> pending(const std::string& edge) const;
+    virtual std::vector<PendingPurge> pending(const std::string& edge) const = 0;
 
-    /// Drops an acknowledged entry (durably).
-    Expected<void> done(const PendingPurge& purge);
-
-private:
-    std::string root_;
-    std::mutex mutex_;
-    std::uint64_t sequence_ = 0;
+    /// Drops an acknowledged entry (durably); dropping one already gone succeeds.
+    virtual Expected<void> done(const PendingPurge& purge) = 0;
 };
+
+/// An entry's name: the time in microseconds, zero-padded so names sort in time order, then
+/// `tag` (which tells apart entries written in the same microsecond by different origins).
+std::string purge_entry_name(std::string_view tag);
+
+/// An entry's text (one path per line) and back.
+std::string purge_text(const std::vector<std::string>& paths);
+std::vector<std::string> purge_paths(std::string_view text);
 
 }  // namespace imgline::storage

@@ -76,20 +76,16 @@ Expected<std::unique_ptr<S3Store>> S3Store::open(config::S3Config settings,
         new S3Store(std::move(settings), std::move(http), std::move(observe)));
     // Every tombstone, then changes from now on (less the window follow() reads back).
     const std::int64_t started = now_ms();
-    std::string next;
-    do {
-        auto page = store->client_.list("tombstones/", {}, kListPage, next);
-        if (!page) {
-            return tl::unexpected(page.error());
+    auto tombstones = store->client_.list_all("tombstones/");
+    if (!tombstones) {
+        return tl::unexpected(tombstones.error());
+    }
+    for (const auto& key : *tombstones) {
+        const std::string id = key.substr(std::string_view("tombstones/").size());
+        if (is_valid_id(id)) {
+            store->tombstones_.insert(id);
         }
-        for (const auto& key : page->keys) {
-            const std::string id = key.substr(std::string_view("tombstones/").size());
-            if (is_valid_id(id)) {
-                store->tombstones_.insert(id);
-            }
-        }
-        next = page->next;
-    } while (!next.empty());
+    }
     store->newest_change_ms_ = started;
     store->follower_ = std::thread([raw = store.get()] { raw->follow(); });
     return store;
@@ -106,8 +102,12 @@ S3Store::~S3Store() {
     }
 }
 
-bool S3Store::reachable() const {
-    return reachable_.load(std::memory_order_relaxed);
+Expected<void> S3Store::available() const {
+    if (!reachable_.load(std::memory_order_relaxed)) {
+        return fail(ErrorCode::StorageUnavailable, "the object store is not answering",
+                    client_.settings().endpoint);
+    }
+    return {};
 }
 
 void S3Store::follow() {
@@ -132,19 +132,13 @@ Expected<void> S3Store::follow_changes() {
         std::lock_guard lock(tombstones_mutex_);
         from = newest_change_ms_ - 2 * ttl_.count() - kClockSkewMs;
     }
-    std::vector<std::string> keys;
-    std::string next;
-    do {
-        auto page = client_.list("changes/", change_key_at(from), kListPage, next);
-        if (!page) {
-            return tl::unexpected(page.error());
-        }
-        keys.insert(keys.end(), page->keys.begin(), page->keys.end());
-        next = page->next;
-    } while (!next.empty());
+    auto keys = client_.list_all("changes/", change_key_at(from));
+    if (!keys) {
+        return tl::unexpected(keys.error());
+    }
 
     std::lock_guard lock(tombstones_mutex_);
-    for (const auto& key : keys) {
+    for (const auto& key : *keys) {
         // changes/<15 digits>-<64 hex>.<deleted|restored>
         const std::string_view name = std::string_view(key).substr(8);
         if (name.size() < 15 + 1 + 64 + 2 || applied_.count(key) == 1) {
@@ -254,42 +248,34 @@ Expected<OriginalRecord> S3Store::find(std::string_view id, std::string_view own
     return record_from_json(*text);
 }
 
-Expected<std::vector<std::string>> S3Store::owners_listed(std::string_view id) const {
+Expected<std::vector<std::string>> S3Store::owners_of(std::string_view id) const {
+    if (!is_valid_id(id)) {
+        return std::vector<std::string>{};
+    }
     std::vector<std::string> owners;
     const std::string prefix = "records/" + std::string(id) + "/";
-    std::string next;
-    do {
-        auto page = client_.list(prefix, {}, kListPage, next);
-        if (!page) {
-            return tl::unexpected(page.error());
+    auto keys = client_.list_all(prefix);
+    if (!keys) {
+        return tl::unexpected(keys.error());
+    }
+    for (const auto& key : *keys) {
+        if (key.ends_with(".json")) {
+            owners.push_back(key.substr(prefix.size(), key.size() - prefix.size() - 5));
         }
-        for (const auto& key : page->keys) {
-            if (key.ends_with(".json")) {
-                owners.push_back(key.substr(prefix.size(), key.size() - prefix.size() - 5));
-            }
-        }
-        next = page->next;
-    } while (!next.empty());
+    }
     std::sort(owners.begin(), owners.end());
     return owners;
 }
 
-std::vector<std::string> S3Store::owners_of(std::string_view id) const {
-    if (!is_valid_id(id)) {
-        return {};
-    }
-    auto owners = owners_listed(id);
+std::vector<OriginalRecord> S3Store::records_of(std::string_view id) const {
+    std::vector<OriginalRecord> records;
+    const auto owners = owners_of(id);
     if (!owners) {
         log::warn("cannot list the records of an original in the object store",
                   {{"id", id}, {"detail", owners.error().detail}});
-        return {};
+        return records;
     }
-    return std::move(*owners);
-}
-
-std::vector<OriginalRecord> S3Store::records_of(std::string_view id) const {
-    std::vector<OriginalRecord> records;
-    for (const auto& owner : owners_of(id)) {
+    for (const auto& owner : *owners) {
         auto record = find(id, owner);
         if (record) {
             records.push_back(std::move(*record));
@@ -405,7 +391,7 @@ Expected<void> S3Store::remove(std::string_view id, std::string_view owner) {
     if (auto removed = client_.remove(record_key(id, owner)); !removed) {
         return removed;
     }
-    auto owners = owners_listed(id);
+    auto owners = owners_of(id);
     if (!owners) {
         return tl::unexpected(owners.error());
     }
@@ -421,19 +407,15 @@ Expected<void> S3Store::remove(std::string_view id, std::string_view owner) {
     if (auto changed = record_change(id, "deleted"); !changed) {
         return changed;
     }
-    std::string next;
-    do {
-        auto page = client_.list("mezzanines/" + std::string(id) + ".", {}, kListPage, next);
-        if (!page) {
-            return tl::unexpected(page.error());
+    auto mezzanines = client_.list_all("mezzanines/" + std::string(id) + ".");
+    if (!mezzanines) {
+        return tl::unexpected(mezzanines.error());
+    }
+    for (const auto& key : *mezzanines) {
+        if (auto removed = client_.remove(key); !removed) {
+            return removed;
         }
-        for (const auto& key : page->keys) {
-            if (auto removed = client_.remove(key); !removed) {
-                return removed;
-            }
-        }
-        next = page->next;
-    } while (!next.empty());
+    }
     return client_.remove(original_key(id));
 }
 

@@ -41,7 +41,7 @@ public:
     Expected<StoredOriginal> put(std::string_view bytes, OriginalRecord record) override;
     Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const override;
     std::vector<OriginalRecord> records_of(std::string_view id) const override;
-    std::vector<std::string> owners_of(std::string_view id) const override;
+    Expected<std::vector<std::string>> owners_of(std::string_view id) const override;
     Expected<std::string> read(std::string_view id) const override;
     Expected<void> put_mezzanine(std::string_view id,
                                  int side,
@@ -55,17 +55,14 @@ public:
                                 std::size_t limit) const override;
     Expected<void> remove(std::string_view id, std::string_view owner) override;
     bool is_deleted(std::string_view id) const override;
+    Expected<void> available() const override;
 
     /// Reads `changes/` now (the background thread does it every half TTL).
     Expected<void> follow_changes();
 
-    /// True while the last request to the store succeeded (what /readyz reports).
-    bool reachable() const;
-
 private:
     S3Store(config::S3Config settings, s3::ObjectHttp http, s3::StoreObserver observe);
 
-    Expected<std::vector<std::string>> owners_listed(std::string_view id) const;
     Expected<void> record_change(std::string_view id, std::string_view what);
     void mark(std::string_view id, bool deleted);
     void follow();

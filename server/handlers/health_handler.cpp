@@ -5,6 +5,7 @@
 #include "pipeline/capabilities.h"
 #include "server/server.h"
 #include "storage/data_dir.h"
+#include "storage/original_store.h"
 
 #include <boost/json.hpp>
 
@@ -48,15 +49,23 @@ Route healthz_route() {
     return route;
 }
 
-Route readyz_route(Server& server, std::string data_dir, const app::CarrierDirectory& carriers) {
-    auto handler = [&server, &carriers,
+Route readyz_route(Server& server,
+                   std::string data_dir,
+                   const storage::OriginalStore& store,
+                   const app::CarrierDirectory& carriers) {
+    auto handler = [&server, &store, &carriers,
                     data_dir = std::move(data_dir)](const Request&) -> Expected<Reply> {
+        // The data directory holds the caches and large request bodies whichever store keeps
+        // the originals.
         const auto storage = storage::probe_writable(data_dir);
+        const auto originals = store.available();
         const bool accepting = !server.is_draining();
-        const bool ready = storage.has_value() && accepting;
-        boost::json::object checks{{"storage", storage ? "ok" : storage.error().public_message},
-                                   {"config", "loaded"},
-                                   {"accepting", accepting}};
+        const bool ready = storage.has_value() && originals.has_value() && accepting;
+        boost::json::object checks{
+            {"storage", storage ? "ok" : storage.error().public_message},
+            {"originals", originals ? "ok" : originals.error().public_message},
+            {"config", "loaded"},
+            {"accepting", accepting}};
         return Reply::json(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"},
                                                {"checks", checks},
                                                {"carrier_lists", carrier_lists_json(carriers)},

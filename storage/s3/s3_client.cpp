@@ -319,6 +319,22 @@ Expected<KeyPage> S3Client::list(std::string_view prefix,
     return page;
 }
 
+Expected<std::vector<std::string>> S3Client::list_all(std::string_view prefix,
+                                                       std::string_view start_after) const {
+    std::vector<std::string> keys;
+    std::string next;
+    do {
+        auto page = list(prefix, start_after, 1000, next);
+        if (!page) {
+            return tl::unexpected(page.error());
+        }
+        keys.insert(keys.end(), std::make_move_iterator(page->keys.begin()),
+                    std::make_move_iterator(page->keys.end()));
+        next = page->next;
+    } while (!next.empty());
+    return keys;
+}
+
 Expected<void> S3Client::create_bucket() {
     auto answer = perform({"PUT", {}, {}, {}, {}}, "put");
     if (!answer) {

@@ -49,6 +49,9 @@ public:
                            std::string_view start_after = {},
                            std::size_t max_keys = 1000,
                            std::string_view next = {}) const;
+    /// Every key under `prefix` after `start_after`, all pages read.
+    Expected<std::vector<std::string>> list_all(std::string_view prefix,
+                                                std::string_view start_after = {}) const;
     /// Creates the bucket (the tests' stores start empty); an existing one is fine.
     Expected<void> create_bucket();
 

@@ -24,11 +24,6 @@ namespace {
 
 const std::string kBinary = IMGLINE_BINARY;
 
-unsigned short port_from(const std::string& line) {
-    const auto colon = line.rfind(':', line.find('/', line.find("http://") + 7));
-    return static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
-}
-
 void write_file(const std::filesystem::path& path, const std::string& text) {
     std::ofstream(path) << text;
 }
@@ -41,7 +36,7 @@ TEST_CASE("imgline serve prints its URL, serves, and exits 0 on SIGTERM", "[bina
         kBinary, {"serve", "--listen", "127.0.0.1:0", "--data", (data.path() / "store").string()});
     const auto line = child.wait_for_stderr_line("serving on http://", 20s);
     REQUIRE(line);
-    const auto port = port_from(*line);
+    const auto port = test::port_from_serving_line(*line);
     REQUIRE(test::request(port, "GET", "/healthz").result_int() == 200);
     REQUIRE(test::request(port, "GET", "/readyz").result_int() == 200);
     REQUIRE(std::filesystem::is_directory(data.path() / "store"));
@@ -81,7 +76,7 @@ TEST_CASE("SIGHUP reloads the carrier lists without a restart", "[binary][carrie
          "IMGLINE_CARRIERS__TRUSTED_PROXIES=127.0.0.1", "IMGLINE_CARRIERS__DEBUG_HEADER=true"});
     const auto line = child.wait_for_stderr_line("serving on http://", 20s);
     REQUIRE(line);
-    const auto port = port_from(*line);
+    const auto port = test::port_from_serving_line(*line);
     auto carrier_of_viewer = [&] {
         const std::string edge(test::request(port, "GET",
                                              "/go/" + std::string(64, 'a') + "/list.jpg",
@@ -359,7 +354,7 @@ TEST_CASE("under ulimit -n 64 the server fits its connections and cache into the
         {"IMGLINE_PARTIES=supplier:acme:acme-key"});
     const auto line = child.wait_for_stderr_line("serving on http://", 20s);
     REQUIRE(line);
-    const auto port = port_from(*line);
+    const auto port = test::port_from_serving_line(*line);
     const std::string photo = test::read_bytes(test::data_dir() / "corpus" / "mate__Blinds.jpg");
     const auto stored =
         test::request(port, "POST", "/v1/originals",

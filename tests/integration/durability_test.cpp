@@ -6,6 +6,7 @@
 #include "storage/local_store.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
+#include "tests/support/killed_uploads.h"
 #include "tests/support/process.h"
 #include "tests/support/test_server.h"
 #include "tests/support/vips_fixtures.h"
@@ -27,35 +28,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBinary = IMGLINE_BINARY;
+const std::string kParties = "IMGLINE_PARTIES=supplier:acme:crash-key";
 const std::string kAuth = "Authorization: Bearer crash-key\r\nContent-Type: image/jpeg\r\n";
-
-// Distinct small photos: noise differs, so every one has its own id.
-std::vector<std::string> distinct_photos(int count) {
-    test::ensure_vips();
-    std::vector<std::string> photos;
-    for (int i = 0; i < count; ++i) {
-        const vips::VImage noise =
-            vips::VImage::gaussnoise(160, 120, vips::VImage::option()->set("sigma", 30 + i))
-                .bandjoin(vips::VImage::black(160, 120) + i)
-                .bandjoin(vips::VImage::black(160, 120) + 2 * i)
-                .cast(VIPS_FORMAT_UCHAR)
-                .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
-        photos.push_back(test::jpeg_of(noise, 90));
-    }
-    return photos;
-}
-
-unsigned short start_server(std::unique_ptr<test::ChildProcess>& child, const fs::path& data) {
-    child = std::make_unique<test::ChildProcess>(
-        kBinary,
-        std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data", data.string()},
-        std::vector<std::string>{"IMGLINE_PARTIES=supplier:acme:crash-key"});
-    const auto line = child->wait_for_stderr_line("serving on http://", 20s);
-    REQUIRE(line);
-    const auto colon = line->rfind(':', line->find('/', line->find("http://") + 7));
-    return static_cast<unsigned short>(std::stoi(line->substr(colon + 1)));
-}
 
 std::size_t temporaries_under(const fs::path& root) {
     std::size_t count = 0;
@@ -69,45 +43,19 @@ std::size_t temporaries_under(const fs::path& root) {
 
 TEST_CASE("uploads acknowledged before a SIGKILL survive it, whole", "[integration][durability]") {
     test::TempDir data;
-    const auto photos = distinct_photos(60);
-    std::map<std::string, std::string> acknowledged;  // id → bytes
-    std::mt19937 random(12345);
-    std::size_t next = 0;
-    for (int round = 0; round < 6 && next < photos.size(); ++round) {
-        std::unique_ptr<test::ChildProcess> child;
-        const auto port = start_server(child, data.path());
-        std::atomic<bool> killed{false};
-        const auto delay = std::chrono::milliseconds(60 + random() % 240);
-        std::thread killer([&] {
-            std::this_thread::sleep_for(delay);
-            child->signal(SIGKILL);
-            killed = true;
-        });
-        while (next < photos.size()) {
-            try {
-                const auto response =
-                    test::request(port, "POST", "/v1/originals", kAuth, photos[next]);
-                if (response.result_int() == 201 || response.result_int() == 200) {
-                    const auto id = boost::json::parse(response.body()).at("id").as_string();
-                    acknowledged[std::string(id)] = photos[next];
-                }
-                ++next;
-            } catch (const std::runtime_error&) {
-                break;  // the server died under this request: it was never acknowledged
-            }
-            if (killed) {
-                break;
-            }
-        }
-        killer.join();
-        child->wait(10s);
-    }
+    test::ensure_vips();
+    const auto photos = test::distinct_photos(60);
+    const auto acknowledged = test::upload_through_kills(
+        [&](std::unique_ptr<test::ChildProcess>& child) {
+            return test::start_imgline(child, data.path().string(), {kParties});
+        },
+        kAuth, photos, 6);
     REQUIRE(acknowledged.size() >= 5);
 
     // Restarting cleans up whatever a killed write left, then every acknowledged upload reads
     // back as it was sent.
     std::unique_ptr<test::ChildProcess> child;
-    const auto port = start_server(child, data.path());
+    const auto port = test::start_imgline(child, data.path().string(), {kParties});
     CHECK(temporaries_under(data.path()) == 0);
     for (const auto& [id, bytes] : acknowledged) {
         CAPTURE(id);
@@ -147,7 +95,7 @@ TEST_CASE("a full disk answers 507 and reads keep working", "[integration][durab
         config.storage.data_dir = mount_point.path().string();
         config.parties = {{"supplier", "acme", {sha256_hex("crash-key")}, ""}};
     });
-    const auto photos = distinct_photos(200);
+    const auto photos = test::distinct_photos(200);
     std::vector<std::string> stored_ids;
     int status = 0;
     for (const auto& photo : photos) {

@@ -6,74 +6,35 @@
 #include "common/sha256.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
+#include "tests/support/nginx_edge.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
-#include <arpa/inet.h>
 #include <fstream>
-#include <netinet/in.h>
 #include <sstream>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 using namespace imgline;
 using namespace std::chrono_literals;
 using test::TestServer;
+using Edge = test::NginxEdge;
 
 namespace {
 
 const std::string kAcme = "Authorization: Bearer acme-secret-key\r\n";
 const std::string kSecret = "edge-shared-secret-123";
-constexpr const char* kNginx = "/usr/sbin/nginx";
-
-// A port free on `address` right now.
-unsigned short free_port(const std::string& address) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in where{};
-    where.sin_family = AF_INET;
-    ::inet_pton(AF_INET, address.c_str(), &where.sin_addr);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&where), sizeof(where)) == 0);
-    socklen_t length = sizeof(where);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&where), &length);
-    ::close(fd);
-    return ntohs(where.sin_port);
-}
-
-bool answers(const std::string& address, unsigned short port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in where{};
-    where.sin_family = AF_INET;
-    where.sin_port = htons(port);
-    ::inet_pton(AF_INET, address.c_str(), &where.sin_addr);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&where), sizeof(where)) == 0;
-    ::close(fd);
-    return ok;
-}
-
-struct Edge {
-    std::string name;
-    std::string carrier;
-    std::string address;
-    unsigned short port = 0;
-    std::unique_ptr<test::ChildProcess> nginx;
-
-    std::string base() const {
-        return "http://" + address + ":" + std::to_string(port);
-    }
-};
 
 // Four edges and an origin that knows them; the edges' configurations come from the binary.
 class EdgeFleet {
 public:
     EdgeFleet() {
-        edges_.push_back({"ct", "telecom", "127.0.0.2", free_port("127.0.0.2"), nullptr});
-        edges_.push_back({"cu", "unicom", "127.0.0.3", free_port("127.0.0.3"), nullptr});
-        edges_.push_back({"cm", "mobile", "127.0.0.4", free_port("127.0.0.4"), nullptr});
-        edges_.push_back({"any", "default", "127.0.0.5", free_port("127.0.0.5"), nullptr});
+        edges_.emplace_back("ct", "telecom", "127.0.0.2");
+        edges_.emplace_back("cu", "unicom", "127.0.0.3");
+        edges_.emplace_back("cm", "mobile", "127.0.0.4");
+        edges_.emplace_back("any", "default", "127.0.0.5");
         origin_ = std::make_unique<TestServer>([this](config::Config& config) { tune(config); });
         write_config_file();
         for (auto& edge : edges_) {
@@ -86,13 +47,8 @@ public:
     // Writes the edge's nginx configuration with `imgline edge-config`, purges allowed from
     // `purge_from` only.
     void configure(Edge& edge, const std::string& purge_from) {
-        const auto dir = folder_.path() / edge.name;
-        const auto made = test::run_command(
-            IMGLINE_BINARY, {"edge-config", "--edge", edge.name, "--dir", dir.string(), "--origin",
-                             "127.0.0.1:" + std::to_string(origin_->port()), "--purge-from",
-                             purge_from, "--config", (folder_.path() / "imgline.toml").string()});
-        INFO(made.err);
-        REQUIRE(made.exit_code == 0);
+        edge.configure(folder_.path(), folder_.path() / "imgline.toml",
+                       {"127.0.0.1:" + std::to_string(origin_->port())}, purge_from);
     }
 
     // The origin polled every edge before it started; wait until health checks see them all.
@@ -111,21 +67,11 @@ public:
     }
 
     void start(Edge& edge) {
-        const auto dir = folder_.path() / edge.name;
-        // One process (no master) so stopping it stops the edge; as root, workers may write
-        // the cache folder this test made.
-        edge.nginx = std::make_unique<test::ChildProcess>(
-            kNginx,
-            std::vector<std::string>{"-p", dir.string(), "-c", (dir / "nginx.conf").string(), "-g",
-                                     "daemon off; master_process off; user root;"});
-        for (int i = 0; i < 200 && !answers(edge.address, edge.port); ++i) {
-            std::this_thread::sleep_for(20ms);
-        }
-        REQUIRE(answers(edge.address, edge.port));
+        edge.start(folder_.path());
     }
 
     void stop(Edge& edge) {
-        edge.nginx.reset();  // SIGKILL: the edge is simply gone
+        edge.stop();
     }
 
     Edge& edge(std::string_view name) {

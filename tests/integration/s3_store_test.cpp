@@ -4,7 +4,9 @@
 #include "storage/s3_store.h"
 
 #include "server/object_http_pool.h"
+#include "storage/s3_purge_journal.h"
 #include "tests/support/original_store_conformance.h"
+#include "tests/support/s3_test_server.h"
 
 #include <atomic>
 #include <fstream>
@@ -19,62 +21,24 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// IMGLINE_TEST_S3_* from the env file the fixture wrote.
-std::map<std::string, std::string> swift_env() {
-    std::map<std::string, std::string> env;
-    std::ifstream file(std::string(IMGLINE_S3_TEST_DIR) + "/env");
-    for (std::string line; std::getline(file, line);) {
-        const auto equals = line.find('=');
-        if (equals != std::string::npos) {
-            env[line.substr(0, equals)] = line.substr(equals + 1);
-        }
-    }
-    if (env.empty()) {
-        FAIL(
-            "no S3 test server: run these tests through ctest, which starts one "
-            "(scripts/s3-test-server start " IMGLINE_S3_TEST_DIR ")");
-    }
-    return env;
-}
-
 server::ObjectHttpPool& pool() {
     static server::ObjectHttpPool shared;
     return shared;
 }
 
-config::S3Config swift_settings(const std::string& prefix) {
-    auto env = swift_env();
-    config::S3Config s3;
-    s3.endpoint = env.at("IMGLINE_TEST_S3_ENDPOINT");
-    s3.region = env.at("IMGLINE_TEST_S3_REGION");
-    s3.access_key_id = env.at("IMGLINE_TEST_S3_ACCESS_KEY");
-    s3.secret_access_key = env.at("IMGLINE_TEST_S3_SECRET_KEY");
-    s3.bucket = "imgline-test";
-    s3.prefix = prefix;
-    s3.timeout = 10s;
-    s3.retries = 2;
-    s3.consistency_ttl = 1s;
-    return s3;
-}
-
-std::string fresh_prefix(std::string_view what) {
-    static std::mt19937_64 random{std::random_device{}()};
-    return std::string(what) + "-" + std::to_string(random()) + "/";
+config::S3Config swift_settings(std::string_view what) {
+    return test::s3_settings(IMGLINE_S3_TEST_DIR, what);
 }
 
 storage::s3::S3Client client_for(const config::S3Config& settings) {
     storage::s3::S3Client client(settings, pool().as_function());
-    REQUIRE(client.create_bucket());
+    REQUIRE(client.create_bucket());  // made already: answered as such
     return client;
 }
 
 /// A bucket prefix of its own on the Swift server; each open() is another origin on it.
 struct S3StoreMaker {
-    config::S3Config settings = swift_settings(fresh_prefix("conformance"));
-
-    S3StoreMaker() {
-        client_for(settings);
-    }
+    config::S3Config settings = swift_settings("conformance");
 
     std::unique_ptr<storage::OriginalStore> open() {
         auto store = storage::S3Store::open(settings, pool().as_function());
@@ -89,7 +53,7 @@ IMGLINE_ORIGINAL_STORE_CONFORMANCE(S3StoreMaker, "[integration][s3][conformance]
 
 TEST_CASE("the S3 client signs, stores whole, lists in pages and reuses connections",
           "[integration][s3]") {
-    auto settings = swift_settings(fresh_prefix("client"));
+    auto settings = swift_settings("client");
     settings.multipart_threshold = 5 * 1024 * 1024;
     auto client = client_for(settings);
     const auto opened_before = pool().connections_opened();
@@ -139,8 +103,7 @@ TEST_CASE("the S3 client signs, stores whole, lists in pages and reuses connecti
 }
 
 TEST_CASE("a wrong secret is refused by the store, and said so", "[integration][s3]") {
-    auto settings = swift_settings(fresh_prefix("forged"));
-    client_for(settings);
+    auto settings = swift_settings("forged");
     settings.secret_access_key = "not-the-secret";
     storage::s3::S3Client forged(settings, pool().as_function());
     const auto refused = forged.put("x", "y");
@@ -151,8 +114,7 @@ TEST_CASE("a wrong secret is refused by the store, and said so", "[integration][
 
 TEST_CASE("a delete through one origin is seen by another within the consistency TTL",
           "[integration][s3]") {
-    auto settings = swift_settings(fresh_prefix("two-origins"));
-    client_for(settings);
+    auto settings = swift_settings("two-origins");
     auto first = storage::S3Store::open(settings, pool().as_function());
     auto second = storage::S3Store::open(settings, pool().as_function());
     REQUIRE(first);
@@ -180,4 +142,24 @@ TEST_CASE("a delete through one origin is seen by another within the consistency
         std::this_thread::sleep_for(50ms);
     }
     CHECK_FALSE((*first)->is_deleted(id));
+}
+
+TEST_CASE("purges journalled in the store by one origin are pending for every origin, in order",
+          "[integration][s3][purge]") {
+    const auto settings = swift_settings("purges");
+    storage::S3PurgeJournal writer(settings, pool().as_function());
+    storage::S3PurgeJournal other(settings, pool().as_function());  // another origin
+    REQUIRE(writer.record({"ct", "cu"}, {"/i/a/main", "/i/a/main.jpg"}));
+    REQUIRE(other.record({"ct"}, {"/i/b/main"}));
+    const auto ct = other.pending("ct");
+    REQUIRE(ct.size() == 2);
+    CHECK(ct[0].paths == std::vector<std::string>{"/i/a/main", "/i/a/main.jpg"});
+    CHECK(ct[1].paths == std::vector<std::string>{"/i/b/main"});
+    CHECK(writer.pending("cu").size() == 1);
+    CHECK(writer.pending("cm").empty());
+    REQUIRE(writer.done(ct[0]));
+    REQUIRE(other.done(ct[0]));  // sent by both origins: dropping it twice is fine
+    const auto left = writer.pending("ct");
+    REQUIRE(left.size() == 1);
+    CHECK(left[0].paths == std::vector<std::string>{"/i/b/main"});
 }

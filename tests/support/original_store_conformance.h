@@ -50,7 +50,7 @@ void stored_once_and_read_back() {
     REQUIRE(found);
     CHECK(found->sku == "SKU-1");
     CHECK(store->find(first->record.id, "shop1").error().code == ErrorCode::NotFound);
-    CHECK(store->owners_of(first->record.id) == std::vector<std::string>{"acme"});
+    CHECK(store->owners_of(first->record.id).value() == std::vector<std::string>{"acme"});
 
     // Another party's upload of the same bytes is its own record of the same original.
     const auto shop = store->put(bytes, record_for("shop1"));

@@ -150,4 +150,23 @@ RunResult run_command(const std::string& program,
     return RunResult{code.value_or(-1), child.stdout_text(), child.stderr_text()};
 }
 
+unsigned short port_from_serving_line(const std::string& line) {
+    const auto colon = line.rfind(':', line.find('/', line.find("http://") + 7));
+    return static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+}
+
+unsigned short start_imgline(std::unique_ptr<ChildProcess>& child,
+                             const std::string& data_dir,
+                             const std::vector<std::string>& env) {
+    child = std::make_unique<ChildProcess>(
+        IMGLINE_BINARY,
+        std::vector<std::string>{"serve", "--listen", "127.0.0.1:0", "--data", data_dir}, env);
+    const auto line = child->wait_for_stderr_line("serving on http://", std::chrono::seconds(20));
+    if (!line) {
+        child->wait(std::chrono::seconds(5));
+        throw std::runtime_error("imgline serve did not start: " + child->stderr_text());
+    }
+    return port_from_serving_line(*line);
+}
+
 }  // namespace imgline::test

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -49,6 +50,15 @@ private:
     std::string stderr_;
     bool reaped_ = false;
 };
+
+/// The port in the line `imgline serve` prints when it listens ("serving on http://…:PORT").
+unsigned short port_from_serving_line(const std::string& line);
+
+/// Starts the real binary's `imgline serve --listen 127.0.0.1:0 --data DATA` with `env` added,
+/// waits until it says where it serves, and gives the port; throws when it does not start.
+unsigned short start_imgline(std::unique_ptr<ChildProcess>& child,
+                             const std::string& data_dir,
+                             const std::vector<std::string>& env = {});
 
 /// Runs a command to completion (at most `timeout`) and returns its exit code and output.
 struct RunResult {

@@ -2,6 +2,7 @@
 
 #include "config/validate_config.h"
 #include "server/http_client.h"
+#include "server/object_http_pool.h"
 #include "server/routes.h"
 #include "tests/support/corpus.h"
 
@@ -30,7 +31,8 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
     }
     ensure_vips();  // uploads are inspected by the pipeline
     registry_ = std::make_shared<prometheus::Registry>();
-    auto services = app::Services::create(config_, *registry_, server::http_get);
+    auto services =
+        app::Services::create(config_, *registry_, server::http_get, server::pooled_object_http());
     if (!services) {
         throw std::runtime_error("test services did not start: " + services.error().detail);
     }

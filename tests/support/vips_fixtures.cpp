@@ -34,4 +34,18 @@ vips::VImage product_shot(
         .copy(VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
 }
 
+std::vector<std::string> distinct_photos(int count) {
+    std::vector<std::string> photos;
+    for (int i = 0; i < count; ++i) {
+        const vips::VImage noise =
+            vips::VImage::gaussnoise(160, 120, vips::VImage::option()->set("sigma", 30 + i))
+                .bandjoin(vips::VImage::black(160, 120) + i)
+                .bandjoin(vips::VImage::black(160, 120) + 2 * i)
+                .cast(VIPS_FORMAT_UCHAR)
+                .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
+        photos.push_back(jpeg_of(noise, 90));
+    }
+    return photos;
+}
+
 }  // namespace imgline::test

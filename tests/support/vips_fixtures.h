@@ -4,6 +4,7 @@
 // pipeline/).
 #include <array>
 #include <string>
+#include <vector>
 
 #include <vips/vips8>
 
@@ -25,5 +26,9 @@ vips::VImage product_shot(int width,
                           int x,
                           int y,
                           std::array<double, 3> background = {255.0, 255.0, 255.0});
+
+/// `count` small JPEGs that all differ (noise of a different strength each), so every one has
+/// an id of its own.
+std::vector<std::string> distinct_photos(int count);
 
 }  // namespace imgline::test

@@ -1,6 +1,7 @@
 #include "app/edge_workers.h"
 
 #include "app/purge_fanout.h"
+#include "storage/local_purge_journal.h"
 #include "tests/support/temp_dir.h"
 
 #include <atomic>
@@ -65,7 +66,7 @@ TEST_CASE(
     "stays behind until it takes them",
     "[unit][edges][purge]") {
     test::TempDir dir;
-    storage::PurgeJournal journal(dir.path().string());
+    storage::LocalPurgeJournal journal(dir.path().string());
     prometheus::Registry registry;
     std::mutex mutex;
     std::multiset<std::string> asked;

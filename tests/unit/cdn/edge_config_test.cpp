@@ -19,8 +19,8 @@ bool has(const std::string& text, const std::string& needle) {
 
 TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards purges",
           "[unit][edges][nginx]") {
-    EdgeSetup setup{"127.0.0.1:8080", "/var/lib/imgline-edge/ct", "127.0.0.2:8081", "10.0.0.1",
-                    "2g"};
+    EdgeSetup setup{
+        {"127.0.0.1:8080"}, "/var/lib/imgline-edge/ct", "127.0.0.2:8081", {"10.0.0.1"}, "2g"};
     auto plain =
         nginx_edge_config(test::make_edge("ct", "telecom", "http://127.0.0.2:8081"), setup);
     REQUIRE(plain);
@@ -46,6 +46,20 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
     auto with_auth = nginx_edge_config(signed_edge, setup);
     REQUIRE(with_auth);
     CHECK(has(*with_auth, "secure_link_md5 \"$secure_link_expires$uri edge-shared-secret-123\";"));
+
+    // Several origins over one object store: nginx spreads fetches over them, and takes purges
+    // from each.
+    setup.origins = {"10.0.0.1:8080", "10.0.0.2:8080"};
+    setup.purge_from = {"10.0.0.1", "10.0.0.2"};
+    auto two = nginx_edge_config(signed_edge, setup);
+    REQUIRE(two);
+    CHECK(has(*two, "server 10.0.0.1:8080;\n        server 10.0.0.2:8080;\n        keepalive"));
+    CHECK(has(*two, "allow 10.0.0.1;\n            allow 10.0.0.2;\n            deny all;"));
+    setup.origins = {"10.0.0.1:8080", "10.0.0.2:8080; include /etc/passwd"};
+    CHECK_FALSE(nginx_edge_config(signed_edge, setup));
+    setup.origins.clear();
+    CHECK_FALSE(nginx_edge_config(signed_edge, setup));
+    setup.origins = {"10.0.0.1:8080"};
 
     setup.directory = "/tmp/x; rm -rf /";
     CHECK_FALSE(nginx_edge_config(signed_edge, setup));

@@ -1,5 +1,4 @@
-#include "storage/purge_journal.h"
-
+#include "storage/local_purge_journal.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -10,7 +9,7 @@ TEST_CASE("purges are journalled per edge, in order, and survive a restart",
           "[unit][storage][purge]") {
     test::TempDir dir;
     {
-        storage::PurgeJournal journal(dir.path().string());
+        storage::LocalPurgeJournal journal(dir.path().string());
         REQUIRE(journal.record({"ct", "cu"}, {"/i/a/main", "/i/a/main.jpg"}));
         REQUIRE(journal.record({"ct"}, {"/i/b/main"}));
         const auto ct = journal.pending("ct");
@@ -20,7 +19,7 @@ TEST_CASE("purges are journalled per edge, in order, and survive a restart",
         REQUIRE(journal.done(ct[0]));
         CHECK(journal.pending("cm").empty());
     }
-    storage::PurgeJournal reopened(dir.path().string());  // as after a crash
+    storage::LocalPurgeJournal reopened(dir.path().string());  // as after a crash
     const auto ct = reopened.pending("ct");
     REQUIRE(ct.size() == 1);
     CHECK(ct[0].paths == std::vector<std::string>{"/i/b/main"});
