@@ -28,8 +28,8 @@ struct EdgeSetup {
 /// the cache), proxy_cache_lock (one origin fetch per missing image), stale answers while the
 /// origin is down or a copy is refreshed in the background, revalidation with the origin's
 /// ETags, `secure_link` checks for url_auth = "nginx-secure-link", a /purge/ location open
-/// only to the `purge_from` addresses that refetches a path past the cache and stores the origin's answer
-/// over the cached copy (stock nginx: Debian's cache-purge module 2.3 crashes nginx 1.22 on
+/// only to the `purge_from` addresses that refetches a path past the cache and stores the origin's
+/// answer over the cached copy (stock nginx: Debian's cache-purge module 2.3 crashes nginx 1.22 on
 /// every purge), and /healthz for the origin's health checks. Pure text; BadRequest for an
 /// edge whose setup cannot be expressed.
 Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const EdgeSetup& setup);

@@ -99,8 +99,8 @@ int run_serve(const ServeArgs& args, const char* program) {
         return 1;
     }
     auto registry = std::make_shared<prometheus::Registry>();
-    auto services = app::Services::create(config, *registry, server::http_get,
-                                          server::pooled_object_http());
+    auto services =
+        app::Services::create(config, *registry, server::http_get, server::pooled_object_http());
     if (!services) {
         std::cerr << "imgline: " << services.error().public_message << ": "
                   << services.error().detail << "\n";

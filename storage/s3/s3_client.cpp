@@ -320,7 +320,7 @@ Expected<KeyPage> S3Client::list(std::string_view prefix,
 }
 
 Expected<std::vector<std::string>> S3Client::list_all(std::string_view prefix,
-                                                       std::string_view start_after) const {
+                                                      std::string_view start_after) const {
     std::vector<std::string> keys;
     std::string next;
     do {
