@@ -5,6 +5,7 @@
 #include "cli/dns_lines_command.h"
 #include "cli/edge_config_command.h"
 #include "cli/import_command.h"
+#include "cli/migrate_command.h"
 #include "cli/render_command.h"
 #include "cli/serve_command.h"
 #include "cli/sign_command.h"
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
         imgline::cli::add_edge_config_command(app),
         imgline::cli::add_dns_lines_command(app),
         imgline::cli::add_import_command(app),
+        imgline::cli::add_migrate_command(app),
         imgline::cli::add_sign_command(app),
     };
 

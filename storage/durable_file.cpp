@@ -10,9 +10,6 @@
 #include <unistd.h>
 
 namespace imgline::storage {
-namespace {
-
-namespace fs = std::filesystem;
 
 Error errno_error(int error, const std::string& what) {
     const std::string detail = what + ": " + std::system_category().message(error);
@@ -21,6 +18,10 @@ Error errno_error(int error, const std::string& what) {
     }
     return make_error(ErrorCode::StorageUnavailable, "storage failed", detail);
 }
+
+namespace {
+
+namespace fs = std::filesystem;
 
 Expected<void> fsync_path(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -19,6 +19,10 @@ Expected<void> write_durably(const std::string& dir,
 /// Removes `path` and fsyncs its directory. A missing file is not an error.
 Expected<void> remove_durably(const std::string& path);
 
+/// A failed system call on storage as an error: a full disk is InsufficientStorage (507),
+/// anything else StorageUnavailable (503); `what` and the errno text go to the detail.
+Error errno_error(int error, const std::string& what);
+
 /// Reads a whole file; NotFound when it does not exist.
 Expected<std::string> read_file(const std::string& path);
 

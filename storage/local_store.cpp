@@ -33,7 +33,7 @@ LocalStore::LocalStore(LocalStore&& other) noexcept
       leftovers_removed_(other.leftovers_removed_),
       tombstones_(std::move(other.tombstones_)) {}
 
-Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
+Expected<LocalStore> LocalStore::open(const std::string& data_dir, bool remove_leftovers) {
     LocalStore store(data_dir);
     std::error_code ec;
     for (const char* part : {"originals", "records", "tombstones", "mezzanines"}) {
@@ -43,7 +43,9 @@ Expected<LocalStore> LocalStore::open(const std::string& data_dir) {
                         data_dir + ": " + ec.message());
         }
     }
-    store.leftovers_removed_ = remove_leftover_temporaries(data_dir);
+    if (remove_leftovers) {
+        store.leftovers_removed_ = remove_leftover_temporaries(data_dir);
+    }
     for (fs::recursive_directory_iterator it(fs::path(data_dir) / "tombstones", ec), end;
          !ec && it != end; it.increment(ec)) {
         if (is_valid_id(it->path().filename().string())) {
@@ -272,6 +274,63 @@ bool LocalStore::is_deleted(std::string_view id) const {
 
 Expected<void> LocalStore::available() const {
     return probe_writable(root_);
+}
+
+Expected<std::vector<StoredItem>> LocalStore::inventory() const {
+    std::vector<StoredItem> bytes;
+    std::vector<StoredItem> records;
+    std::vector<StoredItem> tombstones;
+    for (const std::string part : {"originals", "mezzanines", "records", "tombstones"}) {
+        const fs::path top = fs::path(root_) / part;
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(top, ec), end; !ec && it != end;
+             it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            const std::string id = name.substr(0, 64);
+            if (!is_valid_id(id) || !it->is_regular_file(ec)) {
+                continue;  // fan-out folders, temporaries (".tmp-…")
+            }
+            if (part == "originals" && name.size() == 64) {
+                bytes.push_back({StoredItem::Kind::Original, id, {}, 0});
+            } else if (part == "mezzanines" && name.size() > 65 && name[64] == '.') {
+                bytes.push_back(
+                    {StoredItem::Kind::Mezzanine, id, {}, std::atoi(name.c_str() + 65)});
+            } else if (part == "records" && name.size() == 69 && name.ends_with(".json")) {
+                // records/<owner>/<aa>/<id>.json
+                const fs::path relative = it->path().lexically_relative(top);
+                records.push_back({StoredItem::Kind::Record, id, relative.begin()->string(), 0});
+            } else if (part == "tombstones" && name.size() == 64) {
+                tombstones.push_back({StoredItem::Kind::Tombstone, id, {}, 0});
+            }
+        }
+        if (ec && ec != std::errc::no_such_file_or_directory) {
+            return fail(ErrorCode::StorageUnavailable, "the originals cannot be listed",
+                        top.string() + ": " + ec.message());
+        }
+    }
+    const auto by_name = [](const StoredItem& a, const StoredItem& b) {
+        return a.name() < b.name();
+    };
+    std::sort(bytes.begin(), bytes.end(), by_name);
+    std::sort(records.begin(), records.end(), by_name);
+    std::sort(tombstones.begin(), tombstones.end(), by_name);
+    bytes.insert(bytes.end(), records.begin(), records.end());
+    bytes.insert(bytes.end(), tombstones.begin(), tombstones.end());
+    return bytes;
+}
+
+Expected<std::string> LocalStore::read_item(const StoredItem& item) const {
+    switch (item.kind) {
+        case StoredItem::Kind::Original:
+            return read(item.id);
+        case StoredItem::Kind::Mezzanine:
+            return read_mezzanine(item.id, item.side);
+        case StoredItem::Kind::Record:
+            return read_file(record_dir(item.owner, item.id) + "/" + item.id + ".json");
+        case StoredItem::Kind::Tombstone:
+            return std::string();
+    }
+    return fail(ErrorCode::Internal, "an item of no known kind");
 }
 
 }  // namespace imgline::storage

@@ -2,6 +2,7 @@
 
 #include "common/expected.h"
 #include "storage/original_store.h"
+#include "storage/stored_item.h"
 
 #include <array>
 #include <mutex>
@@ -23,8 +24,10 @@ namespace imgline::storage {
 /// Thread-safe: operations on one id are serialised.
 class LocalStore final : public OriginalStore {
 public:
-    /// Creates the layout under `data_dir` and removes temporaries an interrupted write left.
-    static Expected<LocalStore> open(const std::string& data_dir);
+    /// Creates the layout under `data_dir` and removes temporaries an interrupted write left
+    /// (unless `remove_leftovers` is false: a server may be writing there, as while
+    /// `imgline migrate` reads a running origin's directory).
+    static Expected<LocalStore> open(const std::string& data_dir, bool remove_leftovers = true);
 
     Expected<StoredOriginal> put(std::string_view bytes, OriginalRecord record) override;
     Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const override;
@@ -45,6 +48,12 @@ public:
     /// A set in memory (loaded at open and kept with every delete and re-upload).
     bool is_deleted(std::string_view id) const override;
     Expected<void> available() const override;
+
+    /// Everything stored, for copying elsewhere: originals and mezzanines, then records, then
+    /// tombstones (the order a copy must be made in: bytes before the records naming them).
+    Expected<std::vector<StoredItem>> inventory() const;
+    /// An item's bytes as stored (a record's JSON text; a tombstone's are empty).
+    Expected<std::string> read_item(const StoredItem& item) const;
 
     /// Temporaries removed by open().
     std::size_t leftovers_removed() const {

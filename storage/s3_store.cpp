@@ -419,4 +419,42 @@ Expected<void> S3Store::remove(std::string_view id, std::string_view owner) {
     return client_.remove(original_key(id));
 }
 
+Expected<void> S3Store::write_item(const StoredItem& item, std::string_view bytes) {
+    if (!is_valid_id(item.id)) {
+        return fail(ErrorCode::BadRequest, "an item without a valid id", item.name());
+    }
+    switch (item.kind) {
+        case StoredItem::Kind::Original:
+            return client_.put(original_key(item.id), bytes);
+        case StoredItem::Kind::Mezzanine:
+            return client_.put(mezzanine_key(item.id, item.side), bytes);
+        case StoredItem::Kind::Record:
+            if (auto written = client_.put(record_key(item.id, item.owner), bytes); !written) {
+                return written;
+            }
+            return client_.put(owner_marker(item.owner, item.id), {});
+        case StoredItem::Kind::Tombstone:
+            if (auto written = client_.put(tombstone_key(item.id), {}); !written) {
+                return written;
+            }
+            mark(item.id, true);
+            return record_change(item.id, "deleted");
+    }
+    return fail(ErrorCode::Internal, "an item of no known kind");
+}
+
+Expected<std::string> S3Store::read_item(const StoredItem& item) const {
+    switch (item.kind) {
+        case StoredItem::Kind::Original:
+            return client_.get(original_key(item.id));
+        case StoredItem::Kind::Mezzanine:
+            return client_.get(mezzanine_key(item.id, item.side));
+        case StoredItem::Kind::Record:
+            return client_.get(record_key(item.id, item.owner));
+        case StoredItem::Kind::Tombstone:
+            return client_.get(tombstone_key(item.id));
+    }
+    return fail(ErrorCode::Internal, "an item of no known kind");
+}
+
 }  // namespace imgline::storage

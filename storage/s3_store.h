@@ -2,6 +2,7 @@
 
 #include "storage/original_store.h"
 #include "storage/s3/s3_client.h"
+#include "storage/stored_item.h"
 
 #include <atomic>
 #include <chrono>
@@ -56,6 +57,13 @@ public:
     Expected<void> remove(std::string_view id, std::string_view owner) override;
     bool is_deleted(std::string_view id) const override;
     Expected<void> available() const override;
+
+    /// Stores an item copied from another store as it was there (`imgline migrate`): the
+    /// record's JSON text as it is, with the marker that lists it; a tombstone with the change
+    /// other origins follow. Writing an item again is harmless.
+    Expected<void> write_item(const StoredItem& item, std::string_view bytes);
+    /// An item's bytes as stored here (to check a copy).
+    Expected<std::string> read_item(const StoredItem& item) const;
 
     /// Reads `changes/` now (the background thread does it every half TTL).
     Expected<void> follow_changes();
