@@ -4,6 +4,8 @@
 #include "pipeline/mezzanine.h"
 
 #include <algorithm>
+#include <future>
+#include <vector>
 
 namespace imgline::app {
 namespace {
@@ -29,8 +31,19 @@ bool MezzanineKeeper::keep(const std::string& id,
     }
     auto made = pipeline::make_mezzanines(bytes, info, max_side_, deadline);
     Expected<void> kept;
-    for (std::size_t i = 0; made && kept && i < made->size(); ++i) {
-        kept = store_.put_mezzanine(id, (*made)[i].side, (*made)[i].bytes, only_while_stored);
+    if (made) {
+        // Written together: with an object store each is a round trip.
+        std::vector<std::future<Expected<void>>> writes;
+        for (const auto& mezzanine : *made) {
+            writes.push_back(std::async(std::launch::async, [&, &m = mezzanine] {
+                return store_.put_mezzanine(id, m.side, m.bytes, only_while_stored);
+            }));
+        }
+        for (auto& write : writes) {
+            if (auto done = write.get(); !done && kept) {
+                kept = std::move(done);
+            }
+        }
     }
     const Error* error = !made ? &made.error() : !kept ? &kept.error() : nullptr;
     if (error != nullptr) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <future>
 
 #include <boost/json/serialize.hpp>
 
@@ -13,6 +14,10 @@ namespace imgline::storage {
 namespace {
 
 constexpr std::size_t kListPage = 1000;
+// Recently written or read mezzanines kept in memory (RecentObjects).
+constexpr std::size_t kRecentBytes = 64ULL * 1024 * 1024;
+// Originals whose records are remembered at most; beyond, all are forgotten at once.
+constexpr std::size_t kKnownRecords = 8192;
 // How far back each reading of changes/ starts before the newest change seen, beyond twice the
 // TTL: room for origins whose clocks differ by up to a minute.
 constexpr std::int64_t kClockSkewMs = 60'000;
@@ -67,7 +72,8 @@ S3Store::S3Store(config::S3Config settings, s3::ObjectHttp http, s3::StoreObserv
                       observe(operation, result, seconds);
                   }
               }),
-      ttl_(settings.consistency_ttl) {}
+      ttl_(settings.consistency_ttl),
+      recent_(kRecentBytes) {}
 
 Expected<std::unique_ptr<S3Store>> S3Store::open(config::S3Config settings,
                                                  s3::ObjectHttp http,
@@ -137,7 +143,8 @@ Expected<void> S3Store::follow_changes() {
         return tl::unexpected(keys.error());
     }
 
-    std::lock_guard lock(tombstones_mutex_);
+    std::vector<std::string> changed;
+    std::unique_lock lock(tombstones_mutex_);
     for (const auto& key : *keys) {
         // changes/<15 digits>-<64 hex>.<deleted|restored>
         const std::string_view name = std::string_view(key).substr(8);
@@ -157,13 +164,26 @@ Expected<void> S3Store::follow_changes() {
         }
         applied_.emplace(key, ms);
         newest_change_ms_ = std::max(newest_change_ms_, ms);
+        changed.push_back(id);
     }
     // Keys before the window are never listed again: forget them.
     const std::int64_t horizon = newest_change_ms_ - 4 * ttl_.count() - 2 * kClockSkewMs;
     for (auto it = applied_.begin(); it != applied_.end();) {
         it = it->second < horizon ? applied_.erase(it) : std::next(it);
     }
+    lock.unlock();
+    for (const auto& id : changed) {
+        forget(id);
+    }
     return {};
+}
+
+void S3Store::forget(std::string_view id) const {
+    {
+        std::lock_guard lock(records_mutex_);
+        known_records_.erase(std::string(id));
+    }
+    recent_.forget("mezzanines/" + std::string(id) + ".");
 }
 
 Expected<void> S3Store::record_change(std::string_view id, std::string_view what) {
@@ -193,7 +213,14 @@ bool S3Store::is_deleted(std::string_view id) const {
 
 Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord record) {
     const std::string id = sha256_hex(bytes);
-    if (auto existing = find(id, record.owner)) {
+    // Three questions at once (each a round trip): this party's record, the bytes, a tombstone.
+    auto existing_answer = std::async(std::launch::async, [&] { return find(id, record.owner); });
+    auto tombstone_answer =
+        std::async(std::launch::async, [&] { return client_.exists(tombstone_key(id)); });
+    auto stored = client_.exists(original_key(id));
+    auto existing = existing_answer.get();
+    auto tombstoned = tombstone_answer.get();
+    if (existing) {
         // Completes what an interrupted upload may have left out.
         if (auto marked = client_.put(owner_marker(record.owner, id), {}); !marked) {
             return tl::unexpected(marked.error());
@@ -202,20 +229,17 @@ Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord rec
     } else if (existing.error().code != ErrorCode::NotFound) {
         return tl::unexpected(existing.error());
     }
-    // The bytes, then the record, then the marker that lists it: each acknowledged by the
-    // store before the next is written.
-    auto stored = client_.exists(original_key(id));
     if (!stored) {
         return tl::unexpected(stored.error());
     }
+    if (!tombstoned) {
+        return tl::unexpected(tombstoned.error());
+    }
+    // The bytes, then the record: each acknowledged by the store before the next is written.
     if (!*stored) {
         if (auto written = client_.put(original_key(id), bytes); !written) {
             return tl::unexpected(written.error());
         }
-    }
-    auto tombstoned = client_.exists(tombstone_key(id));
-    if (!tombstoned) {
-        return tl::unexpected(tombstoned.error());
     }
     if (*tombstoned) {
         if (auto removed = client_.remove(tombstone_key(id)); !removed) {
@@ -228,11 +252,23 @@ Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord rec
     mark(id, false);
     stamp_new_record(record, id, bytes.size());
     const std::string json = boost::json::serialize(to_json(record));
-    if (auto written = client_.put(record_key(id, record.owner), json); !written) {
+    // The record and the marker that lists it together: a marker whose record is missing is
+    // never listed (list() reads each record), and both are written before the 201.
+    auto marked = std::async(std::launch::async,
+                             [&] { return client_.put(owner_marker(record.owner, id), {}); });
+    auto written = client_.put(record_key(id, record.owner), json);
+    if (auto marker = marked.get(); !marker) {
+        return tl::unexpected(marker.error());
+    }
+    if (!written) {
         return tl::unexpected(written.error());
     }
-    if (auto marked = client_.put(owner_marker(record.owner, id), {}); !marked) {
-        return tl::unexpected(marked.error());
+    if (*stored) {
+        forget(id);  // another party's original: its records are read again when needed
+    } else {
+        // A new original has no other records (they are written after the bytes and removed
+        // before them), so the renders that follow the upload need not list them.
+        remember_records(id, {record});
     }
     return StoredOriginal{std::move(record), true};
 }
@@ -267,7 +303,7 @@ Expected<std::vector<std::string>> S3Store::owners_of(std::string_view id) const
     return owners;
 }
 
-std::vector<OriginalRecord> S3Store::records_of(std::string_view id) const {
+std::vector<OriginalRecord> S3Store::records_listed(std::string_view id) const {
     std::vector<OriginalRecord> records;
     const auto owners = owners_of(id);
     if (!owners) {
@@ -284,7 +320,28 @@ std::vector<OriginalRecord> S3Store::records_of(std::string_view id) const {
                       {{"id", id}, {"owner", owner}, {"detail", record.error().detail}});
         }
     }
+    remember_records(id, records);
     return records;
+}
+
+void S3Store::remember_records(std::string_view id, std::vector<OriginalRecord> records) const {
+    std::lock_guard lock(records_mutex_);
+    if (known_records_.size() >= kKnownRecords) {
+        known_records_.clear();
+    }
+    known_records_[std::string(id)] = {std::move(records), std::chrono::steady_clock::now()};
+}
+
+std::vector<OriginalRecord> S3Store::records_of(std::string_view id) const {
+    {
+        std::lock_guard lock(records_mutex_);
+        const auto known = known_records_.find(std::string(id));
+        if (known != known_records_.end() &&
+            std::chrono::steady_clock::now() - known->second.read_at < ttl_) {
+            return known->second.records;
+        }
+    }
+    return records_listed(id);
 }
 
 Expected<std::string> S3Store::read(std::string_view id) const {
@@ -316,19 +373,34 @@ Expected<void> S3Store::put_mezzanine(std::string_view id,
             return tl::unexpected(no_such_original());
         }
     }
-    return client_.put(mezzanine_key(id, side), bytes);
+    if (auto written = client_.put(mezzanine_key(id, side), bytes); !written) {
+        return written;
+    }
+    recent_.put(mezzanine_key(id, side), bytes);
+    return {};
 }
 
 Expected<std::string> S3Store::read_mezzanine(std::string_view id, int side) const {
     if (!is_valid_id(id)) {
         return tl::unexpected(no_such_original());
     }
-    return client_.get(mezzanine_key(id, side));
+    const std::string key = mezzanine_key(id, side);
+    if (auto known = recent_.get(key)) {
+        return std::move(*known);
+    }
+    auto bytes = client_.get(key);
+    if (bytes) {
+        recent_.put(key, *bytes);
+    }
+    return bytes;
 }
 
 bool S3Store::has_mezzanine(std::string_view id, int side) const {
     if (!is_valid_id(id)) {
         return false;
+    }
+    if (recent_.contains(mezzanine_key(id, side))) {
+        return true;
     }
     auto found = client_.exists(mezzanine_key(id, side));
     return found && *found;
@@ -391,6 +463,7 @@ Expected<void> S3Store::remove(std::string_view id, std::string_view owner) {
     if (auto removed = client_.remove(record_key(id, owner)); !removed) {
         return removed;
     }
+    forget(id);
     auto owners = owners_of(id);
     if (!owners) {
         return tl::unexpected(owners.error());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/original_store.h"
+#include "storage/recent_objects.h"
 #include "storage/s3/s3_client.h"
 #include "storage/stored_item.h"
 
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace imgline::storage {
@@ -29,7 +31,9 @@ namespace imgline::storage {
 /// marker), so a crash leaves at most bytes nobody refers to, which a re-upload completes.
 /// Deletes made through other origins are learnt from `changes/`, read every half
 /// storage.s3.consistency_ttl by a background thread, so is_deleted() never waits on the
-/// network and is never wrong for longer than the TTL. Thread-safe.
+/// network and is never wrong for longer than the TTL. Recently written or read mezzanines
+/// (64 MiB) and each original's records (for the TTL) are kept in memory, so the renders after
+/// an upload make no request to the store. Thread-safe.
 class S3Store final : public OriginalStore {
 public:
     /// Reads the tombstones and starts following changes. Fails (StorageUnavailable) when the
@@ -73,6 +77,11 @@ private:
 
     Expected<void> record_change(std::string_view id, std::string_view what);
     void mark(std::string_view id, bool deleted);
+    // records_of() from the store, remembered for the TTL.
+    std::vector<OriginalRecord> records_listed(std::string_view id) const;
+    void remember_records(std::string_view id, std::vector<OriginalRecord> records) const;
+    // Drops what is remembered of `id` (its records, its mezzanines).
+    void forget(std::string_view id) const;
     void follow();
 
     s3::S3Client client_;
@@ -84,6 +93,17 @@ private:
     // Change keys already applied, by the millisecond they name (older ones are forgotten).
     std::map<std::string, std::int64_t> applied_;
     std::int64_t newest_change_ms_ = 0;
+
+    // What renders ask for again and again: the mezzanines lately written or read, and each
+    // original's records (for a TTL: another origin's upload of the same bytes shows within it).
+    struct KnownRecords {
+        std::vector<OriginalRecord> records;
+        std::chrono::steady_clock::time_point read_at;
+    };
+
+    mutable RecentObjects recent_;
+    mutable std::mutex records_mutex_;
+    mutable std::unordered_map<std::string, KnownRecords> known_records_;
 
     std::mutex follow_mutex_;
     std::condition_variable follow_wake_;

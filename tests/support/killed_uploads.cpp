@@ -23,8 +23,16 @@ std::map<std::string, std::string> upload_through_kills(const ServerStart& start
         std::unique_ptr<ChildProcess> child;
         const auto port = start(child);
         std::atomic<bool> killed{false};
-        const auto delay = std::chrono::milliseconds(60 + random() % 240);
+        std::atomic<std::size_t> answered{0};
+        // Killed once 1–4 uploads were answered, 0–40 ms into the next one: mid-write, however
+        // fast the machine is.
+        const std::size_t wait_for = 1 + random() % 4;
+        const auto delay = std::chrono::milliseconds(random() % 40);
         std::thread killer([&] {
+            const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+            while (answered < wait_for && std::chrono::steady_clock::now() < give_up) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
             std::this_thread::sleep_for(delay);
             child->signal(SIGKILL);
             killed = true;
@@ -37,6 +45,7 @@ std::map<std::string, std::string> upload_through_kills(const ServerStart& start
                     acknowledged[std::string(id)] = photos[next];
                 }
                 ++next;
+                ++answered;
             } catch (const std::runtime_error&) {
                 break;  // the server died under this request: it was never acknowledged
             }
