@@ -103,7 +103,7 @@ int run_migrate(const MigrateArgs& args) {
                   << "\n";
         return 1;
     }
-    auto to = storage::S3Store::open(target, server::pooled_object_http());
+    auto to = storage::S3Store::open(target, server::pooled_object_http(32, target.ca_file));
     if (!to) {
         std::cerr << "imgline: the object store cannot be used: " << to.error().public_message
                   << ": " << to.error().detail << "\n";

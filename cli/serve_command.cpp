@@ -100,7 +100,8 @@ int run_serve(const ServeArgs& args, const char* program) {
     }
     auto registry = std::make_shared<prometheus::Registry>();
     auto services =
-        app::Services::create(config, *registry, server::http_get, server::pooled_object_http());
+        app::Services::create(config, *registry, server::http_get,
+                              server::pooled_object_http(32, config.storage.s3.ca_file));
     if (!services) {
         std::cerr << "imgline: " << services.error().public_message << ": "
                   << services.error().detail << "\n";

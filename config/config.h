@@ -102,7 +102,8 @@ struct LimitsConfig {
 
 /// [storage.s3] — an S3-compatible object store holding the originals (storage.kind = "s3").
 struct S3Config {
-    /// Where the store answers: "http://127.0.0.1:9000", "http://s3.example.internal".
+    /// Where the store answers: "https://s3.us-east-1.amazonaws.com", "http://10.0.0.5:9000".
+    /// https:// is checked against the system's certificate authorities (and ca_file).
     std::string endpoint;
     /// The region requests are signed for ("us-east-1", "oss-cn-hangzhou", "ap-shanghai").
     std::string region = "us-east-1";
@@ -115,6 +116,9 @@ struct S3Config {
     std::string secret_access_key;
     /// true: http://endpoint/bucket/key; false: http://bucket.endpoint/key (virtual-hosted).
     bool path_style = true;
+    /// A PEM file of certificate authorities to trust for an https:// endpoint besides the
+    /// system's (a private CA, as Ceph RGW or MinIO often use). Empty: the system's only.
+    std::string ca_file;
     /// Each request to the store, from connecting to the last byte of the answer.
     Milliseconds timeout{10'000};
     /// Tries after the first for a request that timed out or got a 5xx (with back-off).

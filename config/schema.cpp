@@ -60,6 +60,7 @@ const FieldTable<S3Config>& s3_fields() {
                                   .text("access_key_id", &S3Config::access_key_id)
                                   .text("secret_access_key", &S3Config::secret_access_key)
                                   .boolean("path_style", &S3Config::path_style)
+                                  .text("ca_file", &S3Config::ca_file)
                                   .duration("timeout", &S3Config::timeout)
                                   .count("retries", &S3Config::retries)
                                   .bytes("multipart_threshold", &S3Config::multipart_threshold)

@@ -139,12 +139,15 @@ bool is_bucket_name(std::string_view name) {
 }
 
 void check_s3(Checker& check, const S3Config& s3) {
-    if (!s3.endpoint.starts_with("http://") || s3.endpoint.size() <= 7) {
+    const bool http = s3.endpoint.starts_with("http://") && s3.endpoint.size() > 7;
+    const bool https = s3.endpoint.starts_with("https://") && s3.endpoint.size() > 8;
+    if (!http && !https) {
         check.problem("storage.s3.endpoint",
-                      s3.endpoint.starts_with("https://")
-                          ? "https:// endpoints are not supported yet; reach the store over "
-                            "http:// (on a private network, or through a local TLS proxy)"
-                          : "must be the store's address, like http://127.0.0.1:9000");
+                      "must be the store's address, like https://s3.us-east-1.amazonaws.com or "
+                      "http://127.0.0.1:9000");
+    }
+    if (!s3.ca_file.empty() && !https) {
+        check.problem("storage.s3.ca_file", "is read only for an https:// endpoint");
     }
     if (!is_bucket_name(s3.bucket)) {
         check.problem("storage.s3.bucket",

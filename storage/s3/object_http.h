@@ -19,6 +19,7 @@ struct ObjectRequest {
     std::string host;     // as in the Host header: "127.0.0.1:8080"
     std::string address;  // where to connect: host name or IP
     std::string port;
+    bool tls = false;    // https: the store's certificate is checked for `address`
     std::string target;  // encoded path and query
     HeaderList headers;
     std::string_view body;

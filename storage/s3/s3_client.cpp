@@ -99,13 +99,14 @@ std::vector<std::string> xml_values(std::string_view xml, std::string_view name)
 S3Client::S3Client(config::S3Config settings, ObjectHttp http, StoreObserver observe)
     : settings_(std::move(settings)), http_(std::move(http)), observe_(std::move(observe)) {
     credentials_ = {settings_.access_key_id, settings_.secret_access_key, settings_.region};
+    tls_ = settings_.endpoint.starts_with("https://");
     std::string authority = settings_.endpoint.substr(settings_.endpoint.find("://") + 3);
     authority = authority.substr(0, authority.find('/'));
     const auto colon = authority.rfind(':');
     const bool has_port =
         colon != std::string::npos && authority.find(']', colon) == std::string::npos;
     std::string host_name = has_port ? authority.substr(0, colon) : authority;
-    port_ = has_port ? authority.substr(colon + 1) : "80";
+    port_ = has_port ? authority.substr(colon + 1) : tls_ ? "443" : "80";
     if (!settings_.path_style) {
         host_name = settings_.bucket + "." + host_name;
         authority = settings_.bucket + "." + authority;
@@ -127,6 +128,7 @@ Expected<ObjectResponse> S3Client::send_once(const Call& call) const {
     request.host = host_;
     request.address = address_;
     request.port = port_;
+    request.tls = tls_;
     request.target = uri_encode(path, true);
     if (const auto query = canonical_query(call.query); !query.empty()) {
         request.target += "?" + query;

@@ -80,6 +80,7 @@ private:
     std::string host_;     // Host header
     std::string address_;  // where to connect
     std::string port_;
+    bool tls_ = false;
 };
 
 /// The texts of every <name>…</name> element in an S3 XML answer, entities decoded. Pure.

@@ -5,8 +5,11 @@
 
 #include "server/object_http_pool.h"
 #include "storage/s3_purge_journal.h"
+#include "tests/support/nginx_edge.h"
 #include "tests/support/original_store_conformance.h"
+#include "tests/support/process.h"
 #include "tests/support/s3_test_server.h"
+#include "tests/support/temp_dir.h"
 
 #include <atomic>
 #include <fstream>
@@ -162,4 +165,56 @@ TEST_CASE("purges journalled in the store by one origin are pending for every or
     const auto left = writer.pending("ct");
     REQUIRE(left.size() == 1);
     CHECK(left[0].paths == std::vector<std::string>{"/i/b/main"});
+}
+
+TEST_CASE("an https:// store: its certificate is checked against ca_file and the host name",
+          "[integration][s3][tls]") {
+    // A TLS front (nginx) for the Swift server, with a certificate of its own made here for
+    // "localhost" only.
+    test::TempDir dir;
+    const auto made = test::run_command(
+        "/usr/bin/openssl",
+        {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost", "-keyout", (dir.path() / "key.pem").string(),
+         "-out", (dir.path() / "cert.pem").string()});
+    REQUIRE(made.exit_code == 0);
+    const auto settings = swift_settings("tls");
+    const std::string swift = settings.endpoint.substr(std::string("http://").size());
+    const unsigned short port = test::free_port("127.0.0.1");
+    std::ofstream(dir.path() / "nginx.conf")
+        << "pid " << (dir.path() / "nginx.pid").string() << ";\nerror_log "
+        << (dir.path() / "error.log").string() << ";\nevents {}\nhttp {\n  access_log off;\n"
+        << "  client_body_temp_path " << dir.path().string() << ";\n  proxy_temp_path "
+        << dir.path().string() << ";\n  server {\n    listen 127.0.0.1:" << port << " ssl;\n"
+        << "    ssl_certificate " << (dir.path() / "cert.pem").string() << ";\n"
+        << "    ssl_certificate_key " << (dir.path() / "key.pem").string() << ";\n"
+        << "    client_max_body_size 0;\n    location / {\n      proxy_pass http://" << swift
+        << ";\n      proxy_set_header Host $http_host;\n    }\n  }\n}\n";
+    test::ChildProcess nginx("/usr/sbin/nginx",
+                             {"-p", dir.path().string(), "-c", (dir.path() / "nginx.conf").string(),
+                              "-g", "daemon off; master_process off; user root;"});
+    for (int i = 0; i < 200 && !test::answers("127.0.0.1", port); ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    REQUIRE(test::answers("127.0.0.1", port));
+
+    auto secure = settings;
+    secure.endpoint = "https://localhost:" + std::to_string(port);
+    secure.ca_file = (dir.path() / "cert.pem").string();
+    storage::s3::S3Client client(secure, server::pooled_object_http(4, secure.ca_file));
+    REQUIRE(client.put("over-tls", "sealed"));
+    CHECK(client.get("over-tls").value() == "sealed");
+    auto store = storage::S3Store::open(secure, server::pooled_object_http(4, secure.ca_file));
+    REQUIRE(store);
+    CHECK((*store)->put("a photo over TLS", test::conformance::record_for("acme")));
+
+    // Not trusted without ca_file; trusted, but not for another host name.
+    storage::s3::S3Client untrusted(secure, server::pooled_object_http(4));
+    const auto refused = untrusted.get("over-tls");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().detail.find("certificate verify failed") != std::string::npos);
+    auto by_address = secure;
+    by_address.endpoint = "https://127.0.0.1:" + std::to_string(port);
+    storage::s3::S3Client misnamed(by_address, server::pooled_object_http(4, secure.ca_file));
+    CHECK_FALSE(misnamed.get("over-tls"));
 }

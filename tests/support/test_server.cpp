@@ -32,7 +32,8 @@ TestServer::TestServer(const std::function<void(config::Config&)>& tune,
     ensure_vips();  // uploads are inspected by the pipeline
     registry_ = std::make_shared<prometheus::Registry>();
     auto services =
-        app::Services::create(config_, *registry_, server::http_get, server::pooled_object_http());
+        app::Services::create(config_, *registry_, server::http_get,
+                              server::pooled_object_http(32, config_.storage.s3.ca_file));
     if (!services) {
         throw std::runtime_error("test services did not start: " + services.error().detail);
     }

@@ -174,9 +174,12 @@ TEST_CASE("an S3 store needs an http endpoint, a bucket name and credentials",
     }
     config.storage.s3.bucket = "photos";
     config.storage.s3.endpoint = "https://s3.amazonaws.com";
-    const auto problems = validate(config);
-    REQUIRE(problems.size() == 1);
-    CHECK(problems[0].message.find("not supported yet") != std::string::npos);
+    config.storage.s3.ca_file = "/etc/imgline/private-ca.pem";
+    CHECK(validate(config).empty());
+    config.storage.s3.endpoint = "ftp://s3.amazonaws.com";
+    CHECK(keys_of(validate(config)) ==
+          std::set<std::string>{"storage.s3.endpoint", "storage.s3.ca_file"});
+    config.storage.s3.ca_file.clear();
     config.storage.s3.endpoint = "http://127.0.0.1:9000";
     config.storage.s3.prefix = "/imgline";
     config.storage.s3.multipart_threshold = 1024;
