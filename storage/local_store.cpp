@@ -105,6 +105,15 @@ Expected<StoredOriginal> LocalStore::put(std::string_view bytes, OriginalRecord 
     return StoredOriginal{std::move(record), true};
 }
 
+Expected<void> LocalStore::put_bytes(std::string_view bytes) {
+    const std::string id = sha256_hex(bytes);
+    std::lock_guard lock(lock_for(id));
+    if (exists(blob_dir(id) + "/" + id)) {
+        return {};
+    }
+    return write_durably(blob_dir(id), id, bytes);
+}
+
 Expected<OriginalRecord> LocalStore::find(std::string_view id, std::string_view owner) const {
     if (!is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "no such original");

@@ -30,6 +30,7 @@ public:
     static Expected<LocalStore> open(const std::string& data_dir, bool remove_leftovers = true);
 
     Expected<StoredOriginal> put(std::string_view bytes, OriginalRecord record) override;
+    Expected<void> put_bytes(std::string_view bytes) override;
     Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const override;
     std::vector<OriginalRecord> records_of(std::string_view id) const override;
     Expected<std::vector<std::string>> owners_of(std::string_view id) const override;

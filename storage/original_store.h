@@ -40,6 +40,12 @@ public:
     /// same bytes from the same party again return the existing record, created = false.
     virtual Expected<StoredOriginal> put(std::string_view bytes, OriginalRecord record) = 0;
 
+    /// Stores the bytes of an original about to be put(), so a caller can overlap this write
+    /// with other work (the upload makes mezzanines meanwhile); put() then finds them stored.
+    /// Content-addressed, so storing them again is harmless; bytes whose record never follows
+    /// are what a crash between the two writes leaves too, and a later upload completes them.
+    virtual Expected<void> put_bytes(std::string_view bytes) = 0;
+
     /// `owner`'s record of `id`; NotFound when that party has none.
     virtual Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const = 0;
 

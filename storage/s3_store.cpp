@@ -263,7 +263,12 @@ Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord rec
     if (!written) {
         return tl::unexpected(written.error());
     }
-    if (*stored) {
+    bool fresh = !*stored;
+    {
+        std::lock_guard lock(fresh_mutex_);
+        fresh = fresh_originals_.erase(id) == 1 || fresh;
+    }
+    if (!fresh) {
         forget(id);  // another party's original: its records are read again when needed
     } else {
         // A new original has no other records (they are written after the bytes and removed
@@ -271,6 +276,26 @@ Expected<StoredOriginal> S3Store::put(std::string_view bytes, OriginalRecord rec
         remember_records(id, {record});
     }
     return StoredOriginal{std::move(record), true};
+}
+
+Expected<void> S3Store::put_bytes(std::string_view bytes) {
+    const std::string id = sha256_hex(bytes);
+    auto stored = client_.exists(original_key(id));
+    if (!stored) {
+        return tl::unexpected(stored.error());
+    }
+    if (*stored) {
+        return {};
+    }
+    if (auto written = client_.put(original_key(id), bytes); !written) {
+        return written;
+    }
+    std::lock_guard lock(fresh_mutex_);
+    if (fresh_originals_.size() >= kKnownRecords) {
+        fresh_originals_.clear();  // put() then only lists records it could have known
+    }
+    fresh_originals_.insert(id);
+    return {};
 }
 
 Expected<OriginalRecord> S3Store::find(std::string_view id, std::string_view owner) const {

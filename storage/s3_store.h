@@ -44,6 +44,7 @@ public:
     ~S3Store() override;
 
     Expected<StoredOriginal> put(std::string_view bytes, OriginalRecord record) override;
+    Expected<void> put_bytes(std::string_view bytes) override;
     Expected<OriginalRecord> find(std::string_view id, std::string_view owner) const override;
     std::vector<OriginalRecord> records_of(std::string_view id) const override;
     Expected<std::vector<std::string>> owners_of(std::string_view id) const override;
@@ -102,6 +103,10 @@ private:
     };
 
     mutable RecentObjects recent_;
+    // Originals this origin stored with put_bytes() whose records are not written yet: new
+    // originals, for put() to know (it finds their bytes already stored).
+    std::mutex fresh_mutex_;
+    std::unordered_set<std::string> fresh_originals_;
     mutable std::mutex records_mutex_;
     mutable std::unordered_map<std::string, KnownRecords> known_records_;
 

@@ -15,6 +15,7 @@
 #include "server/request.h"
 
 #include <algorithm>
+#include <future>
 
 #include <boost/json.hpp>
 
@@ -110,10 +111,17 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     record.brand = brand.name;
     record.brand_report = outcome.report;
     record.fixes = app::promised_fixes(*report);
+    // The bytes go to the store while the mezzanines are made: with an object store the
+    // upload's largest write overlaps its largest computation.
+    auto bytes_stored =
+        std::async(std::launch::async, [&] { return context.store.put_bytes(upload.bytes); });
     // The mezzanines later renders start from, kept before the original's record so that no
     // render of this id starts from the original once they could exist. A failure costs only
     // speed (renders then decode the original), so it is logged and the upload goes on.
     context.mezzanines.keep(sha256_hex(upload.bytes), upload.bytes, *info, request.deadline);
+    if (auto written = bytes_stored.get(); !written) {
+        return tl::unexpected(written.error());
+    }
     auto stored = context.store.put(upload.bytes, std::move(record));
     if (!stored) {
         return tl::unexpected(stored.error());

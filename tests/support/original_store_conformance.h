@@ -64,6 +64,17 @@ void stored_once_and_read_back() {
     CHECK(other->read(first->record.id).value() == bytes);
     CHECK(other->find(first->record.id, "acme")->sku == "SKU-1");
     CHECK(other->put(bytes, record_for("acme"))->created == false);
+
+    // Bytes stored ahead of their record: nobody has them until put(), which then finds them.
+    const std::string ahead = "bytes stored while the mezzanines are made";
+    REQUIRE(store->put_bytes(ahead));
+    REQUIRE(store->put_bytes(ahead));  // again: harmless
+    CHECK(store->owners_of(sha256_hex(ahead)).value().empty());
+    const auto completed = store->put(ahead, record_for("acme"));
+    REQUIRE(completed);
+    CHECK(completed->created);
+    CHECK(store->records_of(completed->record.id).size() == 1);
+    CHECK(other->read(completed->record.id).value() == ahead);
 }
 
 template <class Maker>
