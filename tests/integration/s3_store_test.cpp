@@ -8,6 +8,7 @@
 #include "tests/support/nginx_edge.h"
 #include "tests/support/original_store_conformance.h"
 #include "tests/support/process.h"
+#include "tests/support/purge_journal_conformance.h"
 #include "tests/support/s3_test_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -152,19 +153,7 @@ TEST_CASE("purges journalled in the store by one origin are pending for every or
     const auto settings = swift_settings("purges");
     storage::S3PurgeJournal writer(settings, pool().as_function());
     storage::S3PurgeJournal other(settings, pool().as_function());  // another origin
-    REQUIRE(writer.record({"ct", "cu"}, {"/i/a/main", "/i/a/main.jpg"}));
-    REQUIRE(other.record({"ct"}, {"/i/b/main"}));
-    const auto ct = other.pending("ct");
-    REQUIRE(ct.size() == 2);
-    CHECK(ct[0].paths == std::vector<std::string>{"/i/a/main", "/i/a/main.jpg"});
-    CHECK(ct[1].paths == std::vector<std::string>{"/i/b/main"});
-    CHECK(writer.pending("cu").size() == 1);
-    CHECK(writer.pending("cm").empty());
-    REQUIRE(writer.done(ct[0]));
-    REQUIRE(other.done(ct[0]));  // sent by both origins: dropping it twice is fine
-    const auto left = writer.pending("ct");
-    REQUIRE(left.size() == 1);
-    CHECK(left[0].paths == std::vector<std::string>{"/i/b/main"});
+    test::conformance::check_purge_journal(writer, other);
 }
 
 TEST_CASE("an https:// store: its certificate is checked against ca_file and the host name",
