@@ -152,7 +152,7 @@ TEST_CASE("/v1/check reports on a photo and stores nothing", "[integration][bran
     CHECK(post(server.port(), kShop, "/v1/check", "not an image").result_int() == 415);
 }
 
-TEST_CASE("main renditions get the brand's fixes and background; other presets do not",
+TEST_CASE("main renditions get the brand's fixes and background, other presets do not",
           "[integration][brand][fix]") {
     test::ensure_vips();
     TestServer server(with_brands);

@@ -257,7 +257,7 @@ TEST_CASE("a stopped edge leaves the rotation and comes back when it recovers",
     CHECK(wait_for("cu;") == "cu; carrier=unicom; reason=carrier-match");
 }
 
-TEST_CASE("deleting an original purges every edge; an edge that owes a purge waits out of rotation",
+TEST_CASE("deleting an original purges every edge, an edge that owes a purge waits out of rotation",
           "[integration][edges][nginx][purge]") {
     test::ensure_vips();
     EdgeFleet fleet;

@@ -421,7 +421,7 @@ TEST_CASE("at the connection cap with every connection busy, only health checks 
     CHECK(other.wait_closed(3s));
 }
 
-TEST_CASE("one address may hold max_connections_per_address connections; trusted proxies more",
+TEST_CASE("one address may hold max_connections_per_address connections, trusted proxies more",
           "[integration][limits]") {
     for (const bool trusted : {false, true}) {
         CAPTURE(trusted);

@@ -99,7 +99,7 @@ TEST_CASE("the mezzanines of an iPhone photo are upright, sRGB, stripped, 2400 a
           test::mean_difference(without_hint->bytes, small_from_original->bytes));
 }
 
-TEST_CASE("a cut-out keeps its transparency in a PNG mezzanine; small originals get none",
+TEST_CASE("a cut-out keeps its transparency in a PNG mezzanine, small originals get none",
           "[pipeline][mezzanine]") {
     test::ensure_vips();
     const std::string cutout = corpus("rembg__car-2.out.png");  // 1000x667

@@ -47,7 +47,7 @@ TEST_CASE("viewers go to their carrier's edge, then multiline, default, origin",
     CHECK(reason_name(choose("telecom").reason) == "origin-fallback");
 }
 
-TEST_CASE("each image stays on one edge; removing an edge moves only its images", "[unit][edges]") {
+TEST_CASE("each image stays on one edge, removing an edge moves only its images", "[unit][edges]") {
     std::vector<config::EdgeConfig> edges{test::make_edge("ct1", "telecom"),
                                           test::make_edge("ct2", "telecom"),
                                           test::make_edge("ct3", "telecom")};

@@ -116,7 +116,7 @@ TEST_CASE("carriers need a folder and edges a known carrier", "[unit][config]") 
                                         "carriers.sources[1].files"});
 }
 
-TEST_CASE("a data_dir alone gives the standard carriers; steering settings are checked",
+TEST_CASE("a data_dir alone gives the standard carriers, steering settings are checked",
           "[unit][config]") {
     Config config = builtin_config();
     config.carriers.data_dir = "/etc/imgline/carriers";

@@ -161,7 +161,7 @@ TEST_CASE("fixes the brand does not list are offered but not applied", "[unit][b
     CHECK_FALSE(find_rule(report, "centre")->fix_applied);
 }
 
-TEST_CASE("unconfigured rules are not reported; a role without rules passes", "[unit][brand]") {
+TEST_CASE("unconfigured rules are not reported, a role without rules passes", "[unit][brand]") {
     config::BrandConfig brand;
     brand.name = "loose";
     brand.roles["main"].min_width = 800;

@@ -97,7 +97,7 @@ TEST_CASE("on a curve unlike any encoder's the search still never overshoots the
 }
 
 TEST_CASE(
-    "a good first guess needs one encode; a close result goes on up only while the "
+    "a good first guess needs one encode, a close result goes on up only while the "
     "next quality is expected to fit",
     "[unit][pipeline][budget]") {
     const Budget budget{200 * 1024, 30, 95};

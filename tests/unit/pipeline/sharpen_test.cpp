@@ -64,7 +64,7 @@ TEST_CASE("alpha is copied and colour bands do not mix", "[sharpen]") {
     }
 }
 
-TEST_CASE("edge pixels repeat the border; one-pixel images survive", "[sharpen]") {
+TEST_CASE("edge pixels repeat the border, one-pixel images survive", "[sharpen]") {
     // A 3x1 row 10, 100, 10: the left pixel's neighbours are itself (x3 above/at/below: left
     // column repeats) and the middle one (x3).
     const std::vector<std::uint8_t> row{10, 100, 10};

@@ -88,7 +88,7 @@ TEST_CASE("the memory tier holds at most its count of renditions (each may hold 
     CHECK(cache.get_from_memory("key-9"));
 }
 
-TEST_CASE("a new pipeline version empties the disk cache at start; the same version keeps it",
+TEST_CASE("a new pipeline version empties the disk cache at start, the same version keeps it",
           "[unit][storage][cache]") {
     test::TempDir dir;
     const auto folder = (dir.path() / "cache").string();
