@@ -4,10 +4,12 @@
 #include "cdn/signed_url.h"
 #include "server/handlers/admin_handler.h"
 #include "server/handlers/brand_handler.h"
+#include "server/handlers/console_handler.h"
 #include "server/handlers/health_handler.h"
 #include "server/handlers/image_handler.h"
 #include "server/handlers/metrics_handler.h"
 #include "server/handlers/originals_handler.h"
+#include "server/handlers/party_handler.h"
 #include "server/handlers/steering_handler.h"
 #include "server/server.h"
 
@@ -40,6 +42,8 @@ std::vector<Route> all_routes(Server& server,
     }
     append(routes, originals_routes({config, services.store, services.auth, services.purges,
                                      services.mezzanines, on_stored}));
+    append(routes, party_routes(services.auth));
+    append(routes, console_routes());
     append(routes, brand_routes({config, services.store, services.auth}));
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
                                     services.purges, services.trusted_proxies, services.steered}));

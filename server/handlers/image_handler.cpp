@@ -7,6 +7,7 @@
 #include "common/unix_time.h"
 #include "pipeline/capabilities.h"
 #include "server/http_date.h"
+#include "server/ranged_reply.h"
 #include "server/request.h"
 
 #include <algorithm>
@@ -96,36 +97,22 @@ Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cac
     // The rendition's own format: a passthrough keeps the original's.
     const std::string type(mime_type(rendition.format));
     const std::uint64_t size = rendition.size();
-    cdn::ByteRange range;
-    const auto ranged = cdn::parse_range(request.header(http::field::range), size, range);
-    if (ranged == cdn::RangeResult::Whole) {
-        range = cdn::ByteRange{0, size == 0 ? 0 : size - 1};
+    auto answered = answer_range(request, size);
+    if (auto* refused = std::get_if<Reply>(&answered)) {
+        return std::move(*refused);
     }
-    if (ranged == cdn::RangeResult::Unsatisfiable) {
-        Reply refused = Reply::from_error(
-            make_error(ErrorCode::RangeNotSatisfiable, "the range is outside the image"),
-            request.request_id, 1);
-        refused.with_header("Content-Range", "bytes */" + std::to_string(size));
-        return refused;
-    }
-    const int status = ranged == cdn::RangeResult::Partial ? 206 : 200;
-    const std::uint64_t length = size == 0 ? 0 : range.last - range.first + 1;
+    const RangeAnswer& part = std::get<RangeAnswer>(answered);
     // The image goes out straight from the cache entry, without a copy: from its sealed
     // memory file with sendfile(2), or from the shared bytes.
     Reply reply =
-        rendition.sealed
-            ? Reply::file(status, type, FileBody{rendition.sealed, range.first, length})
-        : status == 206
-            ? Reply::bytes(206, type, rendition.bytes.substr(range.first, length))
+        rendition.sealed ? Reply::file(part.status, type,
+                                       FileBody{rendition.sealed, part.range.first, part.length})
+        : part.status == 206
+            ? Reply::bytes(206, type, rendition.bytes.substr(part.range.first, part.length))
             : Reply::shared(200, type, std::shared_ptr<const std::string>(cached, &cached->bytes));
-    if (status == 206) {
-        reply.with_header("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                               std::to_string(range.last) + "/" +
-                                               std::to_string(size));
-    }
+    add_range_headers(reply, part, size);
     add_cache_headers(reply, ask);
     reply.with_header("Last-Modified", http_date(rendition.rendered_at))
-        .with_header("Accept-Ranges", "bytes")
         .with_header("X-Imgline-Budget", rendition.budget_met ? "met" : "unmet")
         .with_header("X-Imgline-Quality", std::to_string(rendition.quality))
         .with_header("X-Imgline-Encodes", std::to_string(rendition.encodes));

@@ -3,6 +3,8 @@
 #include "app/brand_fixes.h"
 #include "app/brand_report.h"
 #include "app/rendition_address.h"
+#include "cdn/cache_policy.h"
+#include "common/image_format.h"
 #include "common/log.h"
 #include "common/sha256.h"
 #include "common/text.h"
@@ -12,6 +14,7 @@
 #include "server/original_address.h"
 #include "server/public_url.h"
 #include "server/query.h"
+#include "server/ranged_reply.h"
 #include "server/request.h"
 
 #include <algorithm>
@@ -273,6 +276,39 @@ Expected<Reply> get_one(const OriginalsContext& context, const Request& request)
                        describe(*shown, context.config, public_base_url(context.config, request)));
 }
 
+// The original as it was uploaded: the stored bytes, their type, a strong ETag (the bytes'
+// SHA-256, which is the id) and Range.
+Expected<Reply> get_file(const OriginalsContext& context, const Request& request) {
+    auto shown = visible_record(context.store, request);
+    if (!shown) {
+        return tl::unexpected(shown.error());
+    }
+    const std::string etag = "\"" + shown->id + "\"";
+    if (cdn::if_none_match_hits(request.header(http::field::if_none_match), etag) ||
+        cdn::if_none_match_any(request.header(http::field::if_none_match))) {
+        return Reply::bytes(304, "", "").with_header("ETag", etag);
+    }
+    auto bytes = context.store.read(shown->id);
+    if (!bytes) {
+        return tl::unexpected(bytes.error());
+    }
+    const auto format = parse_format_name(shown->format);
+    const std::string type(format ? mime_type(*format) : "application/octet-stream");
+    const std::uint64_t size = bytes->size();
+    auto answered = answer_range(request, size);
+    if (auto* refused = std::get_if<Reply>(&answered)) {
+        return std::move(*refused);
+    }
+    const RangeAnswer& part = std::get<RangeAnswer>(answered);
+    Reply reply = Reply::bytes(
+        part.status, type,
+        part.status == 206 ? bytes->substr(part.range.first, part.length) : std::move(*bytes));
+    add_range_headers(reply, part, size);
+    // Private: the owner's key fetched it; a shared cache must not keep it for others.
+    reply.with_header("ETag", etag).with_header("Cache-Control", "private, no-cache");
+    return reply;
+}
+
 Expected<Reply> list(const OriginalsContext& context, const Request& request) {
     const app::Party& party = *request.party;
     auto query = parse_query(request.query, {"sku", "limit", "after", "owner"});
@@ -378,6 +414,14 @@ std::vector<Route> originals_routes(const OriginalsContext& context) {
               "/v1/originals/{id}",
               "originals_get",
               bind_handler(context, get_one),
+              Execution::Worker,
+              std::nullopt,
+              {},
+              any_party(context.auth)},
+        Route{{Method::Get},
+              "/v1/originals/{id}/file",
+              "originals_file",
+              bind_handler(context, get_file),
               Execution::Worker,
               std::nullopt,
               {},

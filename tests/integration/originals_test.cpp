@@ -539,3 +539,56 @@ TEST_CASE("large upload bodies are held in temporary files on the data disk, not
         CHECK(wait_for_spooled_bodies(data, 0) == 0);
     }
 }
+
+TEST_CASE("the owner reads an original back as uploaded: its type, a strong ETag, Range",
+          "[integration][originals][file]") {
+    TestServer server(with_parties);
+    const std::string photo = corpus_file("recurser__Landscape_6.jpg");
+    const auto stored = upload(server.port(), kAcme, photo);
+    REQUIRE(stored.result_int() == 201);
+    const std::string id = sha256_hex(photo);
+    const std::string path = "/v1/originals/" + id + "/file";
+
+    const auto whole = test::request(server.port(), "GET", path, kAcme);
+    REQUIRE(whole.result_int() == 200);
+    CHECK(whole.body() == photo);
+    CHECK(whole["Content-Type"] == "image/jpeg");
+    CHECK(whole["ETag"] == "\"" + id + "\"");
+    CHECK(whole["Accept-Ranges"] == "bytes");
+    CHECK(whole["Cache-Control"] == "private, no-cache");
+
+    const auto part = test::request(server.port(), "GET", path, kAcme + "Range: bytes=2-11\r\n");
+    REQUIRE(part.result_int() == 206);
+    CHECK(part.body() == photo.substr(2, 10));
+    CHECK(part["Content-Range"] == "bytes 2-11/" + std::to_string(photo.size()));
+    CHECK(test::request(server.port(), "GET", path,
+                        kAcme + "Range: bytes=" + std::to_string(photo.size()) + "-\r\n")
+              .result_int() == 416);
+    CHECK(test::request(server.port(), "GET", path, kAcme + "If-None-Match: \"" + id + "\"\r\n")
+              .result_int() == 304);
+
+    // Admins may; another party may not; nobody without a key; an unknown id is a 404.
+    CHECK(test::request(server.port(), "GET", path, kOps).body() == photo);
+    CHECK(test::request(server.port(), "GET", path, kShop).result_int() == 403);
+    CHECK(test::request(server.port(), "GET", path).result_int() == 401);
+    CHECK(test::request(server.port(), "GET", "/v1/originals/" + std::string(64, 'a') + "/file",
+                        kAcme)
+              .result_int() == 404);
+}
+
+TEST_CASE("GET /v1/whoami says whose key it is and what it may do", "[integration][originals]") {
+    TestServer server(with_parties);
+    const auto acme = test::request(server.port(), "GET", "/v1/whoami", kAcme);
+    REQUIRE(acme.result_int() == 200);
+    const auto me = json_of(acme);
+    CHECK(me.at("name") == "acme");
+    CHECK(me.at("kind") == "supplier");
+    CHECK(me.at("may").at("upload") == true);
+    CHECK(me.at("may").at("see_all_parties") == false);
+    CHECK(json_of(test::request(server.port(), "GET", "/v1/whoami", kOps))
+              .at("may")
+              .at("see_all_parties") == true);
+    CHECK(test::request(server.port(), "GET", "/v1/whoami").result_int() == 401);
+    CHECK(test::request(server.port(), "GET", "/v1/whoami", "Authorization: Bearer not-a-key\r\n")
+              .result_int() == 401);
+}
