@@ -54,6 +54,10 @@ boost::json::object report_json(const pipeline::BrandReport& report) {
                              {"rules", std::move(rules)}};
     if (!report.rules.empty()) {
         json["measurements"] = measurements_json(report.measurements);
+        json["guides"] = {{"fill_min", report.guides.fill_min},
+                          {"fill_max", report.guides.fill_max},
+                          {"centre_tolerance", report.guides.centre_tolerance},
+                          {"margin", report.guides.margin}};
     }
     return json;
 }

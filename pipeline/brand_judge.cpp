@@ -269,6 +269,7 @@ BrandReport judge(const BrandMeasurements& measurements,
     if (rules == nullptr) {
         return report;
     }
+    report.guides = {rules->fill_min, rules->fill_max, rules->centre_tolerance, rules->margin};
     Verdicts verdicts(*rules);
     judge_size(verdicts, measurements, *rules);
     judge_aspect(verdicts, measurements, *rules);

@@ -36,6 +36,15 @@ struct BrandReport {
     /// A fail-rule failed and the brand refuses such uploads.
     bool blocked = false;
     BrandMeasurements measurements;
+
+    /// The role's framing rules, for drawing over the photo: the share of the frame the product
+    /// should fill, how far its centre may stray, and the margin the trim fix leaves (all 0..1).
+    struct Guides {
+        double fill_min = 0.0;
+        double fill_max = 1.0;
+        double centre_tolerance = 1.0;
+        double margin = 0.0;
+    } guides;
 };
 
 /// The reference background the measure needs for `rules`: the rule's background, else the

@@ -41,6 +41,24 @@ export function measuredPicture(id, report) {
     canvas.height = Math.round(picture.height * scale);
     const context = canvas.getContext('2d');
     context.drawImage(picture, 0, 0, canvas.width, canvas.height);
+    const guides = report?.guides;
+    if (guides) {
+      // The brand's margins: the space the trim fix leaves around the product (dashed), and
+      // how far the product's centre may stray from the frame's (dotted).
+      context.setLineDash([6, 4]);
+      context.lineWidth = 1.5;
+      context.strokeStyle = '#1a73e8';
+      const mx = guides.margin * canvas.width;
+      const my = guides.margin * canvas.height;
+      context.strokeRect(mx, my, canvas.width - 2 * mx, canvas.height - 2 * my);
+      if (guides.centre_tolerance < 1) {
+        context.setLineDash([2, 3]);
+        const tx = guides.centre_tolerance * canvas.width;
+        const ty = guides.centre_tolerance * canvas.height;
+        context.strokeRect(canvas.width / 2 - tx, canvas.height / 2 - ty, 2 * tx, 2 * ty);
+      }
+      context.setLineDash([]);
+    }
     const box = report?.measurements?.product;
     if (!box) return;
     const x = box.left * canvas.width;

@@ -77,6 +77,12 @@ TEST_CASE("a photo that meets every rule passes every rule", "[unit][brand]") {
         CHECK(rule.verdict == Verdict::Pass);
         CHECK(rule.fix.empty());
     }
+    // The framing rules travel with the report, for the console to draw.
+    CHECK(report.guides.fill_min == 0.5);
+    CHECK(report.guides.fill_max == 0.9);
+    CHECK(report.guides.centre_tolerance == 0.08);
+    CHECK(report.guides.margin == 0.05);
+    CHECK(judge(good_main_photo(), strict_brand(), "detail").guides.centre_tolerance == 1.0);
 }
 
 TEST_CASE("each rule fails on its own measurement, with the fix it offers", "[unit][brand]") {
