@@ -168,6 +168,10 @@ try {
   assert.equal(await page.inputValue('#snippet'), expected);
   await page.click('#copy-snippet');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected);
+  // By SKU: one embed per image of that SKU (three were uploaded under SHOE-42).
+  await page.fill('#embed-id', 'SHOE-42');
+  await page.click('#embed-form button[type=submit]');
+  await until('three embeds', async () => (await page.locator('#embed .embed-block').count()) === 3);
 
   // Narrow phones.
   await page.setViewportSize({ width: 375, height: 800 });

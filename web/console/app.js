@@ -228,19 +228,40 @@ function showDetail(original) {
 
 // ---- for shops --------------------------------------------------------------------------
 
+// The embed of one image, or of each of your images with that SKU.
 async function showEmbed() {
-  const id = $('embed-id').value.trim();
+  const wanted = $('embed-id').value.trim();
+  const out = $('embed');
+  out.replaceChildren();
+  let ids = [wanted];
+  if (!/^[0-9a-f]{64}$/.test(wanted)) {
+    const page = await api.get(`/v1/originals?${new URLSearchParams({ sku: wanted, limit: '24' })}`);
+    ids = (page.originals || []).map((original) => original.id);
+    if (ids.length === 0) {
+      out.append(element('p', 'status', t('none')));
+      return;
+    }
+  }
+  for (const id of ids) {
+    out.append(await embedBlock(id, ids.length === 1 ? 'snippet' : `snippet-${id.slice(0, 12)}`));
+  }
+}
+
+async function embedBlock(id, fieldId) {
   const carrier = $('carrier').value;
   const parts = new URLSearchParams();
   if (carrier) parts.set('carrier', carrier);
   const embed = await api.get(`/v1/embed/${encodeURIComponent(id)}?${parts}`);
-  const out = $('embed');
-  out.replaceChildren();
-  out.append(element('p', 'edge', embed.edge ? t('servedBy', embed.edge, embed.reason) : t('servedByOrigin')));
+  const block = element('div', 'stack embed-block');
+  const thumb = element('img', 'thumb');
+  thumb.alt = id.slice(0, 12);
+  thumb.src = `/i/${id}/thumb.jpg`;
+  block.append(thumb,
+    element('p', 'edge', embed.edge ? t('servedBy', embed.edge, embed.reason) : t('servedByOrigin')));
   const label = element('label', '', t('snippet'));
-  label.htmlFor = 'snippet';
+  label.htmlFor = fieldId;
   const snippet = element('textarea', 'snippet');
-  snippet.id = 'snippet';
+  snippet.id = fieldId;
   snippet.readOnly = true;
   snippet.rows = 6;
   snippet.value = embed.html;
@@ -251,8 +272,8 @@ async function showEmbed() {
     });
     copy.textContent = t('copied');
   });
-  copy.id = 'copy-snippet';
-  out.append(label, snippet, copy, element('h3', '', t('downloads')));
+  copy.id = `copy-${fieldId}`;
+  block.append(label, snippet, copy, element('h3', '', t('downloads')));
   const table = element('ul', 'renditions');
   for (const preset of embed.presets || []) {
     for (const [format, url] of Object.entries(preset.urls || {})) {
@@ -264,7 +285,8 @@ async function showEmbed() {
       table.append(item);
     }
   }
-  out.append(table);
+  block.append(table);
+  return block;
 }
 
 // ---- start ------------------------------------------------------------------------------
