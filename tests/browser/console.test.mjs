@@ -106,8 +106,11 @@ try {
   await signIn(page, origin, 'not-the-key');
   await page.waitForSelector('#sign-in-error:not(:empty)');
   assert.match(await page.textContent('#sign-in-error'), /not known/);
-  await page.fill('#key', acmeKey);
-  await page.click('#sign-in-form button[type=submit]');
+  // With the keyboard alone: the key field, then Enter.
+  await page.fill('#key', '');
+  await page.focus('#key');
+  await page.keyboard.type(acmeKey);
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#greeting:not(:empty)');
   assert.match(await page.textContent('#greeting'), /acme/);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('imgline.key')), acmeKey);
@@ -177,6 +180,15 @@ try {
   await page.setViewportSize({ width: 375, height: 800 });
   await page.click('button[data-tab=upload]');
   await page.screenshot({ path: join(shots, 'console-upload-375.png'), fullPage: false });
+
+  // Every control is labelled.
+  for (const tab of ['upload', 'library', 'shops']) {
+    await page.click(`button[data-tab=${tab}]`);
+    const unlabelled = await page.$$eval('input, select, textarea', (all) => all
+      .filter((field) => !(field.labels && field.labels.length) && !field.getAttribute('aria-label'))
+      .map((field) => field.id || field.outerHTML.slice(0, 60)));
+    assert.deepEqual(unlabelled, [], `unlabelled controls on ${tab}`);
+  }
 
   // Every request the page made went to the imgline origin; nothing ran that should not.
   const elsewhere = page.requested.filter((url) => !url.startsWith(origin + '/') && !url.startsWith('blob:'));
