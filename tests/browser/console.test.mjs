@@ -154,6 +154,12 @@ try {
   assert.ok((await page.textContent('#detail .facts')).includes(hostile), 'the title shows as text');
   assert.equal(await page.locator('#detail img[src="x"]').count(), 0);
 
+  // Check it again against the brand's rules: a fresh report replaces the shown one.
+  await page.click('#detail button:has-text("Check again")');
+  await page.waitForSelector('#detail .status:not(:empty)');
+  assert.match(await page.textContent('#detail .status'), /Checked again/);
+  assert.ok(await page.locator('#detail .report .rule').count() >= 1);
+
   // Delete it, with the confirmation.
   await page.click('#detail button:has-text("Delete")');
   await page.waitForSelector('#library-status:not(:empty)');
