@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -38,18 +39,35 @@ std::vector<PendingPurge> S3PurgeJournal::pending(const std::string& edge) const
                   {{"edge", edge}, {"detail", keys.error().detail}});
         return found;
     }
+    std::lock_guard lock(known_mutex_);
+    const std::string prefix = "purges/" + edge + "/";
+    // Forget entries of this edge that are no longer listed (sent and dropped by any origin).
+    for (auto it = known_paths_.lower_bound(prefix);
+         it != known_paths_.end() && it->first.starts_with(prefix);) {
+        it = std::binary_search(keys->begin(), keys->end(), it->first) ? std::next(it)
+                                                                       : known_paths_.erase(it);
+    }
     for (auto& key : *keys) {
-        auto text = client_.get(key);
-        if (!text) {
-            continue;  // sent and dropped by another origin meanwhile, or unreadable now
+        auto known = known_paths_.find(key);
+        if (known == known_paths_.end()) {
+            auto text = client_.get(key);
+            if (!text) {
+                continue;  // sent and dropped by another origin meanwhile, or unreadable now
+            }
+            known = known_paths_.emplace(key, purge_paths(*text)).first;
         }
-        found.push_back({std::move(key), purge_paths(*text)});
+        found.push_back({std::move(key), known->second});
     }
     return found;  // listed in key order: oldest first
 }
 
 Expected<void> S3PurgeJournal::done(const PendingPurge& purge) {
-    return client_.remove(purge.entry);
+    if (auto removed = client_.remove(purge.entry); !removed) {
+        return removed;
+    }
+    std::lock_guard lock(known_mutex_);
+    known_paths_.erase(purge.entry);
+    return {};
 }
 
 }  // namespace imgline::storage

@@ -3,7 +3,10 @@
 #include "storage/purge_journal.h"
 #include "storage/s3/s3_client.h"
 
+#include <map>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace imgline::storage {
 
@@ -22,6 +25,10 @@ public:
 private:
     s3::S3Client client_;
     std::string tag_;  // this origin's, in its entries' names
+    // Entries never change once written: each is read once, then only listed (senders look at
+    // the journal every second, and an edge down for days may be owed thousands).
+    mutable std::mutex known_mutex_;
+    mutable std::map<std::string, std::vector<std::string>> known_paths_;
 };
 
 }  // namespace imgline::storage
