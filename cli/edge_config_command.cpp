@@ -108,8 +108,8 @@ Command add_edge_config_command(CLI::App& app) {
     auto* command = app.add_subcommand(
         "edge-config",
         "Write the nginx configuration of one configured edge: its own proxy_cache, one origin\n"
-        "fetch per image, stale-while-down, revalidation, purges from the origin, and\n"
-        "secure_link checks when the edge wants signed URLs.");
+        "fetch per image (from one origin or several), stale-while-down, revalidation, purges\n"
+        "from the origins, and secure_link checks when the edge wants signed URLs.");
     command->add_option("--edge", args->edge, "Edge name from [[edges]]")->required();
     command->add_option("--dir", args->dir,
                         "Write DIR/nginx.conf and make DIR/tmp and DIR/cache (default: print it)");
