@@ -3,6 +3,7 @@
 #include "common/sha256.h"
 #include "common/text.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace imgline::app {
@@ -48,6 +49,11 @@ Expected<void> require_owner_or_admin(const Party& party, std::string_view owner
         return {};
     }
     return fail(ErrorCode::Forbidden, "this original belongs to another party");
+}
+
+bool is_party(const config::Config& config, std::string_view name) {
+    return std::any_of(config.parties.begin(), config.parties.end(),
+                       [&](const config::PartyConfig& party) { return party.name == name; });
 }
 
 }  // namespace imgline::app

@@ -39,6 +39,9 @@ private:
     std::vector<Entry> entries_;
 };
 
+/// True when `name` is a configured party (the only owner names a path is built from).
+bool is_party(const config::Config& config, std::string_view name);
+
 /// 403 unless `party` is `owner` or an admin.
 Expected<void> require_owner_or_admin(const Party& party, std::string_view owner);
 

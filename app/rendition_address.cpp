@@ -6,6 +6,24 @@
 #include <algorithm>
 
 namespace imgline::app {
+namespace {
+
+// `path_of(preset, format)` for each preset: negotiated (no format), then each format it offers.
+template <class PathOf>
+std::vector<std::string> every_preset_path(const config::Config& config, PathOf path_of) {
+    std::vector<std::string> paths;
+    for (const auto& preset : config.presets) {
+        paths.push_back(path_of(preset.name, std::optional<pipeline::ImageFormat>()));
+        for (const auto& name : preset.formats) {
+            if (const auto format = pipeline::parse_format_name(name)) {
+                paths.push_back(path_of(preset.name, format));
+            }
+        }
+    }
+    return paths;
+}
+
+}  // namespace
 
 Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file) {
     const auto dot = file.rfind('.');
@@ -48,16 +66,31 @@ std::string rendition_path(std::string_view id,
 }
 
 std::vector<std::string> rendition_paths(const config::Config& config, std::string_view id) {
-    std::vector<std::string> paths;
-    for (const auto& preset : config.presets) {
-        paths.push_back(rendition_path(id, preset.name));
-        for (const auto& name : preset.formats) {
-            if (const auto format = pipeline::parse_format_name(name)) {
-                paths.push_back(rendition_path(id, preset.name, format));
-            }
-        }
+    return every_preset_path(config, [&](std::string_view preset, auto format) {
+        return rendition_path(id, preset, format);
+    });
+}
+
+std::string slot_path(std::string_view owner,
+                      std::string_view sku,
+                      std::string_view slot,
+                      std::string_view preset,
+                      std::optional<pipeline::ImageFormat> format) {
+    std::string path = "/p/" + std::string(owner) + "/" + std::string(sku) + "/" +
+                       std::string(slot) + "/" + std::string(preset);
+    if (format) {
+        path += "." + std::string(pipeline::file_extension(*format));
     }
-    return paths;
+    return path;
+}
+
+std::vector<std::string> slot_paths(const config::Config& config,
+                                    std::string_view owner,
+                                    std::string_view sku,
+                                    std::string_view slot) {
+    return every_preset_path(config, [&](std::string_view preset, auto format) {
+        return slot_path(owner, sku, slot, preset, format);
+    });
 }
 
 }  // namespace imgline::app

@@ -33,4 +33,18 @@ std::string rendition_path(std::string_view id,
 /// /i/{id}/{preset}.{ext} for each format each preset offers.
 std::vector<std::string> rendition_paths(const config::Config& config, std::string_view id);
 
+/// The stable address of a product's slot a shop embeds: "/p/{owner}/{sku}/{slot}/{preset}"
+/// (negotiated) or ".../{preset}.{ext}". It shows whatever original the slot points at now.
+std::string slot_path(std::string_view owner,
+                      std::string_view sku,
+                      std::string_view slot,
+                      std::string_view preset,
+                      std::optional<pipeline::ImageFormat> format = std::nullopt);
+
+/// Every slot path of one slot an edge may have cached (each preset, negotiated and per format).
+std::vector<std::string> slot_paths(const config::Config& config,
+                                    std::string_view owner,
+                                    std::string_view sku,
+                                    std::string_view slot);
+
 }  // namespace imgline::app

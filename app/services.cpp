@@ -5,8 +5,10 @@
 #include "common/log.h"
 #include "common/unix_time.h"
 #include "pipeline/vips_runtime.h"
+#include "storage/local_product_store.h"
 #include "storage/local_purge_journal.h"
 #include "storage/local_store.h"
+#include "storage/s3_product_store.h"
 #include "storage/s3_purge_journal.h"
 #include "storage/s3_store.h"
 
@@ -48,6 +50,11 @@ Services::Services(Storage opened,
       edge_health(config.edges, config.carriers, get, registry),
       purge_journal(std::move(opened.purge_journal)),
       purges(config.edges, *purge_journal, get, registry),
+      product_store(std::move(opened.products)),
+      products({config, store, *product_store, purges},
+               // Another origin's slot change shows here as soon as its deletes do.
+               config.storage.kind == "s3" ? config.storage.s3.consistency_ttl
+                                           : std::chrono::milliseconds(5'000)),
       steered(prometheus::BuildCounter()
                   .Name("imgline_steering_total")
                   .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
@@ -108,8 +115,10 @@ Expected<Services::Storage> Services::open_storage(const config::Config& config,
         if (!store) {
             return tl::unexpected(store.error());
         }
-        return Storage{std::move(*store), std::make_unique<storage::S3PurgeJournal>(
-                                              config.storage.s3, object_http, observe)};
+        return Storage{
+            std::move(*store),
+            std::make_unique<storage::S3PurgeJournal>(config.storage.s3, object_http, observe),
+            std::make_unique<storage::S3ProductStore>(config.storage.s3, object_http, observe)};
     }
     auto store = storage::LocalStore::open(config.storage.data_dir);
     if (!store) {
@@ -119,7 +128,8 @@ Expected<Services::Storage> Services::open_storage(const config::Config& config,
         log::info("removed temporary files left by an interrupted write", {{"count", removed}});
     }
     return Storage{std::make_unique<storage::LocalStore>(std::move(*store)),
-                   std::make_unique<storage::LocalPurgeJournal>(config.storage.data_dir)};
+                   std::make_unique<storage::LocalPurgeJournal>(config.storage.data_dir),
+                   std::make_unique<storage::LocalProductStore>(config.storage.data_dir)};
 }
 
 Expected<std::unique_ptr<Services>> Services::create(const config::Config& config,

@@ -6,6 +6,7 @@
 #include "app/edge_http.h"
 #include "app/image_metrics.h"
 #include "app/mezzanine_keeper.h"
+#include "app/product_slots.h"
 #include "app/purge_fanout.h"
 #include "app/render_coalescer.h"
 #include "cdn/viewer_address.h"
@@ -13,6 +14,7 @@
 #include "common/worker_pool.h"
 #include "config/config.h"
 #include "storage/original_store.h"
+#include "storage/product_store.h"
 #include "storage/purge_journal.h"
 #include "storage/rendition_cache.h"
 #include "storage/s3/object_http.h"
@@ -45,16 +47,20 @@ struct Services {
     /// Purges owed to edges: on the local disk, or in the object store shared by every origin.
     std::unique_ptr<storage::PurgeJournal> purge_journal;
     PurgeFanout purges;
+    /// Products and their slots (beside the originals), and what slot URLs show.
+    std::unique_ptr<storage::ProductStore> product_store;
+    ProductSlots products;
     prometheus::Family<prometheus::Counter>& steered;
     MezzanineKeeper mezzanines;
     /// One background thread for pre-rendering new uploads (storage.prerender); last, so it
     /// stops before anything its jobs use.
     WorkerPool prerenders;
 
-    /// Where originals and purges are kept, opened by open_storage().
+    /// Where originals, purges and products are kept, opened by open_storage().
     struct Storage {
         std::unique_ptr<storage::OriginalStore> store;
         std::unique_ptr<storage::PurgeJournal> purge_journal;
+        std::unique_ptr<storage::ProductStore> products;
     };
 
     /// Opens the originals store (storage.kind: under storage.data_dir, removing leftover
@@ -67,8 +73,8 @@ struct Services {
                                                       HttpGet get,
                                                       storage::s3::ObjectHttp object_http = {});
 
-    /// The originals store and purge journal storage.kind names, without the rest (what
-    /// `imgline migrate` opens). Store requests are counted on `registry` when given.
+    /// The originals store, purge journal and product store storage.kind names, without the rest
+    /// (what `imgline migrate` opens). Store requests are counted on `registry` when given.
     static Expected<Storage> open_storage(const config::Config& config,
                                           storage::s3::ObjectHttp object_http,
                                           prometheus::Registry* registry = nullptr);

@@ -46,6 +46,13 @@ inline constexpr std::string_view kRenditionCacheControl = "public, max-age=3153
 /// soon without holding the 410 for long.
 inline constexpr std::string_view kGoneCacheControl = "public, max-age=60";
 
+/// Cache-Control for what a product slot URL shows (the image, or the redirect to it): public
+/// for `max_age_seconds` (products.slot_max_age), then asked again — a 304 while the slot is
+/// unchanged. Never immutable: the slot may point elsewhere tomorrow.
+inline std::string slot_cache_control(std::int64_t max_age_seconds) {
+    return "public, max-age=" + std::to_string(max_age_seconds);
+}
+
 /// An HTTP byte range of a body of `length` bytes.
 struct ByteRange {
     std::uint64_t first = 0;

@@ -39,6 +39,61 @@ std::string auth_block(const config::EdgeConfig& edge) {
 // line the edge sends to the origin.
 constexpr std::string_view kRenditionPath =
     "/i/([0-9a-f]{64})/([a-z0-9][a-z0-9_-]{0,63})((?:[.][a-z0-9]{2,5})?)";
+constexpr std::string_view kRenditionForward = "/i/$1/$2$3";
+
+// A product slot's path, /p/{owner}/{sku}/{slot}/{preset}[.{ext}], the same way: a party name,
+// a SKU, a slot name, a preset, an extension.
+constexpr std::string_view kSlotPath =
+    "/p/([a-z0-9][a-z0-9_-]{0,63})/([A-Za-z0-9._-]{1,64})/([a-z0-9-]{1,16})/"
+    "([a-z0-9][a-z0-9_-]{0,63})((?:[.][a-z0-9]{2,5})?)";
+constexpr std::string_view kSlotForward = "/p/$1/$2/$3/$4$5";
+
+// Fetches `forward` from the origin through this edge's cache `zone`, keyed by it.
+std::string proxy_lines(std::string_view forward, const std::string& zone) {
+    std::string text;
+    text += "            proxy_pass http://imgline_origin" + std::string(forward) + ";\n";
+    text += "            proxy_http_version 1.1;\n";
+    text += "            proxy_set_header Connection \"\";\n";
+    text += "            proxy_cache " + zone + ";\n";
+    text += "            proxy_cache_key " + std::string(forward) + ";\n";
+    return text;
+}
+
+// Purges from the origin only: /purge<path> fetches the path from the origin past the cache
+// and stores the answer under the same key.
+std::string purge_location(std::string_view path,
+                           std::string_view forward,
+                           const std::string& zone,
+                           const EdgeSetup& setup) {
+    std::string text = "        location ~ \"^/purge" + std::string(path) + "$\" {\n";
+    for (const auto& address : setup.purge_from) {
+        text += "            allow " + address + ";\n";
+    }
+    text += "            deny all;\n";
+    text += proxy_lines(forward, zone);
+    text += "            proxy_cache_bypass 1;\n";
+    text += "            proxy_cache_valid 404 410 1m;\n";
+    text += "        }\n\n";
+    return text;
+}
+
+// What viewers fetch: the signature check if any, the origin through the cache, one origin
+// fetch per missing image however many viewers ask, and the cached copy while the origin is down.
+std::string viewer_location(std::string_view path,
+                            std::string_view forward,
+                            const std::string& zone,
+                            const config::EdgeConfig& edge) {
+    std::string text = "        location ~ \"^" + std::string(path) + "$\" {\n";
+    text += auth_block(edge);
+    text += proxy_lines(forward, zone);
+    text += "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n";
+    text += "            proxy_cache_lock on;\n";
+    text += "            proxy_cache_lock_timeout 15s;\n";
+    text += "            proxy_cache_revalidate on;\n";
+    text += "            proxy_cache_valid 404 410 1m;\n";
+    text += "            add_header X-Cache $upstream_cache_status always;\n";
+    return text;
+}
 
 }  // namespace
 
@@ -108,41 +163,29 @@ Expected<std::string> nginx_edge_config(const config::EdgeConfig& edge, const Ed
         "        # Purges from the origin only: /purge/i/{id}/{preset}.{ext} fetches that path\n";
     text += "        # from the origin past the cache and stores the answer under the same key,\n";
     text += "        # so a deleted image's copy becomes its 410 (stock nginx, no module).\n";
-    text += "        location ~ \"^/purge" + std::string(kRenditionPath) + "$\" {\n";
-    for (const auto& address : setup.purge_from) {
-        text += "            allow " + address + ";\n";
-    }
-    text += "            deny all;\n";
-    text += "            proxy_pass http://imgline_origin/i/$1/$2$3;\n";
-    text += "            proxy_http_version 1.1;\n";
-    text += "            proxy_set_header Connection \"\";\n";
-    text += "            proxy_cache " + zone + ";\n";
-    text += "            proxy_cache_key /i/$1/$2$3;\n";
-    text += "            proxy_cache_bypass 1;\n";
-    text += "            proxy_cache_valid 404 410 1m;\n";
-    text += "        }\n\n";
+    text += purge_location(kRenditionPath, kRenditionForward, zone, setup);
+    text += "        # The same for product slot URLs, when a slot is pointed at another photo.\n";
+    text += purge_location(kSlotPath, kSlotForward, zone, setup);
     text +=
         "        # Renditions only, in their exact form; anything else under /i/ is a 404 here.\n";
-    text += "        location ~ \"^" + std::string(kRenditionPath) + "$\" {\n";
-    text += auth_block(edge);
-    text += "            proxy_pass http://imgline_origin/i/$1/$2$3;\n";
-    text += "            proxy_http_version 1.1;\n";
-    text += "            proxy_set_header Connection \"\";\n";
-    text += "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n";
-    text += "            proxy_cache " + zone + ";\n";
-    text += "            # The path alone: signature parameters never split the cache.\n";
-    text += "            proxy_cache_key /i/$1/$2$3;\n";
-    text += "            # One origin fetch per missing image, however many viewers ask.\n";
-    text += "            proxy_cache_lock on;\n";
-    text += "            proxy_cache_lock_timeout 15s;\n";
+    text +=
+        "        # Immutable: kept as long as the origin says (a year); the path alone is the\n";
+    text += "        # key, so signature parameters never split the cache.\n";
+    text += viewer_location(kRenditionPath, kRenditionForward, zone, edge);
     text += "            # Serve the cached copy while the origin is down or it is refreshed.\n";
     text +=
         "            proxy_cache_use_stale error timeout updating http_500 http_502 "
         "http_503 http_504;\n";
     text += "            proxy_cache_background_update on;\n";
-    text += "            proxy_cache_revalidate on;\n";
-    text += "            proxy_cache_valid 404 410 1m;\n";
-    text += "            add_header X-Cache $upstream_cache_status always;\n";
+    text += "        }\n\n";
+    text +=
+        "        # Product slot URLs: what a slot shows may change, so each answer is kept for\n";
+    text += "        # the origin's max-age (products.slot_max_age) and then asked again (a 304\n";
+    text += "        # while the slot is unchanged). Never served stale while refreshing, so no\n";
+    text += "        # viewer sees an old photo past that bound; only while the origin is down.\n";
+    text += viewer_location(kSlotPath, kSlotForward, zone, edge);
+    text +=
+        "            proxy_cache_use_stale error timeout http_500 http_502 http_503 http_504;\n";
     text += "        }\n\n";
     text += "        location / {\n            return 404;\n        }\n";
     text += "    }\n}\n";

@@ -334,6 +334,24 @@ struct SigningConfig {
     std::vector<std::string> keys;
 };
 
+/// products.slot_answer
+enum class SlotAnswer { Bytes, Redirect };
+inline constexpr Choice<SlotAnswer> kSlotAnswers[] = {{SlotAnswer::Bytes, "bytes"},
+                                                      {SlotAnswer::Redirect, "redirect"}};
+
+/// [products] — slot URLs (/p/{owner}/{sku}/{slot}/{preset}), which show whatever original a
+/// product's slot points at now (docs/http-api.md, "Products and slots").
+struct ProductsConfig {
+    /// How long an edge or a browser may show a slot URL's answer without asking again: the
+    /// longest an old photo can stay on an edge after its slot changed when the purge is lost.
+    /// Asking again costs a 304 while the slot is unchanged.
+    Milliseconds slot_max_age{60'000};
+    /// "bytes": a slot URL answers with the image itself (one request for the viewer);
+    /// "redirect": with a 302 to the immutable /i/ URL (two requests; see
+    /// docs/carriers-and-edges.md for what each costs through an nginx edge).
+    SlotAnswer slot_answer = SlotAnswer::Bytes;
+};
+
 struct Config {
     ServerConfig server;
     LimitsConfig limits;
@@ -344,6 +362,7 @@ struct Config {
     CarriersConfig carriers;
     std::vector<EdgeConfig> edges;
     SigningConfig signing;
+    ProductsConfig products;
 };
 
 /// The configuration used when no file is given: local storage under ./data, port 8080, the

@@ -172,5 +172,6 @@ const FieldTable<CarriersConfig>& carriers_fields();
 const FieldTable<CarrierSource>& carrier_source_fields();
 const FieldTable<EdgeConfig>& edge_fields();
 const FieldTable<SigningConfig>& signing_fields();
+const FieldTable<ProductsConfig>& products_fields();
 
 }  // namespace imgline::config

@@ -94,10 +94,12 @@ public:
                 config.edges = read_array(node, name, edge_fields(), {});
             } else if (name == "signing") {
                 read_section(node, name, signing_fields(), config.signing);
+            } else if (name == "products") {
+                read_section(node, name, products_fields(), config.products);
             } else {
                 problem(name,
                         "unknown section (known: server, limits, storage, presets, brands, "
-                        "parties, carriers, edges, signing)");
+                        "parties, carriers, edges, signing, products)");
             }
         }
     }
@@ -281,13 +283,17 @@ void apply_environment(const Environment& env, Config& config, ConfigProblems& p
             } else if (section == "signing") {
                 known =
                     apply_variable(signing_fields(), key, name, value, config.signing, problems);
+            } else if (section == "products") {
+                known =
+                    apply_variable(products_fields(), key, name, value, config.products, problems);
             }
             if (!known) {
-                problems.push_back({name,
-                                    "no such setting (IMGLINE_<SECTION>__<KEY> works for "
-                                    "the keys of [server], [limits], [storage], "
-                                    "[carriers] and [signing]; IMGLINE_STORAGE__S3__<KEY> "
-                                    "for [storage.s3])"});
+                problems.push_back(
+                    {name,
+                     "no such setting (IMGLINE_<SECTION>__<KEY> works for "
+                     "the keys of [server], [limits], [storage], "
+                     "[carriers], [signing] and [products]; IMGLINE_STORAGE__S3__<KEY> "
+                     "for [storage.s3])"});
             }
         }
     }

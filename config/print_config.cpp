@@ -103,6 +103,8 @@ std::string print_config(const Config& config) {
         out << (i == 0 ? "" : ", ") << quoted(key.substr(0, key.find(':')) + ":<secret>");
     }
     out << "]\n";
+    out << "\n[products]\n";
+    print_fields(out, products_fields(), config.products);
     return out.str();
 }
 

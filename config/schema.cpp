@@ -170,4 +170,12 @@ const FieldTable<SigningConfig>& signing_fields() {
     return table;
 }
 
+const FieldTable<ProductsConfig>& products_fields() {
+    static const auto table =
+        FieldTable<ProductsConfig>()
+            .duration("slot_max_age", &ProductsConfig::slot_max_age)
+            .choice("slot_answer", &ProductsConfig::slot_answer, kSlotAnswers);
+    return table;
+}
+
 }  // namespace imgline::config

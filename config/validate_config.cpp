@@ -426,6 +426,7 @@ ConfigProblems validate(const Config& config) {
     check_addresses(check, "server.image_clients", config.server.image_clients);
     check_edges(check, config.edges, config.carriers);
     check_signing(check, config.signing);
+    check.positive("products.slot_max_age", config.products.slot_max_age, Milliseconds{86'400'000});
     return check.take();
 }
 

@@ -10,6 +10,7 @@
 #include "server/handlers/metrics_handler.h"
 #include "server/handlers/originals_handler.h"
 #include "server/handlers/party_handler.h"
+#include "server/handlers/product_handler.h"
 #include "server/handlers/steering_handler.h"
 #include "server/server.h"
 
@@ -41,15 +42,18 @@ std::vector<Route> all_routes(Server& server,
         on_stored = [renditions](const std::string& id) { renditions.prerender(id); };
     }
     append(routes, originals_routes({config, services.store, services.auth, services.purges,
-                                     services.mezzanines, on_stored}));
+                                     services.mezzanines, services.products, on_stored}));
+    append(routes, product_routes({config, services.products, services.auth}));
     append(routes, party_routes(services.auth));
     append(routes, console_routes());
     append(routes, brand_routes({config, services.store, services.auth}));
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
-                                    services.purges, services.trusted_proxies, services.steered}));
+                                    services.purges, services.trusted_proxies, services.products,
+                                    services.steered}));
     append(routes, admin_routes({config, services.auth, services.carriers, services.purges}));
     append(routes, image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys),
-                                 cdn::AddressSet(config.server.image_clients)}));
+                                 cdn::AddressSet(config.server.image_clients), services.products,
+                                 server.workers()}));
     return routes;
 }
 

@@ -1,5 +1,7 @@
 #include "storage/original_record.h"
 
+#include "common/unix_time.h"
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -162,14 +164,9 @@ bool is_valid_id(std::string_view id) {
 }
 
 void stamp_new_record(OriginalRecord& record, std::string_view id, std::uint64_t bytes) {
-    const auto seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &parts);
     record.id = std::string(id);
     record.bytes = bytes;
-    record.created_at = text;
+    record.created_at = rfc3339_now();
 }
 
 }  // namespace imgline::storage

@@ -162,6 +162,96 @@ void serve(const ImageContext& context,
                                });
 }
 
+// What a slot URL names, checked before anything is read: 404 for an unknown party, SKU, slot
+// name or preset.
+struct SlotAddress {
+    std::string owner;
+    std::string sku;
+    std::string slot;
+    app::PresetAddress preset;
+};
+
+Expected<SlotAddress> parse_slot_route(const ImageContext& context, const Request& request) {
+    SlotAddress address{std::string(request.params.get("owner")),
+                        std::string(request.params.get("sku")),
+                        std::string(request.params.get("slot")),
+                        {}};
+    if (!app::is_party(context.config, address.owner) || !storage::is_sku(address.sku) ||
+        !storage::is_slot_name(address.slot)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    auto preset = app::parse_preset_file(context.config, request.params.get("file"));
+    if (!preset) {
+        return tl::unexpected(preset.error());
+    }
+    address.preset = std::move(*preset);
+    return address;
+}
+
+// The slot's current original rendered as its URL asks, cacheable for slot_max_age; or, with
+// slot_answer = "redirect", a 302 to the rendition's immutable /i/ URL, cacheable as long.
+void serve_slot(const ImageContext& context,
+                const SlotAddress& address,
+                const storage::Product& product,
+                const Request& request,
+                Respond respond) {
+    const storage::Slot* slot = product.find(address.slot);
+    const storage::SlotEntry* shown = slot != nullptr ? slot->current() : nullptr;
+    if (shown == nullptr) {
+        respond(fail(ErrorCode::NotFound, "this product slot shows no image"));
+        return;
+    }
+    const bool negotiated = !address.preset.format;
+    const ImageFormat format =
+        negotiated
+            ? cdn::negotiate(request.header(http::field::accept), address.preset.offered).format
+            : *address.preset.format;
+    RenditionAsk ask = context.renditions.ask(shown->id, *address.preset.preset, format);
+    ask.negotiated = negotiated;
+    ask.cache_control = cdn::slot_cache_control(
+        std::chrono::duration_cast<std::chrono::seconds>(context.config.products.slot_max_age)
+            .count());
+    if (context.config.products.slot_answer == config::SlotAnswer::Redirect) {
+        // Relative, so a viewer who came through an edge stays on it.
+        const std::string location =
+            app::rendition_path(shown->id, address.preset.preset->name, address.preset.format);
+        Reply reply = Reply::json(302, {{"location", location}});
+        reply.with_header("Location", location).with_header("Cache-Control", ask.cache_control);
+        if (negotiated) {
+            reply.with_header("Vary", "Accept");
+        }
+        respond(std::move(reply));
+        return;
+    }
+    serve(context, std::move(ask), request, std::move(respond));
+}
+
+// /p/{owner}/{sku}/{slot}/{file}: from the slots remembered on this I/O thread, else the
+// product is read on the worker pool first.
+void serve_slot_route(const ImageContext& context, const Request& request, Respond respond) {
+    auto address = parse_slot_route(context, request);
+    if (!address) {
+        respond(tl::unexpected(address.error()));
+        return;
+    }
+    if (auto known = context.slots.remembered(address->owner, address->sku)) {
+        serve_slot(context, *address, *known, request, std::move(respond));
+        return;
+    }
+    const bool queued =
+        context.lookups.try_submit([context, address = std::move(*address), &request, respond] {
+            auto product = context.slots.product(address.owner, address.sku);
+            if (!product) {
+                respond(tl::unexpected(product.error()));
+                return;
+            }
+            serve_slot(context, address, *product, request, respond);
+        });
+    if (!queued) {
+        respond(fail(ErrorCode::Overloaded, "the server is busy; try again shortly"));
+    }
+}
+
 }  // namespace
 
 std::vector<Route> image_routes(const ImageContext& context) {
@@ -169,7 +259,11 @@ std::vector<Route> image_routes(const ImageContext& context) {
     preset.async_handler = [context](const Request& request, Respond respond) {
         serve(context, parse_preset_route(context, request), request, std::move(respond));
     };
-    std::vector<Route> routes{std::move(preset)};
+    Route slot{{Method::Get}, "/p/{owner}/{sku}/{slot}/{file}", "slot_image", {}, Execution::Async};
+    slot.async_handler = [context](const Request& request, Respond respond) {
+        serve_slot_route(context, request, std::move(respond));
+    };
+    std::vector<Route> routes{std::move(preset), std::move(slot)};
     if (!context.signing_keys.empty()) {  // ad-hoc transforms are off without a key
         Route transform{
             {Method::Get}, "/t/{signature}/{rest...}", "transform", {}, Execution::Async};

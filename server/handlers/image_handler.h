@@ -1,5 +1,6 @@
 #pragma once
 
+#include "app/product_slots.h"
 #include "app/rendition_service.h"
 #include "cdn/signed_url.h"
 #include "cdn/viewer_address.h"
@@ -18,11 +19,16 @@ struct ImageContext {
     std::vector<cdn::SigningKey> signing_keys;
     /// Who may fetch images (server.image_clients); empty: anyone.
     cdn::AddressSet image_clients;
+    /// What product slots show (/p/ URLs), and the pool a slot not remembered is read on.
+    const app::ProductSlots& slots;
+    WorkerPool& lookups;
 };
 
 /// GET|HEAD /i/{id}/{preset}.{jpg,webp,avif,png}   the rendition in the URL's format
 /// GET|HEAD /i/{id}/{preset}                         the format negotiated from Accept
 /// GET|HEAD /t/{signature}/{options...}/{id}.{fmt}   a signed ad-hoc transform (when keys exist)
+/// GET|HEAD /p/{owner}/{sku}/{slot}/{preset}[.{ext}] what the owner's product slot shows now,
+///          as the image (or a 302 to its /i/ URL) cacheable for products.slot_max_age
 /// Public (presets only), or for server.image_clients alone when that is set (403 for others).
 /// If-None-Match answers 304 before anything is read; memory-cache hits answer on the I/O thread;
 /// everything else renders on the worker pool, with concurrent requests for one missing rendition

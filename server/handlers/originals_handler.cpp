@@ -10,6 +10,7 @@
 #include "common/text.h"
 #include "pipeline/brand_check.h"
 #include "pipeline/inspect.h"
+#include "server/handlers/product_handler.h"
 #include "server/multipart.h"
 #include "server/original_address.h"
 #include "server/public_url.h"
@@ -35,7 +36,43 @@ struct Labels {
     std::string sku;
     std::string role;
     std::string title;
+    std::string slot;  // the product slot to point at the upload (needs the sku)
 };
+
+// The slot file `index` of an upload goes to: the named one for the first; for several files,
+// detail-n and ad-n count on (detail-2, detail-3, ...). Empty when no slot was named.
+std::string slot_for(const std::string& slot, std::size_t index) {
+    if (slot.empty() || index == 0) {
+        return slot;
+    }
+    const auto dash = slot.rfind('-');
+    return slot.substr(0, dash + 1) + std::to_string(std::stoul(slot.substr(dash + 1)) + index);
+}
+
+Expected<void> check_slot(Labels& labels, std::size_t files) {
+    if (labels.slot.empty()) {
+        return {};
+    }
+    if (!storage::is_slot_name(labels.slot)) {
+        return fail(ErrorCode::BadRequest, std::string(storage::kSlotHint));
+    }
+    if (labels.sku.empty()) {
+        return fail(ErrorCode::BadRequest, "a slot needs the product's sku");
+    }
+    const std::string_view role = storage::slot_role(labels.slot);
+    if (!labels.role.empty() && labels.role != role) {
+        return fail(ErrorCode::BadRequest, "the slot '" + labels.slot + "' holds " +
+                                               std::string(role) + " images, not " + labels.role);
+    }
+    labels.role = std::string(role);
+    if (files > 1 && !storage::is_slot_name(slot_for(labels.slot, files - 1))) {
+        return fail(ErrorCode::BadRequest,
+                    "several files fill detail-n or ad-n slots one after another (up to 99); "
+                    "the slot '" +
+                        labels.slot + "' takes one file");
+    }
+    return {};
+}
 
 Expected<void> check_labels(const Labels& labels) {
     const bool sku_ok = labels.sku.size() <= kMaxSku &&
@@ -43,9 +80,9 @@ Expected<void> check_labels(const Labels& labels) {
                             return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' ||
                                    c == '_' || c == '.';
                         });
-    if (!sku_ok) {
+    if (!sku_ok || (!labels.sku.empty() && !storage::is_sku(labels.sku))) {
         return fail(ErrorCode::BadRequest,
-                    "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.'");
+                    "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.', not only dots");
     }
     if (!labels.role.empty() && !app::is_image_role(labels.role)) {
         return fail(ErrorCode::BadRequest, std::string(app::kRoleHint));
@@ -76,16 +113,19 @@ struct Upload {
 };
 
 // One file through inspection, the owner's brand check and, unless the brand refuses it,
-// into the store (with its mezzanines first).
+// into the store (with its mezzanines first) and into its product slot when one is named.
 struct UploadOutcome {
     std::optional<storage::StoredOriginal> stored;  // empty: the brand refused the photo
     boost::json::object report;
+    std::string slot;  // the slot pointed at it, when one was named
+    std::optional<app::SlotChange> slot_change;
 };
 
 Expected<UploadOutcome> store_one(const OriginalsContext& context,
                                   const app::Party& party,
                                   const Upload& upload,
                                   const Labels& labels,
+                                  const std::string& slot,
                                   const Request& request) {
     auto info = pipeline::inspect(upload.bytes, context.config.limits, request.deadline);
     if (!info) {
@@ -98,7 +138,7 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     if (!report) {
         return tl::unexpected(report.error());
     }
-    UploadOutcome outcome{std::nullopt, app::report_json(*report)};
+    UploadOutcome outcome{std::nullopt, app::report_json(*report), {}, std::nullopt};
     if (report->blocked) {
         return outcome;
     }
@@ -133,6 +173,15 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
         context.on_stored(stored->record.id);
     }
     outcome.stored = std::move(*stored);
+    if (!slot.empty()) {
+        auto change =
+            context.slots.point(party, party.name, labels.sku, slot, outcome.stored->record.id);
+        if (!change) {
+            return tl::unexpected(change.error());
+        }
+        outcome.slot = slot;
+        outcome.slot_change = std::move(*change);
+    }
     return outcome;
 }
 
@@ -153,33 +202,45 @@ Reply refused_reply(const boost::json::object& report, const Request& request) {
     return reply;
 }
 
-Reply stored_reply(const storage::StoredOriginal& stored,
-                   const OriginalsContext& context,
-                   const Request& request) {
-    return Reply::json(
-        stored.created ? 201 : 200,
-        describe(stored.record, context.config, public_base_url(context.config, request)));
+// The upload's entry: the record and its URLs, and the slot it went into.
+boost::json::object stored_json(const UploadOutcome& outcome,
+                                const OriginalsContext& context,
+                                const std::string& base) {
+    auto entry = describe(outcome.stored->record, context.config, base);
+    if (outcome.slot_change) {
+        const auto& product = outcome.slot_change->product;
+        entry["slot"] = {
+            {"name", outcome.slot},
+            {"changed", outcome.slot_change->changed},
+            {"urls", slot_urls(context.config, product.owner, product.sku, outcome.slot, base)}};
+    }
+    return entry;
 }
 
 Expected<Reply> upload_raw(const OriginalsContext& context,
                            const app::Party& party,
                            const Request& request) {
-    auto query = parse_query(request.query, {"sku", "role", "title"});
+    auto query = parse_query(request.query, {"sku", "role", "title", "slot"});
     if (!query) {
         return tl::unexpected(query.error());
     }
-    Labels labels{(*query)["sku"], (*query)["role"], (*query)["title"]};
+    Labels labels{(*query)["sku"], (*query)["role"], (*query)["title"], (*query)["slot"]};
     if (auto valid = check_labels(labels); !valid) {
         return tl::unexpected(valid.error());
     }
-    auto outcome = store_one(context, party, Upload{request.body(), {}}, labels, request);
+    if (auto valid = check_slot(labels, 1); !valid) {
+        return tl::unexpected(valid.error());
+    }
+    auto outcome =
+        store_one(context, party, Upload{request.body(), {}}, labels, labels.slot, request);
     if (!outcome) {
         return tl::unexpected(outcome.error());
     }
     if (!outcome->stored) {
         return refused_reply(outcome->report, request);
     }
-    return stored_reply(*outcome->stored, context, request);
+    return Reply::json(outcome->stored->created ? 201 : 200,
+                       stored_json(*outcome, context, public_base_url(context.config, request)));
 }
 
 // Several files at once (the upload page): each gets its own entry, stored or refused.
@@ -202,6 +263,8 @@ Expected<Reply> upload_multipart(const OriginalsContext& context,
             labels.role = std::string(part.body);
         } else if (part.name == "title") {
             labels.title = std::string(part.body);
+        } else if (part.name == "slot") {
+            labels.slot = std::string(part.body);
         } else {
             return fail(ErrorCode::BadRequest, "unknown form field '" + part.name + "'");
         }
@@ -212,13 +275,18 @@ Expected<Reply> upload_multipart(const OriginalsContext& context,
     if (files.empty()) {
         return fail(ErrorCode::BadRequest, "the form holds no file");
     }
+    if (auto valid = check_slot(labels, files.size()); !valid) {
+        return tl::unexpected(valid.error());
+    }
     boost::json::array results;
     std::optional<Error> first_error;
     bool any_created = false;
     bool any_stored = false;
     const std::string base = public_base_url(context.config, request);
-    for (const auto& file : files) {
-        auto outcome = store_one(context, party, file, labels, request);
+    for (std::size_t index = 0; index < files.size(); ++index) {
+        const Upload& file = files[index];
+        auto outcome =
+            store_one(context, party, file, labels, slot_for(labels.slot, index), request);
         if (!outcome) {
             if (outcome.error().code == ErrorCode::InsufficientStorage ||
                 outcome.error().code == ErrorCode::StorageUnavailable) {
@@ -244,7 +312,7 @@ Expected<Reply> upload_multipart(const OriginalsContext& context,
         const auto& stored = *outcome->stored;
         any_created = any_created || stored.created;
         any_stored = true;
-        auto entry = describe(stored.record, context.config, base);
+        auto entry = stored_json(*outcome, context, base);
         entry["filename"] = file.filename;
         entry["created"] = stored.created;
         results.push_back(std::move(entry));
@@ -335,10 +403,7 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
     if (!after.empty() && !storage::is_valid_id(after)) {
         return fail(ErrorCode::BadRequest, "after must be an original id");
     }
-    const bool known_owner = std::any_of(
-        context.config.parties.begin(), context.config.parties.end(),
-        [&](const config::PartyConfig& configured) { return configured.name == owner; });
-    if (!known_owner) {
+    if (!app::is_party(context.config, owner)) {
         return fail(ErrorCode::NotFound, "no such party");
     }
     auto page = context.store.list(owner, (*query)["sku"], after, limit);
@@ -373,6 +438,13 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
     if (owners.empty()) {
         return fail(ErrorCode::Forbidden, "this original belongs to another party");
     }
+    // The products the removed records name: their slots may show this original.
+    std::vector<std::pair<std::string, std::string>> products;
+    for (const auto& owner : owners) {
+        if (auto record = context.store.find(id, owner); record && !record->sku.empty()) {
+            products.emplace_back(owner, record->sku);
+        }
+    }
     for (const auto& owner : owners) {
         auto removed = context.store.remove(id, owner);
         if (!removed && removed.error().code != ErrorCode::NotFound) {
@@ -382,7 +454,12 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
     const bool gone = context.store.is_deleted(id);
     if (gone) {
         // Journalled before the answer: the edges drop their copies even if this process dies.
-        if (auto queued = context.purges.purge(app::rendition_paths(context.config, id)); !queued) {
+        auto paths = app::rendition_paths(context.config, id);
+        for (const auto& [owner, sku] : products) {
+            auto shown = context.slots.paths_showing(owner, sku, id);
+            paths.insert(paths.end(), shown.begin(), shown.end());
+        }
+        if (auto queued = context.purges.purge(paths); !queued) {
             return tl::unexpected(queued.error());
         }
     }

@@ -2,6 +2,7 @@
 
 #include "app/auth.h"
 #include "app/mezzanine_keeper.h"
+#include "app/product_slots.h"
 #include "app/purge_fanout.h"
 #include "config/config.h"
 #include "server/router.h"
@@ -20,6 +21,9 @@ struct OriginalsContext {
     const app::Authenticator& auth;
     app::PurgeFanout& purges;
     app::MezzanineKeeper& mezzanines;
+    /// Uploads naming a slot (slot=) point it at the new original; deletes purge the slot
+    /// URLs that showed it.
+    app::ProductSlots& slots;
     /// Called with the id of each original newly stored (pre-rendering); may be empty.
     std::function<void(const std::string&)> on_stored;
 };

@@ -32,9 +32,11 @@ struct Steering {
     cdn::EdgeChoice choice;
 };
 
+// `key` spreads viewers of different images over a carrier's edges (an original's id, or a
+// product slot), the same image always on the same edge.
 Expected<Steering> steer(const SteeringContext& context,
                          const Request& request,
-                         const std::string& id,
+                         const std::string& key,
                          const std::map<std::string, std::string, std::less<>>& query) {
     Steering steering;
     if (const auto asked = query.find("carrier"); asked != query.end()) {
@@ -59,7 +61,7 @@ Expected<Steering> steer(const SteeringContext& context,
         // deleted image).
         cdn::choose_edge(context.config.edges,
                          app::edges_in_rotation(context.health, context.purges), steering.carrier,
-                         id);
+                         key);
     context.steered
         .Add({{"carrier", steering.carrier},
               {"reason", std::string(cdn::reason_name(steering.choice.reason))}})
@@ -117,6 +119,26 @@ void describe_choice(Reply& reply, const SteeringContext& context, const Steerin
     reply.with_header("Cache-Control", kPrivate);
 }
 
+// 302 to `path` on the edge chosen for this viewer.
+Expected<Reply> redirect(const SteeringContext& context,
+                         const Request& request,
+                         const std::string& key,
+                         const std::string& path) {
+    auto query = parse_query(request.query, {"carrier"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    auto steering = steer(context, request, key, *query);
+    if (!steering) {
+        return tl::unexpected(steering.error());
+    }
+    const std::string location = url_for(context, request, steering->choice, path);
+    Reply reply = Reply::json(302, {{"location", location}});
+    reply.with_header("Location", location);
+    describe_choice(reply, context, *steering);
+    return reply;
+}
+
 Expected<Reply> go(const SteeringContext& context, const Request& request) {
     const std::string id(request.params.get("id"));
     if (!storage::is_valid_id(id)) {
@@ -129,21 +151,39 @@ Expected<Reply> go(const SteeringContext& context, const Request& request) {
     if (auto present = app::refuse_if_deleted(context.store, id); !present) {
         return tl::unexpected(present.error());
     }
-    auto query = parse_query(request.query, {"carrier"});
-    if (!query) {
-        return tl::unexpected(query.error());
+    return redirect(context, request, id,
+                    app::rendition_path(id, address->preset->name, address->format));
+}
+
+// A product (owner and SKU) named in a path; 404 for an unknown party or a malformed SKU.
+Expected<std::pair<std::string, std::string>> product_of(const SteeringContext& context,
+                                                         const Request& request) {
+    std::string owner(request.params.get("owner"));
+    std::string sku(request.params.get("sku"));
+    if (!app::is_party(context.config, owner) || !storage::is_sku(sku)) {
+        return fail(ErrorCode::NotFound, "there is no product at this address");
     }
-    auto steering = steer(context, request, id, *query);
-    if (!steering) {
-        return tl::unexpected(steering.error());
+    return std::pair{std::move(owner), std::move(sku)};
+}
+
+// /go/p/{owner}/{sku}/{slot}/{file}: the slot URL on the viewer's edge (what the slot shows is
+// the edge's question; an empty slot is its 404).
+Expected<Reply> go_slot(const SteeringContext& context, const Request& request) {
+    auto product = product_of(context, request);
+    if (!product) {
+        return tl::unexpected(product.error());
     }
-    const std::string location =
-        url_for(context, request, steering->choice,
-                app::rendition_path(id, address->preset->name, address->format));
-    Reply reply = Reply::json(302, {{"location", location}});
-    reply.with_header("Location", location);
-    describe_choice(reply, context, *steering);
-    return reply;
+    const std::string slot(request.params.get("slot"));
+    if (!storage::is_slot_name(slot)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    auto address = app::parse_preset_file(context.config, request.params.get("file"));
+    if (!address) {
+        return tl::unexpected(address.error());
+    }
+    const auto& [owner, sku] = *product;
+    return redirect(context, request, owner + "/" + sku + "/" + slot,
+                    app::slot_path(owner, sku, slot, address->preset->name, address->format));
 }
 
 std::string escape_html(std::string_view text) {
@@ -237,37 +277,50 @@ Expected<std::vector<std::string>> preset_names(
     return names;
 }
 
-// One function: the JSON, the URLs and the <picture> come from the same loop over the presets.
-Expected<Reply> embed(const SteeringContext& context, const Request& request) {
-    const std::string id(request.params.get("id"));
-    if (!storage::is_valid_id(id)) {
-        return fail(ErrorCode::NotFound, "there is no image at this address");
-    }
-    if (auto present = app::refuse_if_deleted(context.store, id); !present) {
-        return tl::unexpected(present.error());
-    }
-    auto query = parse_query(request.query, {"presets", "carrier", "alt"});
+// What an embed asks for besides the image: the presets, the carrier, the alt text.
+struct EmbedAsk {
+    std::map<std::string, std::string, std::less<>> query;
+    std::vector<std::string> presets;
+    std::string alt;
+};
+
+// `slot_query`: the query may name a slot too (a product's embed).
+Expected<EmbedAsk> embed_ask(const SteeringContext& context,
+                             const Request& request,
+                             bool slot_query = false) {
+    auto query = slot_query ? parse_query(request.query, {"presets", "carrier", "alt", "slot"})
+                            : parse_query(request.query, {"presets", "carrier", "alt"});
     if (!query) {
         return tl::unexpected(query.error());
     }
-    const std::string alt = (*query)["alt"];
-    if (alt.size() > kMaxAlt || !is_plain_text(alt)) {
+    EmbedAsk ask{std::move(*query), {}, {}};
+    ask.alt = ask.query["alt"];
+    if (ask.alt.size() > kMaxAlt || !is_plain_text(ask.alt)) {
         return fail(ErrorCode::BadRequest,
                     "alt must be UTF-8 text of at most 200 bytes without control characters");
     }
-    auto names = preset_names(context, *query);
+    auto names = preset_names(context, ask.query);
     if (!names) {
         return tl::unexpected(names.error());
     }
-    auto steering = steer(context, request, id, *query);
-    if (!steering) {
-        return tl::unexpected(steering.error());
-    }
+    ask.presets = std::move(*names);
+    return ask;
+}
+
+// One image's embed: {"presets": [...], "html": "<picture>…"}, where `path_of(preset, format)`
+// is the image's path for each preset and format. The JSON, the URLs and the <picture> come
+// from the same loop over the presets.
+template <class PathOf>
+Expected<boost::json::object> picture_embed(const SteeringContext& context,
+                                            const Request& request,
+                                            const EmbedAsk& ask,
+                                            const Steering& steering,
+                                            PathOf path_of) {
     std::vector<const config::PresetConfig*> presets;
     std::vector<std::string> formats;  // in the first preset's order of preference
     std::map<std::string, std::map<std::string, std::string>> urls;
     boost::json::array listed;
-    for (const auto& name : *names) {
+    for (const auto& name : ask.presets) {
         auto address = app::parse_preset_file(context.config, name);
         if (!address) {
             return tl::unexpected(address.error());
@@ -284,8 +337,7 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
         boost::json::object by_format;
         for (const ImageFormat offered : address->offered) {
             const std::string format(format_name(offered));
-            const std::string path = app::rendition_path(id, name, offered);
-            urls[name][format] = url_for(context, request, steering->choice, path);
+            urls[name][format] = url_for(context, request, steering.choice, path_of(name, offered));
             by_format[format] = urls[name][format];
             if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
                 formats.push_back(format);
@@ -298,14 +350,99 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     }
     std::stable_sort(presets.begin(), presets.end(),
                      [](const auto* a, const auto* b) { return a->width < b->width; });
-    boost::json::object body{
-        {"id", id},
-        {"carrier", steering->carrier},
-        {"edge", steering->choice.edge ? boost::json::value(steering->choice.edge->name)
-                                       : boost::json::value(nullptr)},
-        {"reason", cdn::reason_name(steering->choice.reason)},
-        {"presets", std::move(listed)},
-        {"html", picture_html(presets, formats, urls, alt)}};
+    return boost::json::object{{"presets", std::move(listed)},
+                               {"html", picture_html(presets, formats, urls, ask.alt)}};
+}
+
+boost::json::object steering_json(const Steering& steering) {
+    return {{"carrier", steering.carrier},
+            {"edge", steering.choice.edge ? boost::json::value(steering.choice.edge->name)
+                                          : boost::json::value(nullptr)},
+            {"reason", cdn::reason_name(steering.choice.reason)}};
+}
+
+Expected<Reply> embed(const SteeringContext& context, const Request& request) {
+    const std::string id(request.params.get("id"));
+    if (!storage::is_valid_id(id)) {
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
+    if (auto present = app::refuse_if_deleted(context.store, id); !present) {
+        return tl::unexpected(present.error());
+    }
+    auto ask = embed_ask(context, request);
+    if (!ask) {
+        return tl::unexpected(ask.error());
+    }
+    auto steering = steer(context, request, id, ask->query);
+    if (!steering) {
+        return tl::unexpected(steering.error());
+    }
+    auto picture = picture_embed(context, request, *ask, *steering,
+                                 [&](const std::string& preset, ImageFormat format) {
+                                     return app::rendition_path(id, preset, format);
+                                 });
+    if (!picture) {
+        return tl::unexpected(picture.error());
+    }
+    boost::json::object body = steering_json(*steering);
+    body["id"] = id;
+    body["presets"] = std::move(picture->at("presets"));
+    body["html"] = std::move(picture->at("html"));
+    Reply reply = Reply::json(200, body);
+    describe_choice(reply, context, *steering);
+    return reply;
+}
+
+// /v1/embed/sku/{owner}/{sku}[?slot=]: a <picture> per slot that shows an image, each with
+// the slot's URLs (they follow reshoots), all on one edge chosen for the viewer.
+Expected<Reply> embed_sku(const SteeringContext& context, const Request& request) {
+    auto named = product_of(context, request);
+    if (!named) {
+        return tl::unexpected(named.error());
+    }
+    const auto& [owner, sku] = *named;
+    auto ask = embed_ask(context, request, true);
+    if (!ask) {
+        return tl::unexpected(ask.error());
+    }
+    const std::string only = ask->query["slot"];
+    if (!only.empty() && !storage::is_slot_name(only)) {
+        return fail(ErrorCode::BadRequest, std::string(storage::kSlotHint));
+    }
+    auto product = context.slots.product(owner, sku);
+    if (!product) {
+        return tl::unexpected(product.error());
+    }
+    auto steering = steer(context, request, owner + "/" + sku, ask->query);
+    if (!steering) {
+        return tl::unexpected(steering.error());
+    }
+    boost::json::array slots;
+    for (const auto& slot : product->slots) {
+        const auto* shown = slot.current();
+        if (shown == nullptr || (!only.empty() && slot.name != only)) {
+            continue;
+        }
+        auto picture = picture_embed(
+            context, request, *ask, *steering, [&](const std::string& preset, ImageFormat format) {
+                return app::slot_path(owner, sku, slot.name, preset, format);
+            });
+        if (!picture) {
+            return tl::unexpected(picture.error());
+        }
+        picture->emplace("slot", slot.name);
+        picture->emplace("role", storage::slot_role(slot.name));
+        picture->emplace("id", shown->id);
+        slots.push_back(std::move(*picture));
+    }
+    if (slots.empty()) {
+        return fail(ErrorCode::NotFound, only.empty() ? "this product has no slot with an image"
+                                                      : "this slot shows no image");
+    }
+    boost::json::object body = steering_json(*steering);
+    body["owner"] = owner;
+    body["sku"] = sku;
+    body["slots"] = std::move(slots);
     Reply reply = Reply::json(200, body);
     describe_choice(reply, context, *steering);
     return reply;
@@ -323,10 +460,23 @@ std::vector<Route> steering_routes(const SteeringContext& context) {
               Execution::Inline,
               std::nullopt},
         Route{{Method::Get},
+              "/go/p/{owner}/{sku}/{slot}/{file}",
+              "steer_slot",
+              bind_handler(context, go_slot),
+              Execution::Inline,
+              std::nullopt},
+        Route{{Method::Get},
               "/v1/embed/{id}",
               "embed",
               bind_handler(context, embed),
               Execution::Inline,
+              std::nullopt},
+        // Reads the product (a disk or the network) unless it is remembered.
+        Route{{Method::Get},
+              "/v1/embed/sku/{owner}/{sku}",
+              "embed_sku",
+              bind_handler(context, embed_sku),
+              Execution::Worker,
               std::nullopt},
     };
 }

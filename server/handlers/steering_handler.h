@@ -2,6 +2,7 @@
 
 #include "app/carrier_directory.h"
 #include "app/edge_health.h"
+#include "app/product_slots.h"
 #include "app/purge_fanout.h"
 #include "cdn/viewer_address.h"
 #include "config/config.h"
@@ -26,15 +27,19 @@ struct SteeringContext {
     const app::EdgeHealth& health;
     const app::PurgeFanout& purges;
     const cdn::AddressSet& trusted;
+    const app::ProductSlots& slots;
     /// imgline_steering_total{carrier,reason}
     prometheus::Family<prometheus::Counter>& steered;
 };
 
 /// Carrier-aware delivery (docs/carriers-and-edges.md):
 ///   GET /go/{id}/{preset}[.fmt]   302 to the rendition on an edge of the viewer's carrier
+///   GET /go/p/{owner}/{sku}/{slot}/{preset}[.fmt]   the same for a product slot's URL
 ///   GET /v1/embed/{id}            URLs per preset and format on that edge, and a <picture>
-/// Both public, `Cache-Control: private, no-store` (the answer depends on the viewer); both
-/// take ?carrier= to ask for a line (a storefront's server rendering for its shopper).
+///   GET /v1/embed/sku/{owner}/{sku}   the same for every slot of a product (?slot= for one),
+///                                     with slot URLs, which follow reshoots
+/// All public, `Cache-Control: private, no-store` (the answer depends on the viewer); all take
+/// ?carrier= to ask for a line (a storefront's server rendering for its shopper).
 std::vector<Route> steering_routes(const SteeringContext& context);
 
 }  // namespace imgline::server

@@ -4,10 +4,12 @@
 #include "storage/s3_store.h"
 
 #include "server/object_http_pool.h"
+#include "storage/s3_product_store.h"
 #include "storage/s3_purge_journal.h"
 #include "tests/support/nginx_edge.h"
 #include "tests/support/original_store_conformance.h"
 #include "tests/support/process.h"
+#include "tests/support/product_store_conformance.h"
 #include "tests/support/purge_journal_conformance.h"
 #include "tests/support/s3_test_server.h"
 #include "tests/support/temp_dir.h"
@@ -154,6 +156,14 @@ TEST_CASE("purges journalled in the store by one origin are pending for every or
     storage::S3PurgeJournal writer(settings, pool().as_function());
     storage::S3PurgeJournal other(settings, pool().as_function());  // another origin
     test::conformance::check_purge_journal(writer, other);
+}
+
+TEST_CASE("products kept in the store by one origin are read whole by another",
+          "[integration][s3][products]") {
+    const auto settings = swift_settings("products");
+    storage::S3ProductStore writer(settings, pool().as_function());
+    storage::S3ProductStore other(settings, pool().as_function());  // another origin
+    test::conformance::check_product_store(writer, other);
 }
 
 TEST_CASE("an https:// store: its certificate is checked against ca_file and the host name",

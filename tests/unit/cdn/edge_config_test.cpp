@@ -40,6 +40,20 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
     CHECK(has(*plain, "server 127.0.0.1:8080;"));
     CHECK_FALSE(has(*plain, "secure_link"));
 
+    // Product slot URLs: their own exact path, purged the same way, and never served stale
+    // while being refreshed (an old photo would outlive products.slot_max_age).
+    CHECK(has(*plain, "proxy_pass http://imgline_origin/p/$1/$2/$3/$4$5;"));
+    CHECK(has(*plain, "location ~ \"^/purge/p/([a-z0-9][a-z0-9_-]{0,63})/([A-Za-z0-9._-]{1,64})/"));
+    const auto slots_at = plain->find("location ~ \"^/p/");
+    REQUIRE(slots_at != std::string::npos);
+    const std::string slots =
+        plain->substr(slots_at, plain->find("        }", slots_at) - slots_at);
+    CHECK(has(slots, "proxy_cache_key /p/$1/$2/$3/$4$5;"));
+    CHECK(has(slots, "proxy_cache_revalidate on;"));
+    CHECK(has(slots, "proxy_cache_use_stale error timeout http_500"));
+    CHECK_FALSE(has(slots, "updating"));
+    CHECK_FALSE(has(slots, "background_update"));
+
     auto signed_edge = test::make_edge("ct", "telecom", "http://127.0.0.2:8081");
     signed_edge.url_auth = config::UrlAuth::NginxSecureLink;
     signed_edge.url_auth_secret = "edge-shared-secret-123";
