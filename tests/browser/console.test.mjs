@@ -182,6 +182,24 @@ try {
   await page.click('#embed-form button[type=submit]');
   await until('three embeds', async () => (await page.locator('#embed .embed-block').count()) === 3);
 
+  // Uploads into product slots: two detail photos fill detail-1 and detail-2 of BAG-7, and the
+  // SKU's embeds are then one per slot, with slot URLs (which follow reshoots).
+  await page.click('button[data-tab=upload]');
+  await page.fill('#sku', 'BAG-7');
+  await page.selectOption('#slot', 'detail');
+  await page.setInputFiles('#files', [corpus('mate__Dune.jpg'), corpus('mate__Blinds.jpg')]);
+  await until('two uploads into slots', async () =>
+    (await page.locator('#uploads li.ok', { hasText: 'slot detail-' }).count()) === 2);
+  const product = await api(origin, '/v1/products/BAG-7');
+  assert.deepEqual(product.body.slots.map((slot) => slot.slot), ['detail-1', 'detail-2']);
+  await page.click('button[data-tab=shops]');
+  await page.fill('#embed-id', 'BAG-7');
+  await page.click('#embed-form button[type=submit]');
+  await until('two slot embeds', async () => (await page.locator('#embed .embed-block').count()) === 2);
+  const slotSnippet = await page.inputValue('#snippet-detail-1');
+  assert.ok(slotSnippet.includes('/p/acme/BAG-7/detail-1/'), 'the snippet uses the slot URL');
+  assert.ok(!slotSnippet.includes('/i/'), 'and no fixed photo URL');
+
   // Narrow phones.
   await page.setViewportSize({ width: 375, height: 800 });
   await page.click('button[data-tab=upload]');

@@ -46,16 +46,33 @@ function show(tab) {
 const queue = [];
 let running = 0;
 
-function query(sku) {
+// The upload's query: its SKU, and its slot (which decides the role) or else the chosen role.
+function query(sku, slot) {
   const parts = new URLSearchParams();
   if (sku) parts.set('sku', sku);
-  const role = $('role').value;
-  if (role) parts.set('role', role);
+  if (sku && slot) {
+    parts.set('slot', slot);
+  } else if ($('role').value) {
+    parts.set('role', $('role').value);
+  }
   const text = parts.toString();
   return text ? `?${text}` : '';
 }
 
-function addUpload(file, sku) {
+// The slot file `index` of a batch goes to: main and size-chart take the first file only,
+// details and adverts are numbered in order.
+function slotFor(index) {
+  const kind = $('slot').value;
+  if (kind === 'detail' || kind === 'ad') return index < 99 ? `${kind}-${index + 1}` : '';
+  return index === 0 ? kind : '';
+}
+
+// A batch of files picked or dropped together: [{file, sku}].
+function addBatch(batch) {
+  batch.forEach(({ file, sku }, index) => addUpload(file, sku, slotFor(index)));
+}
+
+function addUpload(file, sku, slot) {
   const item = element('li', 'result');
   const name = element('span', 'file-name', file.name);
   const bar = element('progress');
@@ -65,7 +82,7 @@ function addUpload(file, sku) {
   const state = element('span', 'state', t('waiting'));
   item.append(name, bar, state);
   $('uploads').prepend(item);
-  queue.push({ file, sku, item, bar, state });
+  queue.push({ file, sku, slot, item, bar, state });
   pump();
 }
 
@@ -80,14 +97,15 @@ function pump() {
   }
 }
 
-async function runUpload({ file, sku, item, bar, state }) {
+async function runUpload({ file, sku, slot, item, bar, state }) {
   state.textContent = t('uploading');
   try {
-    const { status, body } = await api.upload(file, query(sku), (share) => { bar.value = share; });
+    const { status, body } = await api.upload(file, query(sku, slot), (share) => { bar.value = share; });
     bar.value = 1;
     if (status === 201 || status === 200) {
       item.classList.add('ok');
       state.textContent = status === 201 ? t('stored') : t('duplicate');
+      if (body.slot) state.textContent += ` · ${t('inSlot', body.slot.name)}`;
       const thumb = element('img', 'thumb');
       thumb.alt = file.name;
       thumb.src = `/i/${body.id}/thumb.jpg`;
@@ -128,12 +146,12 @@ async function dropped(event) {
   const entries = [...event.dataTransfer.items]
     .map((item) => item.webkitGetAsEntry && item.webkitGetAsEntry()).filter(Boolean);
   if (entries.length === 0) {
-    for (const file of event.dataTransfer.files) addUpload(file, sku);
+    addBatch([...event.dataTransfer.files].map((file) => ({ file, sku })));
     return;
   }
   const found = [];
   for (const entry of entries) await filesOf(entry, entry.isDirectory ? entry.name : sku, found);
-  for (const { file, sku: itsSku } of found) addUpload(file, itsSku);
+  addBatch(found);
 }
 
 // ---- library ----------------------------------------------------------------------------
@@ -228,30 +246,54 @@ function showDetail(original) {
 
 // ---- for shops --------------------------------------------------------------------------
 
-// The embed of one image, or of each of your images with that SKU.
+function carrierQuery() {
+  const parts = new URLSearchParams();
+  if ($('carrier').value) parts.set('carrier', $('carrier').value);
+  return parts;
+}
+
+// The embed of one image; for a SKU, of each slot of the product (slot URLs, which follow
+// reshoots), else of each of your images with that SKU.
 async function showEmbed() {
   const wanted = $('embed-id').value.trim();
   const out = $('embed');
   out.replaceChildren();
-  let ids = [wanted];
-  if (!/^[0-9a-f]{64}$/.test(wanted)) {
-    const page = await api.get(`/v1/originals?${new URLSearchParams({ sku: wanted, limit: '24' })}`);
-    ids = (page.originals || []).map((original) => original.id);
-    if (ids.length === 0) {
-      out.append(element('p', 'status', t('none')));
-      return;
+  if (/^[0-9a-f]{64}$/.test(wanted)) {
+    const embed = await api.get(`/v1/embed/${wanted}?${carrierQuery()}`);
+    out.append(embedBlock(embed, wanted, 'snippet', (preset, format) => `/i/${wanted}/${preset}.${format}`));
+    return;
+  }
+  const me = await api.get('/v1/whoami');
+  const product = `${encodeURIComponent(me.name)}/${encodeURIComponent(wanted)}`;
+  try {
+    const slots = await api.get(`/v1/embed/sku/${product}?${carrierQuery()}`);
+    out.append(element('p', 'status', t('slotsOf', wanted)));
+    for (const slot of slots.slots) {
+      const block = embedBlock({ ...slot, edge: slots.edge, reason: slots.reason }, slot.id, `snippet-${slot.slot}`,
+        (preset, format) => `/p/${product}/${slot.slot}/${preset}.${format}`);
+      block.prepend(element('h3', '', slot.slot));
+      out.append(block);
     }
+    return;
+  } catch (error) {
+    if (error.status !== 404) throw error;
+  }
+  const page = await api.get(`/v1/originals?${new URLSearchParams({ sku: wanted, limit: '24' })}`);
+  const ids = (page.originals || []).map((original) => original.id);
+  if (ids.length === 0) {
+    out.append(element('p', 'status', t('none')));
+    return;
   }
   for (const id of ids) {
-    out.append(await embedBlock(id, ids.length === 1 ? 'snippet' : `snippet-${id.slice(0, 12)}`));
+    const embed = await api.get(`/v1/embed/${id}?${carrierQuery()}`);
+    out.append(embedBlock(embed, id, ids.length === 1 ? 'snippet' : `snippet-${id.slice(0, 12)}`,
+      (preset, format) => `/i/${id}/${preset}.${format}`));
   }
 }
 
-async function embedBlock(id, fieldId) {
-  const carrier = $('carrier').value;
-  const parts = new URLSearchParams();
-  if (carrier) parts.set('carrier', carrier);
-  const embed = await api.get(`/v1/embed/${encodeURIComponent(id)}?${parts}`);
+// One image's embed: its thumbnail, the edge, the snippet with a copy button, and a download
+// per preset and format (`pathOf(preset, format)`: the rendition's path on this origin).
+function embedBlock(embed, id, fieldId, pathOf) {
   const block = element('div', 'stack embed-block');
   const thumb = element('img', 'thumb');
   thumb.alt = id.slice(0, 12);
@@ -279,7 +321,7 @@ async function embedBlock(id, fieldId) {
     for (const [format, url] of Object.entries(preset.urls || {})) {
       const item = element('li');
       const link = element('a', '', `${preset.name} ${preset.width}×${preset.height} ${format}`);
-      link.href = `/i/${id}/${preset.name}.${format}`;
+      link.href = pathOf(preset.name, format);
       link.download = `${id.slice(0, 12)}-${preset.name}.${format}`;
       item.append(link, element('code', 'url', url));
       table.append(item);
@@ -301,7 +343,7 @@ for (const tab of document.querySelectorAll('.tab')) {
   tab.addEventListener('click', () => show(tab.dataset.tab));
 }
 $('files').addEventListener('change', () => {
-  for (const file of $('files').files) addUpload(file, $('sku').value.trim());
+  addBatch([...$('files').files].map((file) => ({ file, sku: $('sku').value.trim() })));
   $('files').value = '';
 });
 $('drop').addEventListener('dragover', (event) => { event.preventDefault(); $('drop').classList.add('over'); });
