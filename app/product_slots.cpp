@@ -60,7 +60,8 @@ Expected<storage::Product> ProductSlots::product(std::string_view owner,
     return product;
 }
 
-Expected<SlotChange> ProductSlots::point(const Party& by,
+Expected<SlotChange> ProductSlots::point(const config::Config& config,
+                                         const Party& by,
                                          std::string_view owner,
                                          std::string_view sku,
                                          std::string_view slot,
@@ -68,22 +69,24 @@ Expected<SlotChange> ProductSlots::point(const Party& by,
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::BadRequest, "id must be an original's id (64 hex digits)");
     }
-    return change(by, owner, sku, slot, [&](storage::Product& product) -> bool {
+    return change(config, by, owner, sku, slot, [&](storage::Product& product) -> bool {
         return storage::point_slot(product, slot,
                                    storage::SlotEntry{std::string(id), rfc3339_now(), by.name});
     });
 }
 
-Expected<SlotChange> ProductSlots::clear(const Party& by,
+Expected<SlotChange> ProductSlots::clear(const config::Config& config,
+                                         const Party& by,
                                          std::string_view owner,
                                          std::string_view sku,
                                          std::string_view slot) {
-    return change(by, owner, sku, slot, [&](storage::Product& product) {
+    return change(config, by, owner, sku, slot, [&](storage::Product& product) {
         return storage::clear_slot(product, slot, rfc3339_now(), by.name);
     });
 }
 
-Expected<SlotChange> ProductSlots::change(const Party& by,
+Expected<SlotChange> ProductSlots::change(const config::Config& config,
+                                          const Party& by,
                                           std::string_view owner,
                                           std::string_view sku,
                                           std::string_view slot,
@@ -91,7 +94,7 @@ Expected<SlotChange> ProductSlots::change(const Party& by,
     if (auto allowed = require_owner_or_admin(by, owner); !allowed) {
         return tl::unexpected(allowed.error());
     }
-    if (!is_party(parts_.config, owner)) {
+    if (!is_party(config, owner)) {
         return fail(ErrorCode::NotFound, "no such party");
     }
     if (!storage::is_sku(sku)) {
@@ -132,7 +135,7 @@ Expected<SlotChange> ProductSlots::change(const Party& by,
     remember(result.product);
     // Journalled, so the edges drop their copies even if this process dies; a lost purge is
     // bounded by the slot URLs' max-age (products.slot_max_age).
-    auto queued = parts_.purges.purge(slot_paths(parts_.config, owner, sku, slot));
+    auto queued = parts_.purges.purge(slot_paths(config, owner, sku, slot));
     result.purge_queued = queued.has_value();
     if (!queued) {
         log::warn(
@@ -146,7 +149,8 @@ Expected<SlotChange> ProductSlots::change(const Party& by,
     return result;
 }
 
-std::vector<std::string> ProductSlots::paths_showing(std::string_view owner,
+std::vector<std::string> ProductSlots::paths_showing(const config::Config& config,
+                                                     std::string_view owner,
                                                      std::string_view sku,
                                                      std::string_view id) const {
     std::vector<std::string> paths;
@@ -160,7 +164,7 @@ std::vector<std::string> ProductSlots::paths_showing(std::string_view owner,
     remember(*read);
     for (const auto& slot : read->slots) {
         if (const auto* now = slot.current(); now != nullptr && now->id == id) {
-            auto more = slot_paths(parts_.config, owner, sku, slot.name);
+            auto more = slot_paths(config, owner, sku, slot.name);
             paths.insert(paths.end(), more.begin(), more.end());
         }
     }

@@ -32,7 +32,6 @@ struct SlotChange {
 class ProductSlots {
 public:
     struct Parts {
-        const config::Config& config;
         storage::OriginalStore& originals;
         storage::ProductStore& products;
         PurgeFanout& purges;
@@ -52,14 +51,17 @@ public:
     /// Points `slot` of `owner`'s `sku` at original `id`. 403 unless `by` is the owner or an
     /// admin; 404 when `owner` has no record of `id`, 410 when it was deleted; 400 for a bad
     /// slot name. Journals purges of the slot's URLs on every edge when it changed.
-    Expected<SlotChange> point(const Party& by,
+    /// `config`: the configuration in use (its parties, and its presets' URLs to purge).
+    Expected<SlotChange> point(const config::Config& config,
+                               const Party& by,
                                std::string_view owner,
                                std::string_view sku,
                                std::string_view slot,
                                std::string_view id);
 
     /// Empties the slot (its URLs then answer 404); the same checks and purges.
-    Expected<SlotChange> clear(const Party& by,
+    Expected<SlotChange> clear(const config::Config& config,
+                               const Party& by,
                                std::string_view owner,
                                std::string_view sku,
                                std::string_view slot);
@@ -67,12 +69,14 @@ public:
     /// The slot URLs (every preset, every format) of `owner`'s slots of `sku` that show `id`
     /// now: what must be purged too when `id` is deleted. Empty when none does or the product
     /// cannot be read.
-    std::vector<std::string> paths_showing(std::string_view owner,
+    std::vector<std::string> paths_showing(const config::Config& config,
+                                           std::string_view owner,
                                            std::string_view sku,
                                            std::string_view id) const;
 
 private:
-    Expected<SlotChange> change(const Party& by,
+    Expected<SlotChange> change(const config::Config& config,
+                                const Party& by,
                                 std::string_view owner,
                                 std::string_view sku,
                                 std::string_view slot,

@@ -1,5 +1,6 @@
 #include "app/rendition_address.h"
 
+#include "cdn/cache_policy.h"
 #include "pipeline/capabilities.h"
 #include "pipeline/image_format.h"
 
@@ -8,16 +9,13 @@
 namespace imgline::app {
 namespace {
 
-// `path_of(preset, format)` for each preset: negotiated (no format), then each format it offers.
+// `path_of(name, format)` for one preset: negotiated (no format), then each format it offers.
 template <class PathOf>
-std::vector<std::string> every_preset_path(const config::Config& config, PathOf path_of) {
-    std::vector<std::string> paths;
-    for (const auto& preset : config.presets) {
-        paths.push_back(path_of(preset.name, std::optional<pipeline::ImageFormat>()));
-        for (const auto& name : preset.formats) {
-            if (const auto format = pipeline::parse_format_name(name)) {
-                paths.push_back(path_of(preset.name, format));
-            }
+std::vector<std::string> preset_paths(const config::PresetConfig& preset, PathOf path_of) {
+    std::vector<std::string> paths{path_of(preset.name, std::optional<pipeline::ImageFormat>())};
+    for (const auto& name : preset.formats) {
+        if (const auto format = pipeline::parse_format_name(name)) {
+            paths.push_back(path_of(preset.name, format));
         }
     }
     return paths;
@@ -27,15 +25,31 @@ std::vector<std::string> every_preset_path(const config::Config& config, PathOf 
 
 Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file) {
     const auto dot = file.rfind('.');
-    const std::string_view name = file.substr(0, dot);
-    const auto preset = std::find_if(config.presets.begin(), config.presets.end(),
-                                     [&](const auto& candidate) { return candidate.name == name; });
+    std::string_view name = file.substr(0, dot);
+    std::string_view version;
+    if (const auto tilde = name.find('~'); tilde != std::string_view::npos) {
+        version = name.substr(tilde + 1);
+        name = name.substr(0, tilde);
+        if (!cdn::is_rendition_version(version)) {
+            return fail(ErrorCode::NotFound, "there is no image at this address");
+        }
+    }
+    PresetAddress address;
+    auto preset = std::find_if(config.presets.begin(), config.presets.end(),
+                               [&](const auto& candidate) { return candidate.name == name; });
+    if (preset == config.presets.end()) {
+        preset = std::find_if(config.presets.begin(), config.presets.end(), [&](const auto& p) {
+            return std::find(p.replaces.begin(), p.replaces.end(), name) != p.replaces.end();
+        });
+        address.renamed = true;
+    }
     if (preset == config.presets.end()) {
         return fail(ErrorCode::UnknownPreset,
                     "there is no preset named '" + std::string(name) + "'");
     }
-    PresetAddress address;
     address.preset = &*preset;
+    address.version = std::string(version);
+    address.current_version = preset_version(config, *preset);
     for (const auto& format_name : preset->formats) {
         const auto format = pipeline::parse_format_name(format_name);
         if (format && pipeline::can_write(*format)) {
@@ -55,20 +69,53 @@ Expected<PresetAddress> parse_preset_file(const config::Config& config, std::str
     return address;
 }
 
+std::string preset_version(const config::Config& config, const config::PresetConfig& preset) {
+    return cdn::rendition_version(
+        preset, preset.brand_fixes ? cdn::brands_fingerprint(config) : std::string());
+}
+
+std::string current_rendition_path(const config::Config& config,
+                                   std::string_view id,
+                                   const config::PresetConfig& preset,
+                                   std::optional<pipeline::ImageFormat> format) {
+    return rendition_path(id, preset.name, format, preset_version(config, preset));
+}
+
 std::string rendition_path(std::string_view id,
                            std::string_view preset,
-                           std::optional<pipeline::ImageFormat> format) {
+                           std::optional<pipeline::ImageFormat> format,
+                           std::string_view version) {
     std::string path = "/i/" + std::string(id) + "/" + std::string(preset);
+    if (!version.empty()) {
+        path += "~" + std::string(version);
+    }
     if (format) {
         path += "." + std::string(pipeline::file_extension(*format));
     }
     return path;
 }
 
-std::vector<std::string> rendition_paths(const config::Config& config, std::string_view id) {
-    return every_preset_path(config, [&](std::string_view preset, auto format) {
-        return rendition_path(id, preset, format);
-    });
+std::vector<std::string> rendition_paths(const config::Config& config,
+                                         std::string_view id,
+                                         const KnownVersions& known) {
+    std::vector<std::string> paths;
+    for (const auto& preset : config.presets) {
+        std::vector<std::string> versions{"", preset_version(config, preset)};
+        if (const auto earlier = known.find(preset.name); earlier != known.end()) {
+            for (const auto& version : earlier->second) {
+                if (std::find(versions.begin(), versions.end(), version) == versions.end()) {
+                    versions.push_back(version);
+                }
+            }
+        }
+        for (const auto& version : versions) {
+            auto more = preset_paths(preset, [&](std::string_view name, auto format) {
+                return rendition_path(id, name, format, version);
+            });
+            paths.insert(paths.end(), more.begin(), more.end());
+        }
+    }
+    return paths;
 }
 
 std::string slot_path(std::string_view owner,
@@ -88,9 +135,14 @@ std::vector<std::string> slot_paths(const config::Config& config,
                                     std::string_view owner,
                                     std::string_view sku,
                                     std::string_view slot) {
-    return every_preset_path(config, [&](std::string_view preset, auto format) {
-        return slot_path(owner, sku, slot, preset, format);
-    });
+    std::vector<std::string> paths;
+    for (const auto& preset : config.presets) {
+        auto more = preset_paths(preset, [&](std::string_view name, auto format) {
+            return slot_path(owner, sku, slot, name, format);
+        });
+        paths.insert(paths.end(), more.begin(), more.end());
+    }
+    return paths;
 }
 
 }  // namespace imgline::app

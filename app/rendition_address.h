@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "pipeline/image_format.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,27 +12,50 @@
 
 namespace imgline::app {
 
-/// "{preset}" or "{preset}.{ext}" from a URL, checked against the configuration.
+/// "{preset}[~{version}][.{ext}]" from a URL, checked against the configuration.
 struct PresetAddress {
     const config::PresetConfig* preset = nullptr;
     std::optional<pipeline::ImageFormat> format;  // none: negotiate from Accept
     std::vector<pipeline::ImageFormat>
         offered;  // formats the preset offers that this server writes
+    /// The version the URL names (empty: none), and the preset's version now.
+    std::string version;
+    std::string current_version;
+    /// The URL named a preset by a name it `replaces` (renamed in the configuration).
+    bool renamed = false;
 };
 
 /// 404 unknown_preset for a preset that does not exist, 404 for an extension the preset does
-/// not offer (or this server cannot write).
+/// not offer (or this server cannot write) or a malformed version.
 Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file);
 
-/// The path of a rendition: "/i/{id}/{preset}" (its format negotiated from Accept) or
-/// "/i/{id}/{preset}.{ext}". Every /i/ address imgline writes is built here.
+/// The version in the URLs of `preset` under `config` (cdn::rendition_version with the
+/// configuration's brands).
+std::string preset_version(const config::Config& config, const config::PresetConfig& preset);
+
+/// The path of a rendition: "/i/{id}/{preset}[~{version}]" (its format negotiated from Accept)
+/// or ".../{preset}[~{version}].{ext}". Every /i/ address imgline writes is built here.
 std::string rendition_path(std::string_view id,
                            std::string_view preset,
-                           std::optional<pipeline::ImageFormat> format = std::nullopt);
+                           std::optional<pipeline::ImageFormat> format = std::nullopt,
+                           std::string_view version = {});
 
-/// Every rendition path of `id` an edge may have cached: /i/{id}/{preset} (negotiated) and
-/// /i/{id}/{preset}.{ext} for each format each preset offers.
-std::vector<std::string> rendition_paths(const config::Config& config, std::string_view id);
+/// The path imgline hands out for a rendition now: with the preset's current version, so a
+/// change of the preset, the brands or the pipeline gives new URLs.
+std::string current_rendition_path(const config::Config& config,
+                                   std::string_view id,
+                                   const config::PresetConfig& preset,
+                                   std::optional<pipeline::ImageFormat> format = std::nullopt);
+
+/// Versions each preset's URLs carried before (preset name → versions), which edges may still
+/// hold copies under.
+using KnownVersions = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+/// Every rendition path of `id` an edge may have cached: for each preset, negotiated and with
+/// each format it offers, unversioned, with its current version and with each `known` one.
+std::vector<std::string> rendition_paths(const config::Config& config,
+                                         std::string_view id,
+                                         const KnownVersions& known = {});
 
 /// The stable address of a product's slot a shop embeds: "/p/{owner}/{sku}/{slot}/{preset}"
 /// (negotiated) or ".../{preset}.{ext}". It shows whatever original the slot points at now.

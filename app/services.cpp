@@ -51,10 +51,11 @@ Services::Services(Storage opened,
       purge_journal(std::move(opened.purge_journal)),
       purges(config.edges, *purge_journal, get, registry),
       product_store(std::move(opened.products)),
-      products({config, store, *product_store, purges},
+      products({store, *product_store, purges},
                // Another origin's slot change shows here as soon as its deletes do.
                config.storage.kind == "s3" ? config.storage.s3.consistency_ttl
                                            : std::chrono::milliseconds(5'000)),
+      versions(config.storage.data_dir),
       steered(prometheus::BuildCounter()
                   .Name("imgline_steering_total")
                   .Help("Viewers sent to an edge, by their carrier and the reason for the choice "
@@ -143,6 +144,10 @@ Expected<std::unique_ptr<Services>> Services::create(const config::Config& confi
     std::unique_ptr<Services> services(new Services(std::move(*opened), config, registry, get));
     if (!config.carriers.data_dir.empty()) {
         log_carrier_load(services->carriers.load());
+    }
+    if (auto recorded = services->versions.record(config); !recorded) {
+        log::warn("the preset version history could not be written",
+                  {{"detail", recorded.error().detail}});
     }
     services->edge_health.start();
     services->purges.start();

@@ -9,6 +9,7 @@
 #include "app/product_slots.h"
 #include "app/purge_fanout.h"
 #include "app/render_coalescer.h"
+#include "app/version_history.h"
 #include "cdn/viewer_address.h"
 #include "common/expected.h"
 #include "common/worker_pool.h"
@@ -50,6 +51,8 @@ struct Services {
     /// Products and their slots (beside the originals), and what slot URLs show.
     std::unique_ptr<storage::ProductStore> product_store;
     ProductSlots products;
+    /// The versions preset URLs carried before (a delete purges edges' copies under them).
+    VersionHistory versions;
     prometheus::Family<prometheus::Counter>& steered;
     MezzanineKeeper mezzanines;
     /// One background thread for pre-rendering new uploads (storage.prerender); last, so it

@@ -3,6 +3,7 @@
 #include "common/sha256.h"
 #include "common/text.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace imgline::cdn {
@@ -48,6 +49,19 @@ std::string brands_fingerprint(const config::Config& config) {
         shape += party.name + "=" + party.brand + "\n";
     }
     return sha256_hex(shape).substr(0, 12);
+}
+
+std::string rendition_version(const config::PresetConfig& preset, std::string_view brands) {
+    return sha256_hex(preset_fingerprint(preset) + "|" +
+                      (preset.brand_fixes ? std::string(brands) : std::string()) + "|" +
+                      std::string(kPipelineVersion))
+        .substr(0, 8);
+}
+
+bool is_rendition_version(std::string_view text) {
+    return text.size() == 8 && std::all_of(text.begin(), text.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
 }
 
 std::string rendition_key(std::string_view id,

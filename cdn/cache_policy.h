@@ -20,6 +20,16 @@ std::string preset_fingerprint(const config::PresetConfig& preset);
 /// presets with brand_fixes change key when any of it changes. Pure.
 std::string brands_fingerprint(const config::Config& config);
 
+/// The version of what shapes a preset's renditions, carried in every URL imgline hands out for
+/// them (/i/{id}/{preset}~{version}.{ext}): the preset's effective settings (preset_fingerprint),
+/// the brands' rules and fixes when the preset applies them (`brands`: brands_fingerprint), and
+/// the pipeline version. 8 lower-case hex digits; the same inputs always give the same version,
+/// however the configuration file is written. Pure.
+std::string rendition_version(const config::PresetConfig& preset, std::string_view brands);
+
+/// True for what rendition_version() writes: 8 lower-case hex digits.
+bool is_rendition_version(std::string_view text);
+
 /// The cache key and strong ETag of one rendition: original id, preset and its fingerprint,
 /// format, pipeline version, and for presets with brand_fixes `brands` (brands_fingerprint).
 /// Known before anything is fetched or rendered. Pure.
@@ -41,6 +51,15 @@ bool if_none_match_any(std::string_view if_none_match);
 
 /// Cache-Control for renditions: a year, immutable (the URL or ETag changes with the content).
 inline constexpr std::string_view kRenditionCacheControl = "public, max-age=31536000, immutable";
+
+/// Cache-Control for a rendition URL without a version (/i/{id}/{preset}.{ext}, as imgline
+/// handed out before URLs carried versions): its bytes change when the preset or the brand
+/// does, so a day, then revalidated (a 304 while nothing changed).
+inline constexpr std::string_view kUnversionedCacheControl = "public, max-age=86400";
+
+/// Cache-Control for the redirect from an old version's (or an old preset name's) URL to the
+/// current one: an hour, so the next change is followed too.
+inline constexpr std::string_view kMovedCacheControl = "public, max-age=3600";
 
 /// Cache-Control for a deleted original's renditions: short and public, so edges stop asking
 /// soon without holding the 410 for long.

@@ -7,6 +7,7 @@
 #include "config/descriptor_budget.h"
 #include "config/load_config.h"
 #include "pipeline/vips_runtime.h"
+#include "server/config_reload.h"
 #include "server/http_client.h"
 #include "server/object_http_pool.h"
 #include "server/routes.h"
@@ -116,17 +117,22 @@ int run_serve(const ServeArgs& args, const char* program) {
         return 1;
     }
 
+    // Presets, brands and [products] are taken again on SIGHUP and POST /v1/admin/reload.
+    server::ConfigReloader reloader(
+        config, [&args] { return load(args); }, **services);
     server::Server::Options options{
         config.server,
         config.limits,
         true,
         pipeline::release_thread_resources,
-        [&services] { app::log_carrier_load((*services)->carriers.load()); },
+        [&services, &reloader] {
+            app::log_carrier_load((*services)->carriers.load());
+            reloader.reload();
+        },
         config.carriers.trusted_proxies,
         config.storage.data_dir};  // large request bodies are held on the data disk
     auto server = server::Server::create(
-        options, [&](server::Server& s) { return server::all_routes(s, config, **services); },
-        registry);
+        options, [&](server::Server& s) { return reloader.routes(s); }, registry);
     if (!server) {
         std::cerr << "imgline: " << server.error().public_message << "\n";
         pipeline::stop_vips();

@@ -184,6 +184,9 @@ struct PresetConfig {
     /// Apply the owner's brand to this preset: the fixes its rules list for the original's role
     /// (pad to aspect, trim and re-centre, flatten) and, for fit = "pad", the brand background.
     bool brand_fixes = false;
+    /// Names this preset had before (renamed in the configuration): URLs with them are
+    /// redirected to this preset's.
+    std::vector<std::string> replaces;
 };
 
 /// The rules one image role (main, detail, size_chart, ad) must meet in a brand.

@@ -82,7 +82,8 @@ const FieldTable<PresetConfig>& preset_fields() {
                                   .count("quality_max", &PresetConfig::quality_max)
                                   .boolean("upscale", &PresetConfig::upscale)
                                   .boolean("serve_unmet_budget", &PresetConfig::serve_unmet_budget)
-                                  .boolean("brand_fixes", &PresetConfig::brand_fixes);
+                                  .boolean("brand_fixes", &PresetConfig::brand_fixes)
+                                  .list("replaces", &PresetConfig::replaces);
     return table;
 }
 

@@ -218,6 +218,20 @@ void check_presets(Checker& check,
         check.in_range(at("presets", i, "quality_max"), preset.quality_max, preset.quality_min,
                        100);
     }
+    // Old names of renamed presets: valid names that no preset has now, each claimed once.
+    std::set<std::string> old_names;
+    for (std::size_t i = 0; i < presets.size(); ++i) {
+        for (const auto& old : presets[i].replaces) {
+            const std::string key = at("presets", i, "replaces");
+            if (!is_valid_name(old)) {
+                check.problem(key, "'" + old + "' is not a valid preset name");
+            } else if (names.contains(old)) {
+                check.problem(key, "'" + old + "' is the name of a preset");
+            } else if (!old_names.insert(old).second) {
+                check.problem(key, "'" + old + "' is replaced by two presets");
+            }
+        }
+    }
 }
 
 void check_rules(Checker& check, const std::string& path, const BrandRules& rules) {

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -141,5 +143,26 @@ std::vector<std::string> split_path(std::string_view path);
 
 /// "GET, HEAD" for an Allow header.
 std::string allow_header(const std::vector<Method>& methods);
+
+/// The routing table in use, replaced whole when the configuration is reloaded: a request
+/// keeps the table it was matched in (and what its routes refer to) until it is answered.
+class RouterSlot {
+public:
+    explicit RouterSlot(std::shared_ptr<const Router> router) : router_(std::move(router)) {}
+
+    std::shared_ptr<const Router> get() const {
+        std::lock_guard lock(mutex_);
+        return router_;
+    }
+
+    void set(std::shared_ptr<const Router> router) {
+        std::lock_guard lock(mutex_);
+        router_ = std::move(router);
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::shared_ptr<const Router> router_;
+};
 
 }  // namespace imgline::server

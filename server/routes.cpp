@@ -28,7 +28,8 @@ void append(std::vector<Route>& routes, std::vector<Route> more) {
 
 std::vector<Route> all_routes(Server& server,
                               const config::Config& config,
-                              app::Services& services) {
+                              app::Services& services,
+                              std::function<boost::json::object()> reload_config) {
     std::vector<Route> routes{
         healthz_route(),
         readyz_route(server, config.storage.data_dir, services.store, services.carriers),
@@ -42,7 +43,8 @@ std::vector<Route> all_routes(Server& server,
         on_stored = [renditions](const std::string& id) { renditions.prerender(id); };
     }
     append(routes, originals_routes({config, services.store, services.auth, services.purges,
-                                     services.mezzanines, services.products, on_stored}));
+                                     services.mezzanines, services.products, services.versions,
+                                     on_stored}));
     append(routes, product_routes({config, services.products, services.auth}));
     append(routes, party_routes(services.auth));
     append(routes, console_routes());
@@ -50,7 +52,8 @@ std::vector<Route> all_routes(Server& server,
     append(routes, steering_routes({config, services.store, services.carriers, services.edge_health,
                                     services.purges, services.trusted_proxies, services.products,
                                     services.steered}));
-    append(routes, admin_routes({config, services.auth, services.carriers, services.purges}));
+    append(routes, admin_routes({config, services.auth, services.carriers, services.purges,
+                                 services.versions, reload_config}));
     append(routes, image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys),
                                  cdn::AddressSet(config.server.image_clients), services.products,
                                  server.workers()}));

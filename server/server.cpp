@@ -72,7 +72,8 @@ Expected<std::unique_ptr<Server>> Server::create(Options options,
                     "cannot hold large request bodies: " + probe.failure());
     }
     std::unique_ptr<Server> server(new Server(std::move(options), std::move(registry)));
-    server->router_ = std::make_unique<Router>(make_routes(*server));
+    server->router_ =
+        std::make_unique<RouterSlot>(std::make_shared<const Router>(make_routes(*server)));
     server->context_ = std::make_unique<SessionContext>(
         SessionContext{*server->router_, server->options_.server, server->options_.limits,
                        server->workers_, server->metrics_, server->registry_, server->bodies_,
@@ -182,6 +183,10 @@ std::string Server::url() const {
 void Server::refresh_gauges() {
     metrics_.queue_depth.Set(static_cast<double>(workers_.queued()));
     metrics_.workers_busy.Set(static_cast<double>(workers_.busy()));
+}
+
+void Server::replace_routes(std::vector<Route> routes) {
+    router_->set(std::make_shared<const Router>(std::move(routes)));
 }
 
 }  // namespace imgline::server

@@ -39,7 +39,8 @@ public:
         bool handle_signals = false;
         /// Run on each worker thread as it ends (libvips' per-thread cleanup).
         std::function<void()> on_worker_exit;
-        /// Run on SIGHUP when `handle_signals` (reloads the carrier lists), on the I/O thread.
+        /// Run on SIGHUP when `handle_signals` (reloads the carrier lists and the configuration),
+        /// on a worker thread.
         std::function<void()> on_reload;
         /// Proxies (carriers.trusted_proxies): exempt from max_connections_per_address, since
         /// many viewers reach the server through each.
@@ -89,6 +90,10 @@ public:
     /// Copies the pool's current numbers into the gauges (called before /metrics renders).
     void refresh_gauges();
 
+    /// Serves `routes` from now on (a reloaded configuration's); requests already matched
+    /// finish on the routes they were matched in. Thread-safe.
+    void replace_routes(std::vector<Route> routes);
+
 private:
     Server(Options options, std::shared_ptr<prometheus::Registry> registry);
 
@@ -102,7 +107,7 @@ private:
     BodyBudget bodies_;
     cdn::AddressSet trusted_proxies_;
     WorkerPool workers_;
-    std::unique_ptr<Router> router_;
+    std::unique_ptr<RouterSlot> router_;
     std::unique_ptr<SessionContext> context_;
     net::io_context io_;
     std::shared_ptr<Listener> listener_;

@@ -219,7 +219,8 @@ void Session::on_header(beast::error_code ec, std::size_t /*bytes*/) {
         send_error(read.error(), true);
         return;
     }
-    match_ = context_.router.match(read->method, read->segments);
+    router_ = context_.router.get();
+    match_ = router_->match(read->method, read->segments);
 
     std::uint64_t body_limit = context_.limits.body_bytes;
     std::optional<app::Party> party;

@@ -27,7 +27,7 @@ namespace imgline::server {
 
 /// What every session shares; owned by the Server, which outlives all sessions.
 struct SessionContext {
-    const Router& router;
+    const RouterSlot& router;
     const config::ServerConfig& server;
     const config::LimitsConfig& limits;
     WorkerPool& workers;
@@ -129,6 +129,7 @@ private:
     std::uint64_t file_sent_ = 0;
     net::steady_timer file_timer_;
     std::optional<Request> request_;
+    std::shared_ptr<const Router> router_;  // the table match_ points into
     std::variant<RouteMatch, RouteMiss> match_;
     std::string request_id_;
     std::string peer_address_;

@@ -214,6 +214,23 @@ void RenditionCache::remember_in_memory(const std::string& key,
     memory_used_ += size;
 }
 
+std::size_t RenditionCache::drop_from_memory(
+    const std::function<bool(std::string_view key)>& unwanted) {
+    std::lock_guard lock(mutex_);
+    std::size_t dropped = 0;
+    for (auto it = memory_.begin(); it != memory_.end();) {
+        if (!unwanted(it->first)) {
+            ++it;
+            continue;
+        }
+        memory_used_ -= it->second.rendition->size();
+        memory_order_.erase(it->second.position);
+        it = memory_.erase(it);
+        ++dropped;
+    }
+    return dropped;
+}
+
 void RenditionCache::put(const std::string& key, std::shared_ptr<const CachedRendition> rendition) {
     const std::string text = encode_file(*rendition);
     auto kept = rendition->size() <= memory_limit_ ? for_memory(rendition) : rendition;

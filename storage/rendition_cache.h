@@ -4,6 +4,7 @@
 #include "storage/sealed_bytes.h"
 
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -77,6 +78,11 @@ public:
 
     std::uint64_t memory_bytes() const;
     std::uint64_t disk_bytes() const;
+
+    /// Drops every rendition in memory whose key `unwanted` names (a removed preset's); returns
+    /// how many. The disk tier names files by a hash of the key, so those are left to age out
+    /// (nothing asks for them again).
+    std::size_t drop_from_memory(const std::function<bool(std::string_view key)>& unwanted);
 
 private:
     struct MemoryEntry {

@@ -22,7 +22,7 @@ Expected<Reply> purge(const AdminContext& context, const Request& request) {
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::BadRequest, "id must be an original id (64 lower-case hex digits)");
     }
-    const auto paths = app::rendition_paths(context.config, id);
+    const auto paths = app::rendition_paths(context.config, id, context.versions.known());
     if (auto queued = context.purges.purge(paths); !queued) {
         return tl::unexpected(queued.error());
     }
@@ -39,11 +39,20 @@ Expected<Reply> reload(const AdminContext& context, const Request& /*request*/) 
     for (std::size_t i = 0; i < load.problems.size() && i < kShownProblems; ++i) {
         problems.push_back(boost::json::value(load.problems[i]));
     }
-    Reply reply = Reply::json(load.swapped ? 200 : 503, {{"reloaded", load.swapped},
-                                                         {"prefixes", load.prefixes},
-                                                         {"intervals", load.intervals},
-                                                         {"ms", load.milliseconds},
-                                                         {"problems", std::move(problems)}});
+    boost::json::object body{{"reloaded", load.swapped},
+                             {"prefixes", load.prefixes},
+                             {"intervals", load.intervals},
+                             {"ms", load.milliseconds},
+                             {"problems", std::move(problems)}};
+    int status = load.swapped ? 200 : 503;
+    if (context.reload_config) {
+        boost::json::object config = context.reload_config();
+        if (status == 200 && !config.at("problems").as_array().empty()) {
+            status = 422;  // the file has mistakes: nothing of it was taken
+        }
+        body["config"] = std::move(config);
+    }
+    Reply reply = Reply::json(status, body);
     reply.with_header("Cache-Control", "no-store");
     return reply;
 }

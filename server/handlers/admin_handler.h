@@ -3,10 +3,14 @@
 #include "app/auth.h"
 #include "app/carrier_directory.h"
 #include "app/purge_fanout.h"
+#include "app/version_history.h"
 #include "config/config.h"
 #include "server/router.h"
 
+#include <functional>
 #include <vector>
+
+#include <boost/json/object.hpp>
 
 namespace imgline::server {
 
@@ -16,11 +20,17 @@ struct AdminContext {
     const app::Authenticator& auth;
     app::CarrierDirectory& carriers;
     app::PurgeFanout& purges;
+    const app::VersionHistory& versions;
+    /// Reloads what a running server can take from its configuration file (presets, brands,
+    /// products) and answers what changed; none: only the carrier lists are reloaded.
+    std::function<boost::json::object()> reload_config;
 };
 
 /// Admin routes (admin key):
-///   POST /v1/admin/reload   reloads the carrier lists (as SIGHUP does) and answers what was
-///                           loaded: {"reloaded","prefixes","intervals","ms","problems":[…]}
+///   POST /v1/admin/reload   reloads the carrier lists and the configuration (as SIGHUP does)
+///                           and answers what was loaded: {"reloaded","prefixes","intervals",
+///                           "ms","problems":[…],"config":{…ConfigReloader::reload()}}; 422
+///                           when the configuration has problems (nothing of it is taken)
 ///   POST /v1/purge?id=ID    purges every rendition of ID at every edge (journalled, then sent
 ///                           in the background): 202 {"id","paths","edges"}
 std::vector<Route> admin_routes(const AdminContext& context);

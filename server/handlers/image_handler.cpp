@@ -19,8 +19,12 @@ using app::RenditionAsk;
 
 constexpr std::int64_t kYear = 31'536'000;
 
-// /i/{id}/{preset}[.{ext}]: a configured preset; the format from the extension, or from Accept.
-Expected<RenditionAsk> parse_preset_route(const ImageContext& context, const Request& request) {
+// /i/{id}/{preset}[~{version}][.{ext}]: a configured preset; the format from the extension, or
+// from Accept. The current version is immutable; without a version the bytes may change with
+// the preset (a day's lifetime); an old version or an old preset name is a redirect.
+using PresetAnswer = std::variant<RenditionAsk, Reply>;
+
+Expected<PresetAnswer> parse_preset_route(const ImageContext& context, const Request& request) {
     std::string id(request.params.get("id"));
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
@@ -29,13 +33,26 @@ Expected<RenditionAsk> parse_preset_route(const ImageContext& context, const Req
     if (!address) {
         return tl::unexpected(address.error());
     }
+    const bool outdated = !address->version.empty() && address->version != address->current_version;
+    if (address->renamed || outdated) {
+        const std::string location = app::rendition_path(
+            id, address->preset->name, address->format,
+            address->version.empty() ? std::string_view() : address->current_version);
+        Reply reply = Reply::json(address->renamed ? 301 : 302, {{"location", location}});
+        reply.with_header("Location", location)
+            .with_header("Cache-Control", std::string(cdn::kMovedCacheControl));
+        return PresetAnswer(std::move(reply));
+    }
     const bool negotiated = !address->format;
     const ImageFormat format =
         negotiated ? cdn::negotiate(request.header(http::field::accept), address->offered).format
                    : *address->format;
     RenditionAsk ask = context.renditions.ask(std::move(id), *address->preset, format);
     ask.negotiated = negotiated;
-    return ask;
+    if (address->version.empty()) {
+        ask.cache_control = std::string(cdn::kUnversionedCacheControl);
+    }
+    return PresetAnswer(std::move(ask));
 }
 
 // /t/{signature}/{options...}/{id}.{fmt}: the signature over everything after it (checked
@@ -184,6 +201,9 @@ Expected<SlotAddress> parse_slot_route(const ImageContext& context, const Reques
     if (!preset) {
         return tl::unexpected(preset.error());
     }
+    if (!preset->version.empty()) {  // slot URLs carry no version: they are short-lived
+        return fail(ErrorCode::NotFound, "there is no image at this address");
+    }
     address.preset = std::move(*preset);
     return address;
 }
@@ -213,8 +233,8 @@ void serve_slot(const ImageContext& context,
             .count());
     if (context.config.products.slot_answer == config::SlotAnswer::Redirect) {
         // Relative, so a viewer who came through an edge stays on it.
-        const std::string location =
-            app::rendition_path(shown->id, address.preset.preset->name, address.preset.format);
+        const std::string location = app::current_rendition_path(
+            context.config, shown->id, *address.preset.preset, address.preset.format);
         Reply reply = Reply::json(302, {{"location", location}});
         reply.with_header("Location", location).with_header("Cache-Control", ask.cache_control);
         if (negotiated) {
@@ -257,7 +277,18 @@ void serve_slot_route(const ImageContext& context, const Request& request, Respo
 std::vector<Route> image_routes(const ImageContext& context) {
     Route preset{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async};
     preset.async_handler = [context](const Request& request, Respond respond) {
-        serve(context, parse_preset_route(context, request), request, std::move(respond));
+        auto parsed = parse_preset_route(context, request);
+        if (!parsed) {
+            serve(context, tl::unexpected(parsed.error()), request, std::move(respond));
+        } else if (auto* ask = std::get_if<RenditionAsk>(&*parsed)) {
+            serve(context, std::move(*ask), request, std::move(respond));
+        } else if (!context.image_clients.empty() &&
+                   !context.image_clients.contains(request.peer_address)) {
+            serve(context, fail(ErrorCode::Forbidden, "use the edge's URL"), request,
+                  std::move(respond));
+        } else {
+            respond(std::move(std::get<Reply>(*parsed)));
+        }
     };
     Route slot{{Method::Get}, "/p/{owner}/{sku}/{slot}/{file}", "slot_image", {}, Execution::Async};
     slot.async_handler = [context](const Request& request, Respond respond) {

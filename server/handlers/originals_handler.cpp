@@ -101,7 +101,7 @@ boost::json::object describe(const storage::OriginalRecord& record,
     boost::json::object json = storage::to_json(record).as_object();
     boost::json::object urls;
     for (const auto& preset : config.presets) {
-        urls[preset.name] = base + app::rendition_path(record.id, preset.name);
+        urls[preset.name] = base + app::current_rendition_path(config, record.id, preset);
     }
     json["urls"] = std::move(urls);
     return json;
@@ -174,8 +174,8 @@ Expected<UploadOutcome> store_one(const OriginalsContext& context,
     }
     outcome.stored = std::move(*stored);
     if (!slot.empty()) {
-        auto change =
-            context.slots.point(party, party.name, labels.sku, slot, outcome.stored->record.id);
+        auto change = context.slots.point(context.config, party, party.name, labels.sku, slot,
+                                          outcome.stored->record.id);
         if (!change) {
             return tl::unexpected(change.error());
         }
@@ -454,9 +454,9 @@ Expected<Reply> remove(const OriginalsContext& context, const Request& request) 
     const bool gone = context.store.is_deleted(id);
     if (gone) {
         // Journalled before the answer: the edges drop their copies even if this process dies.
-        auto paths = app::rendition_paths(context.config, id);
+        auto paths = app::rendition_paths(context.config, id, context.versions.known());
         for (const auto& [owner, sku] : products) {
-            auto shown = context.slots.paths_showing(owner, sku, id);
+            auto shown = context.slots.paths_showing(context.config, owner, sku, id);
             paths.insert(paths.end(), shown.begin(), shown.end());
         }
         if (auto queued = context.purges.purge(paths); !queued) {

@@ -4,6 +4,7 @@
 #include "app/mezzanine_keeper.h"
 #include "app/product_slots.h"
 #include "app/purge_fanout.h"
+#include "app/version_history.h"
 #include "config/config.h"
 #include "server/router.h"
 #include "storage/original_store.h"
@@ -24,6 +25,8 @@ struct OriginalsContext {
     /// Uploads naming a slot (slot=) point it at the new original; deletes purge the slot
     /// URLs that showed it.
     app::ProductSlots& slots;
+    /// The versions preset URLs carried before, whose edge copies a delete purges too.
+    const app::VersionHistory& versions;
     /// Called with the id of each original newly stored (pre-rendering); may be empty.
     std::function<void(const std::string&)> on_stored;
 };

@@ -76,8 +76,9 @@ Expected<Reply> put_slot(const ProductsContext& context, const Request& request)
     if (id == nullptr || !id->is_string()) {
         return fail(ErrorCode::BadRequest, "send {\"id\": \"<original id>\"} as JSON");
     }
-    auto change = context.slots.point(*request.party, *owner, request.params.get("sku"),
-                                      request.params.get("slot"), id->as_string());
+    auto change =
+        context.slots.point(context.config, *request.party, *owner, request.params.get("sku"),
+                            request.params.get("slot"), id->as_string());
     if (!change) {
         return tl::unexpected(change.error());
     }
@@ -89,8 +90,8 @@ Expected<Reply> clear_slot(const ProductsContext& context, const Request& reques
     if (!owner) {
         return tl::unexpected(owner.error());
     }
-    auto change = context.slots.clear(*request.party, *owner, request.params.get("sku"),
-                                      request.params.get("slot"));
+    auto change = context.slots.clear(context.config, *request.party, *owner,
+                                      request.params.get("sku"), request.params.get("slot"));
     if (!change) {
         return tl::unexpected(change.error());
     }

@@ -151,8 +151,9 @@ Expected<Reply> go(const SteeringContext& context, const Request& request) {
     if (auto present = app::refuse_if_deleted(context.store, id); !present) {
         return tl::unexpected(present.error());
     }
-    return redirect(context, request, id,
-                    app::rendition_path(id, address->preset->name, address->format));
+    return redirect(
+        context, request, id,
+        app::current_rendition_path(context.config, id, *address->preset, address->format));
 }
 
 // A product (owner and SKU) named in a path; 404 for an unknown party or a malformed SKU.
@@ -337,7 +338,8 @@ Expected<boost::json::object> picture_embed(const SteeringContext& context,
         boost::json::object by_format;
         for (const ImageFormat offered : address->offered) {
             const std::string format(format_name(offered));
-            urls[name][format] = url_for(context, request, steering.choice, path_of(name, offered));
+            urls[name][format] =
+                url_for(context, request, steering.choice, path_of(*address->preset, offered));
             by_format[format] = urls[name][format];
             if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
                 formats.push_back(format);
@@ -377,10 +379,11 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     if (!steering) {
         return tl::unexpected(steering.error());
     }
-    auto picture = picture_embed(context, request, *ask, *steering,
-                                 [&](const std::string& preset, ImageFormat format) {
-                                     return app::rendition_path(id, preset, format);
-                                 });
+    auto picture =
+        picture_embed(context, request, *ask, *steering,
+                      [&](const config::PresetConfig& preset, ImageFormat format) {
+                          return app::current_rendition_path(context.config, id, preset, format);
+                      });
     if (!picture) {
         return tl::unexpected(picture.error());
     }
@@ -423,10 +426,11 @@ Expected<Reply> embed_sku(const SteeringContext& context, const Request& request
         if (shown == nullptr || (!only.empty() && slot.name != only)) {
             continue;
         }
-        auto picture = picture_embed(
-            context, request, *ask, *steering, [&](const std::string& preset, ImageFormat format) {
-                return app::slot_path(owner, sku, slot.name, preset, format);
-            });
+        auto picture =
+            picture_embed(context, request, *ask, *steering,
+                          [&](const config::PresetConfig& preset, ImageFormat format) {
+                              return app::slot_path(owner, sku, slot.name, preset.name, format);
+                          });
         if (!picture) {
             return tl::unexpected(picture.error());
         }

@@ -1,5 +1,6 @@
 // Serving renditions as a CDN origin: formats by URL and by Accept, cache headers, 304, HEAD,
 // Range, coalesced renders, and the 404/410 answers.
+#include "app/rendition_address.h"
 #include "cdn/signed_url.h"
 #include "common/sha256.h"
 #include "pipeline/capabilities.h"
@@ -34,6 +35,7 @@ void configure(config::Config& config) {
     every.height = 400;
     every.formats = {"avif", "webp", "jpeg", "png"};
     every.max_bytes = 60 * 1024;
+    every.replaces = {"old-every"};
     config.presets.push_back(every);
 }
 
@@ -52,10 +54,66 @@ double metric(const TestServer& server, const std::string& name, const std::stri
 
 }  // namespace
 
+// "every~<its version>": what imgline hands out for the preset now.
+std::string versioned(const TestServer& server, const std::string& preset) {
+    for (const auto& candidate : server.config().presets) {
+        if (candidate.name == preset) {
+            return preset + "~" + app::preset_version(server.config(), candidate);
+        }
+    }
+    FAIL("no preset " << preset);
+    return {};
+}
+
+TEST_CASE("rendition URLs carry their preset's version, and old addresses still answer",
+          "[integration][delivery][versions]") {
+    TestServer server(configure);
+    const auto id = upload(server, "squoosh__demo-large-photo.jpg");
+    const std::string every = versioned(server, "every");
+    const auto current = test::request(server.port(), "GET", "/i/" + id + "/" + every + ".jpg");
+    REQUIRE(current.result_int() == 200);
+    CHECK(current[http::field::cache_control] == "public, max-age=31536000, immutable");
+
+    // Without a version (as handed out before versions): the same bytes, kept a day, since a
+    // style change changes them.
+    const auto plain = test::request(server.port(), "GET", "/i/" + id + "/every.jpg");
+    REQUIRE(plain.result_int() == 200);
+    CHECK(plain[http::field::cache_control] == "public, max-age=86400");
+    CHECK(plain[http::field::etag] == current[http::field::etag]);
+    CHECK(plain.body() == current.body());
+
+    // An old version: a redirect to the current one, never a broken image.
+    const auto old = test::request(server.port(), "GET", "/i/" + id + "/every~0badf00d.jpg");
+    REQUIRE(old.result_int() == 302);
+    CHECK(old[http::field::location] == "/i/" + id + "/" + every + ".jpg");
+    CHECK(old[http::field::cache_control] == "public, max-age=3600");
+    CHECK(test::request(server.port(), "GET", "/i/" + id + "/every~nothex0.jpg").result_int() ==
+          404);
+
+    // A preset's old name (renamed in the configuration): a permanent redirect.
+    const auto renamed = test::request(server.port(), "GET", "/i/" + id + "/old-every.webp");
+    REQUIRE(renamed.result_int() == 301);
+    CHECK(renamed[http::field::location] == "/i/" + id + "/every.webp");
+    const auto renamed_versioned =
+        test::request(server.port(), "GET", "/i/" + id + "/old-every~0badf00d");
+    REQUIRE(renamed_versioned.result_int() == 301);
+    CHECK(renamed_versioned[http::field::location] == "/i/" + id + "/" + every);
+
+    // What the API hands out carries the version.
+    const auto record = boost::json::parse(
+        test::request(server.port(), "GET", "/v1/originals/" + id, kAuth).body());
+    CHECK(record.at("urls").at("every").as_string().ends_with("/i/" + id + "/" + every));
+    const auto embed =
+        boost::json::parse(test::request(server.port(), "GET", "/v1/embed/" + id).body());
+    CHECK(std::string(embed.at("html").as_string()).find("/i/" + id + "/" + every + ".jpg") !=
+          std::string::npos);
+}
+
 TEST_CASE("each format by URL comes with its type, immutable caching and within budget",
           "[integration][delivery]") {
     TestServer server(configure);
     const auto id = upload(server, "squoosh__demo-large-photo.jpg");
+    const std::string every = versioned(server, "every");
     for (const auto& [extension, type] :
          std::vector<std::pair<std::string, std::string>>{{"jpg", "image/jpeg"},
                                                           {"webp", "image/webp"},
@@ -63,7 +121,7 @@ TEST_CASE("each format by URL comes with its type, immutable caching and within 
                                                           {"avif", "image/avif"}}) {
         CAPTURE(extension);
         const auto response =
-            test::request(server.port(), "GET", "/i/" + id + "/every." + extension);
+            test::request(server.port(), "GET", "/i/" + id + "/" + every + "." + extension);
         REQUIRE(response.result_int() == 200);
         CHECK(response[http::field::content_type] == type);
         CHECK(response[http::field::cache_control] == "public, max-age=31536000, immutable");

@@ -175,7 +175,7 @@ TEST_CASE("each carrier's viewers get their own edge, which fetches once and the
         CAPTURE(viewer.address, viewer.edge);
         const std::string location = steer(fleet.origin(), viewer.address, id);
         CAPTURE(location);
-        CHECK(location.starts_with(fleet.edge(viewer.edge).base() + "/i/" + id + "/list.jpg"));
+        CHECK(location.starts_with(fleet.edge(viewer.edge).base() + "/i/" + id + "/list~"));
         const int before = fleet.origin_image_requests();
         const auto first = fetch(location);
         REQUIRE(first.result_int() == 200);

@@ -126,7 +126,7 @@ TEST_CASE("a slot URL shows the slot's photo, follows a reshoot and points back"
     CHECK(get(server, path).result_int() == 404);
 }
 
-TEST_CASE("only the owner or an admin changes a slot; any party reads it",
+TEST_CASE("only the owner or an admin changes a slot, and any party reads it",
           "[integration][products]") {
     TestServer server(with_parties);
     const auto photos = test::distinct_photos(2);
@@ -215,7 +215,7 @@ TEST_CASE("several files fill detail slots one after another", "[integration][pr
           rendition_of(server, sha256_hex(photos[2])));
 }
 
-TEST_CASE("embeds and /go hand out slot URLs; a deleted original's slot URL is gone",
+TEST_CASE("embeds and /go hand out slot URLs, and a deleted original's slot URL is gone",
           "[integration][products]") {
     TestServer server(with_parties);
     const auto photos = test::distinct_photos(2);
@@ -261,6 +261,11 @@ TEST_CASE("with slot_answer = redirect a slot URL is a short-lived 302 to the /i
     REQUIRE(upload(server, "sku=SKU-1&slot=main", photos[0]).result_int() == 201);
     const auto moved = get(server, "/p/acme/SKU-1/main/thumb.jpg");
     REQUIRE(moved.result_int() == 302);
-    CHECK(moved[server::http::field::location] == "/i/" + sha256_hex(photos[0]) + "/thumb.jpg");
+    // The immutable address of the current rendition, with the preset's version.
+    const std::string location(moved[server::http::field::location]);
+    CHECK(location.starts_with("/i/" + sha256_hex(photos[0]) + "/thumb~"));
+    CHECK(location.ends_with(".jpg"));
+    CHECK(get(server, location)[server::http::field::cache_control] ==
+          "public, max-age=31536000, immutable");
     CHECK(moved[server::http::field::cache_control] == "public, max-age=30");
 }

@@ -1,5 +1,6 @@
 // Carrier-aware steering over real HTTP: the viewer's carrier from a trusted X-Forwarded-For,
 // 302s to that carrier's edge, fallbacks, embeds, health checks, reloads, and signed edge URLs.
+#include "app/rendition_address.h"
 #include "cdn/edge_url_auth.h"
 #include "common/sha256.h"
 #include "tests/support/corpus.h"
@@ -15,6 +16,20 @@
 using namespace imgline;
 using namespace std::chrono_literals;
 using test::TestServer;
+
+namespace {
+
+// "{preset}~{version}.{ext}": the file part of the URLs imgline hands out for `preset` now.
+std::string file(const TestServer& server, const std::string& preset, const std::string& ext) {
+    for (const auto& candidate : server.config().presets) {
+        if (candidate.name == preset) {
+            return preset + "~" + app::preset_version(server.config(), candidate) + "." + ext;
+        }
+    }
+    return "no-such-preset";
+}
+
+}  // namespace
 
 namespace {
 
@@ -45,12 +60,12 @@ TEST_CASE("viewers are sent to an edge on their own carrier line", "[integration
     TestServer server(with_edges);
     const auto telecom = go(server.port(), kTelecomViewer);
     REQUIRE(telecom.result_int() == 302);
-    CHECK(telecom["Location"] == "http://ct.example/i/" + kId + "/main.jpg");
+    CHECK(telecom["Location"] == "http://ct.example/i/" + kId + "/" + file(server, "main", "jpg"));
     CHECK(telecom["Cache-Control"] == "private, no-store");
     CHECK(telecom["X-Imgline-Edge"] == "ct; carrier=telecom; reason=carrier-match");
 
     CHECK(go(server.port(), kUnicomViewer)["Location"] ==
-          "http://cu.example/i/" + kId + "/main.jpg");
+          "http://cu.example/i/" + kId + "/" + file(server, "main", "jpg"));
     // No mobile edge is configured: the default line.
     CHECK(go(server.port(), kMobileViewer)["X-Imgline-Edge"] ==
           "any; carrier=mobile; reason=default-line");
@@ -149,15 +164,16 @@ TEST_CASE("embeds list every preset and format on the viewer's edge, with a <pic
     const auto& presets = body.at("presets").as_array();
     REQUIRE(presets.size() == 2);
     CHECK(presets[0].at("urls").at("webp").as_string() ==
-          "http://cu.example/i/" + kId + "/list.webp");
+          "http://cu.example/i/" + kId + "/" + file(server, "list", "webp"));
     CHECK(presets[1].at("urls").at("jpeg").as_string() ==
-          "http://cu.example/i/" + kId + "/detail.jpg");
+          "http://cu.example/i/" + kId + "/" + file(server, "detail", "jpg"));
     const std::string html(body.at("html").as_string());
     CHECK(html.starts_with("<picture><source type=\"image/webp\" srcset=\"http://cu.example/i/" +
-                           kId + "/list.webp 480w, http://cu.example/i/" + kId +
-                           "/detail.webp 1600w\""));
-    CHECK(html.find("<img src=\"http://cu.example/i/" + kId + "/detail.jpg\"") !=
-          std::string::npos);
+                           kId + "/" + file(server, "list", "webp") +
+                           " 480w, http://cu.example/i/" + kId + "/" +
+                           file(server, "detail", "webp") + " 1600w\""));
+    CHECK(html.find("<img src=\"http://cu.example/i/" + kId + "/" + file(server, "detail", "jpg") +
+                    "\"") != std::string::npos);
     CHECK(html.find("alt=\"Red shoe &lt;new&gt;\"") != std::string::npos);
     CHECK(test::request(server.port(), "GET", "/v1/embed/" + kId + "?presets=list,huge")
               .result_int() == 404);
@@ -179,7 +195,7 @@ TEST_CASE("edges that want signed URLs get them, and the signatures verify",
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    const std::string path = "/i/" + kId + "/main.jpg";
+    const std::string path = "/i/" + kId + "/" + file(server, "main", "jpg");
 
     const std::string telecom(go(server.port(), kTelecomViewer)["Location"]);
     const auto md5_at = telecom.find("?md5=");
@@ -216,7 +232,7 @@ TEST_CASE("public answers never carry the Host a client wrote",
     const auto redirect =
         test::request(server.port(), "GET", "/go/" + kId + "/main.jpg", "Host: evil.example\r\n");
     REQUIRE(redirect.result_int() == 302);
-    CHECK(redirect["Location"] == origin + "/i/" + kId + "/main.jpg");
+    CHECK(redirect["Location"] == origin + "/i/" + kId + "/" + file(server, "main", "jpg"));
     const auto embed =
         test::request(server.port(), "GET", "/v1/embed/" + kId, "Host: evil.example\r\n");
     REQUIRE(embed.result_int() == 200);

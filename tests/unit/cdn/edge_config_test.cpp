@@ -28,8 +28,8 @@ TEST_CASE("the nginx edge config caches by path, locks, serves stale and guards 
     // Only the exact rendition path is forwarded, rebuilt from its captures (never $uri,
     // which nginx decodes: %0d%0a would split the request to the origin).
     CHECK(has(*plain, "location ~ \"^/i/([0-9a-f]{64})/([a-z0-9][a-z0-9_-]{0,63})"));
-    CHECK(has(*plain, "proxy_pass http://imgline_origin/i/$1/$2$3;"));
-    CHECK(has(*plain, "proxy_cache_key /i/$1/$2$3;"));
+    CHECK(has(*plain, "proxy_pass http://imgline_origin/i/$1/$2$3$4;"));
+    CHECK(has(*plain, "proxy_cache_key /i/$1/$2$3$4;"));
     CHECK_FALSE(has(*plain, "$uri;"));
     CHECK(has(*plain, "proxy_cache_lock on;"));
     CHECK(has(*plain, "proxy_cache_use_stale error timeout updating"));

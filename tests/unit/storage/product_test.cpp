@@ -94,7 +94,8 @@ TEST_CASE("a slot remembers its last 20 originals", "[unit][storage][products]")
     CHECK(history.front().set_at == "2026-12-03T10:10:00Z");
 }
 
-TEST_CASE("products read back as written; damaged ones are refused", "[unit][storage][products]") {
+TEST_CASE("products read back as written, and damaged ones are refused",
+          "[unit][storage][products]") {
     Product product{"acme", "SKU-1", {}, 0};
     storage::point_slot(product, "main", entry(kA));
     storage::point_slot(product, "main", entry(kB));
