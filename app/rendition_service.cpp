@@ -195,17 +195,29 @@ RenditionResult RenditionService::render(const RenditionAsk& ask) const {
     return std::shared_ptr<const storage::CachedRendition>(cached);
 }
 
-void RenditionService::prerender_one(const RenditionAsk& ask) const {
+RenditionService::Ahead RenditionService::render_ahead(const RenditionAsk& ask) const {
     if (parts_.store.is_deleted(ask.id) || parts_.cache.get(ask.key)) {
         parts_.metrics.count_prerender("cached");
-        return;
+        return Ahead::AlreadyThere;
     }
     if (!parts_.coalescer.join(ask.key, [](const RenditionResult&) {})) {
         parts_.metrics.count_prerender("cached");  // a viewer's render is running
-        return;
+        return Ahead::AlreadyThere;
     }
-    parts_.coalescer.complete(ask.key, render(ask));
-    parts_.metrics.count_prerender("rendered");
+    RenditionResult result;
+    try {
+        result = render(ask);
+    } catch (...) {
+        result = tl::unexpected(error_from_current_exception());
+    }
+    const bool rendered = result.has_value();
+    parts_.coalescer.complete(ask.key, std::move(result));
+    parts_.metrics.count_prerender(rendered ? "rendered" : "failed");
+    return rendered ? Ahead::Rendered : Ahead::Failed;
+}
+
+void RenditionService::note_asked(const RenditionAsk& ask) const {
+    parts_.demand.count(ask.id, ask.preset.name, ask.format);
 }
 
 std::size_t RenditionService::prerender(const std::string& id) const {
@@ -218,7 +230,7 @@ std::size_t RenditionService::prerender(const std::string& id) const {
             }
             const bool taken =
                 parts_.prerenders.try_submit([service = *this, wanted = ask(id, preset, *format)] {
-                    service.prerender_one(wanted);
+                    service.render_ahead(wanted);
                 });
             if (taken) {
                 ++queued;

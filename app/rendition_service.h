@@ -2,6 +2,7 @@
 
 #include "app/image_metrics.h"
 #include "app/mezzanine_keeper.h"
+#include "app/rendition_demand.h"
 #include "app/render_coalescer.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
@@ -47,6 +48,7 @@ public:
         MezzanineKeeper& mezzanines;
         WorkerPool& renders;     // viewers' renders
         WorkerPool& prerenders;  // background: pre-renders and mezzanine back-fills
+        RenditionDemand& demand;  // what viewers ask for (re-renders start with the most asked)
     };
 
     explicit RenditionService(Parts parts);
@@ -69,6 +71,16 @@ public:
     /// Counts an answer the client's copy made (304).
     void count_not_modified() const;
 
+    /// Counts a viewer's ask for the rendition (RenditionDemand).
+    void note_asked(const RenditionAsk& ask) const;
+
+    /// How a render ahead of viewers went.
+    enum class Ahead { Rendered, AlreadyThere, Failed };
+
+    /// Renders `ask` on the calling thread unless it is cached, deleted or being rendered for a
+    /// viewer, and keeps it in the caches (pre-renders, re-renders after a style change).
+    Ahead render_ahead(const RenditionAsk& ask) const;
+
     /// The rendition from the memory cache, or null (cheap enough for an I/O thread).
     std::shared_ptr<const storage::CachedRendition> from_memory(const RenditionAsk& ask) const;
 
@@ -86,7 +98,6 @@ private:
     // On a worker thread; the service is copied into each job (it holds only references and
     // the fingerprint), as the parts outlive the pools' jobs.
     RenditionResult render(const RenditionAsk& ask) const;
-    void prerender_one(const RenditionAsk& ask) const;
 
     Parts parts_;
     std::string brands_fingerprint_;  // cdn::brands_fingerprint(config)

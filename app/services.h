@@ -9,6 +9,8 @@
 #include "app/product_slots.h"
 #include "app/purge_fanout.h"
 #include "app/render_coalescer.h"
+#include "app/rendition_demand.h"
+#include "app/rerenderer.h"
 #include "app/version_history.h"
 #include "cdn/viewer_address.h"
 #include "common/expected.h"
@@ -55,9 +57,14 @@ struct Services {
     VersionHistory versions;
     prometheus::Family<prometheus::Counter>& steered;
     MezzanineKeeper mezzanines;
-    /// One background thread for pre-rendering new uploads (storage.prerender); last, so it
-    /// stops before anything its jobs use.
+    /// What viewers ask for, most asked first (re-renders start there).
+    RenditionDemand demand;
+    /// One background thread for pre-rendering new uploads (storage.prerender), stopped after
+    /// the re-renderer (whose renders may queue mezzanine back-fills on it) and before anything
+    /// else its jobs use.
     WorkerPool prerenders;
+    /// Re-renders after a style change (POST /v1/admin/rerender); last, so it stops first.
+    Rerenderer rerenderer;
 
     /// Where originals, purges and products are kept, opened by open_storage().
     struct Storage {

@@ -7,6 +7,7 @@
 #include "cli/import_command.h"
 #include "cli/migrate_command.h"
 #include "cli/render_command.h"
+#include "cli/rerender_command.h"
 #include "cli/serve_command.h"
 #include "cli/sign_command.h"
 #include "common/version.h"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
         imgline::cli::add_dns_lines_command(app),
         imgline::cli::add_import_command(app),
         imgline::cli::add_migrate_command(app),
+        imgline::cli::add_rerender_command(app),
         imgline::cli::add_sign_command(app),
     };
 

@@ -25,6 +25,8 @@ int http_status(ErrorCode code) {
             return 405;
         case ErrorCode::Gone:
             return 410;
+        case ErrorCode::Conflict:
+            return 409;
         case ErrorCode::PayloadTooLarge:
             return 413;
         case ErrorCode::UnsupportedMediaType:
@@ -70,6 +72,8 @@ std::string_view error_slug(ErrorCode code) {
             return "method_not_allowed";
         case ErrorCode::Gone:
             return "gone";
+        case ErrorCode::Conflict:
+            return "conflict";
         case ErrorCode::PayloadTooLarge:
             return "payload_too_large";
         case ErrorCode::HeaderTooLarge:

@@ -17,6 +17,7 @@ enum class ErrorCode {
     UnknownPreset,
     MethodNotAllowed,
     Gone,
+    Conflict,
     PayloadTooLarge,
     HeaderTooLarge,
     UnsupportedMediaType,

@@ -37,7 +37,7 @@ std::vector<Route> all_routes(Server& server,
     };
     const app::RenditionService renditions(
         {config, services.store, services.cache, services.coalescer, services.image_metrics,
-         services.mezzanines, server.workers(), services.prerenders});
+         services.mezzanines, server.workers(), services.prerenders, services.demand});
     std::function<void(const std::string&)> on_stored;
     if (config.storage.prerender) {
         on_stored = [renditions](const std::string& id) { renditions.prerender(id); };
@@ -53,7 +53,8 @@ std::vector<Route> all_routes(Server& server,
                                     services.purges, services.trusted_proxies, services.products,
                                     services.steered}));
     append(routes, admin_routes({config, services.auth, services.carriers, services.purges,
-                                 services.versions, reload_config}));
+                                 services.versions, reload_config, services.rerenderer,
+                                 renditions, services.store, services.demand}));
     append(routes, image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys),
                                  cdn::AddressSet(config.server.image_clients), services.products,
                                  server.workers()}));

@@ -57,6 +57,44 @@ Expected<Reply> reload(const AdminContext& context, const Request& /*request*/) 
     return reply;
 }
 
+// ?presets=a,b&per_second=2&all=true
+Expected<Reply> start_rerender(const AdminContext& context, const Request& request) {
+    auto query = parse_query(request.query, {"presets", "per_second", "all"});
+    if (!query) {
+        return tl::unexpected(query.error());
+    }
+    app::RerenderAsk ask;
+    const std::string& presets = (*query)["presets"];
+    for (std::size_t at = 0; at < presets.size();) {
+        const auto comma = std::min(presets.find(',', at), presets.size());
+        ask.presets.push_back(presets.substr(at, comma - at));
+        at = comma + 1;
+    }
+    if (const auto rate = query->find("per_second"); rate != query->end()) {
+        char* end = nullptr;
+        ask.per_second = std::strtod(rate->second.c_str(), &end);
+        if (rate->second.empty() || end != rate->second.c_str() + rate->second.size()) {
+            return fail(ErrorCode::BadRequest, "per_second must be a number");
+        }
+    }
+    if (const auto all = query->find("all"); all != query->end()) {
+        if (all->second != "true" && all->second != "false") {
+            return fail(ErrorCode::BadRequest, "all must be true or false");
+        }
+        ask.all = all->second == "true";
+    }
+    if (auto started = context.rerenderer.start(std::move(ask), context.renditions, context.config,
+                                                context.store, context.demand);
+        !started) {
+        return tl::unexpected(started.error());
+    }
+    return Reply::json(202, context.rerenderer.status()).with_header("Cache-Control", "no-store");
+}
+
+Expected<Reply> rerender_status(const AdminContext& context, const Request& /*request*/) {
+    return Reply::json(200, context.rerenderer.status()).with_header("Cache-Control", "no-store");
+}
+
 }  // namespace
 
 std::vector<Route> admin_routes(const AdminContext& context) {
@@ -65,6 +103,22 @@ std::vector<Route> admin_routes(const AdminContext& context) {
                   "admin_reload",
                   bind_handler(context, reload),
                   Execution::Worker,
+                  std::nullopt,
+                  {},
+                  admins_only(context.auth)},
+            Route{{Method::Post},
+                  "/v1/admin/rerender",
+                  "admin_rerender",
+                  bind_handler(context, start_rerender),
+                  Execution::Inline,
+                  std::nullopt,
+                  {},
+                  admins_only(context.auth)},
+            Route{{Method::Get},
+                  "/v1/admin/rerender",
+                  "admin_rerender_status",
+                  bind_handler(context, rerender_status),
+                  Execution::Inline,
                   std::nullopt,
                   {},
                   admins_only(context.auth)},

@@ -52,6 +52,7 @@ Expected<PresetAnswer> parse_preset_route(const ImageContext& context, const Req
     if (address->version.empty()) {
         ask.cache_control = std::string(cdn::kUnversionedCacheControl);
     }
+    context.renditions.note_asked(ask);
     return PresetAnswer(std::move(ask));
 }
 
@@ -228,6 +229,7 @@ void serve_slot(const ImageContext& context,
             : *address.preset.format;
     RenditionAsk ask = context.renditions.ask(shown->id, *address.preset.preset, format);
     ask.negotiated = negotiated;
+    context.renditions.note_asked(ask);
     ask.cache_control = cdn::slot_cache_control(
         std::chrono::duration_cast<std::chrono::seconds>(context.config.products.slot_max_age)
             .count());

@@ -97,11 +97,25 @@ TEST_CASE("a preset change and SIGHUP: new URLs, new renditions at the edge, old
     REQUIRE(second_url != first_url);
     CHECK(second_url.starts_with(edge.base() + "/i/" + id + "/list~"));
 
-    // The edge serves the new rendition for the new URL (no purge was sent)...
+    // The admin re-renders the list preset ahead of viewers (what they asked for: one rendition).
+    const auto rerender = test::run_command(
+        IMGLINE_BINARY, {"rerender", "--server", "http://127.0.0.1:" + std::to_string(port),
+                         "--key", "ops-key-12345", "--preset", "list", "--per-second", "50"});
+    CHECK(rerender.exit_code == 0);
+    INFO(rerender.out + rerender.err);
+    CHECK(rerender.out.find("re-render done: rendered 1, already there 0, failed 0") !=
+          std::string::npos);
+    const double renders =
+        test::metric_sum(port, "imgline_rendition_requests_total", "result=\"render\"");
+
+    // The edge serves the new rendition for the new URL (no purge was sent), which the origin
+    // had ready...
     const auto second = test::request_to(edge.address, edge.port, "GET", path_of(second_url));
     REQUIRE(second.result_int() == 200);
     CHECK(second["X-Cache"] == "MISS");
     CHECK(test::decode(second.body()).width == 320);
+    CHECK(test::metric_sum(port, "imgline_rendition_requests_total", "result=\"render\"") ==
+          renders);
     // ...and the old URL still answers with an image: the edge's copy while it lasts, and from
     // the origin a redirect to the current version.
     const auto old_at_edge = test::request_to(edge.address, edge.port, "GET", path_of(first_url));

@@ -27,6 +27,7 @@ TEST_CASE("every error code maps to its documented status and slug", "[unit][err
         {ErrorCode::NotFound, 404, "not_found"},
         {ErrorCode::UnknownPreset, 404, "unknown_preset"},
         {ErrorCode::MethodNotAllowed, 405, "method_not_allowed"},
+        {ErrorCode::Conflict, 409, "conflict"},
         {ErrorCode::Gone, 410, "gone"},
         {ErrorCode::PayloadTooLarge, 413, "payload_too_large"},
         {ErrorCode::UnsupportedMediaType, 415, "unsupported_media_type"},
