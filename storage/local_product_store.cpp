@@ -6,14 +6,13 @@
 
 namespace imgline::storage {
 
-LocalProductStore::LocalProductStore(std::string data_dir)
-    : root_(std::move(data_dir) + "/products") {}
+LocalProductStore::LocalProductStore(std::string data_dir) : root_(std::move(data_dir)) {}
 
 Expected<Product> LocalProductStore::read(std::string_view owner, std::string_view sku) const {
     if (!is_sku(sku)) {
         return fail(ErrorCode::NotFound, "no such product");
     }
-    auto text = read_file(root_ + "/" + std::string(owner) + "/" + std::string(sku) + ".json");
+    auto text = read_file(root_ + "/" + product_path(owner, sku));
     if (!text) {
         return tl::unexpected(text.error());
     }
@@ -24,7 +23,7 @@ Expected<void> LocalProductStore::write(const Product& product) {
     if (!is_sku(product.sku) || product.owner.empty()) {
         return fail(ErrorCode::BadRequest, "a product needs an owner and a valid sku");
     }
-    return write_durably(root_ + "/" + product.owner, product.sku + ".json",
+    return write_durably(root_ + "/products/" + product.owner, product.sku + ".json",
                          boost::json::serialize(to_json(product)));
 }
 

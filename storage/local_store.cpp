@@ -4,6 +4,7 @@
 #include "common/sha256.h"
 #include "storage/data_dir.h"
 #include "storage/durable_file.h"
+#include "storage/product.h"
 
 #include <algorithm>
 #include <chrono>
@@ -289,6 +290,21 @@ Expected<std::vector<StoredItem>> LocalStore::inventory() const {
     std::vector<StoredItem> bytes;
     std::vector<StoredItem> records;
     std::vector<StoredItem> tombstones;
+    std::vector<StoredItem> products;
+    // products/<owner>/<sku>.json: the slots name originals, so they are copied last.
+    std::error_code listed;
+    for (const auto& owner : fs::directory_iterator(fs::path(root_) / "products", listed)) {
+        std::error_code ec;
+        for (const auto& file : fs::directory_iterator(owner.path(), ec)) {
+            const std::string name = file.path().filename().string();
+            const std::string sku =
+                name.substr(0, name.size() - std::min<std::size_t>(5, name.size()));
+            if (name.ends_with(".json") && is_sku(sku) && file.is_regular_file(ec)) {
+                products.push_back(
+                    {StoredItem::Kind::Product, sku, owner.path().filename().string(), 0});
+            }
+        }
+    }
     for (const std::string part : {"originals", "mezzanines", "records", "tombstones"}) {
         const fs::path top = fs::path(root_) / part;
         std::error_code ec;
@@ -323,8 +339,10 @@ Expected<std::vector<StoredItem>> LocalStore::inventory() const {
     std::sort(bytes.begin(), bytes.end(), by_name);
     std::sort(records.begin(), records.end(), by_name);
     std::sort(tombstones.begin(), tombstones.end(), by_name);
+    std::sort(products.begin(), products.end(), by_name);
     bytes.insert(bytes.end(), records.begin(), records.end());
     bytes.insert(bytes.end(), tombstones.begin(), tombstones.end());
+    bytes.insert(bytes.end(), products.begin(), products.end());
     return bytes;
 }
 
@@ -338,6 +356,8 @@ Expected<std::string> LocalStore::read_item(const StoredItem& item) const {
             return read_file(record_dir(item.owner, item.id) + "/" + item.id + ".json");
         case StoredItem::Kind::Tombstone:
             return std::string();
+        case StoredItem::Kind::Product:
+            return read_file(root_ + "/" + product_path(item.owner, item.id));
     }
     return fail(ErrorCode::Internal, "an item of no known kind");
 }

@@ -20,6 +20,7 @@ namespace imgline::storage {
 ///   records/<owner>/<aa>/<id>.json     each party's record of an original
 ///   tombstones/<aa>/<id>               ids whose last record was deleted (renditions → 410)
 ///   mezzanines/<aa>/<bb>/<id>.<side>   smaller upright sRGB copies to render from (optional)
+///   products/<owner>/<sku>.json        products' slots (LocalProductStore; listed by inventory())
 /// Paths are built only from validated ids (64 hex) and configured party names.
 /// Thread-safe: operations on one id are serialised.
 class LocalStore final : public OriginalStore {

@@ -102,6 +102,10 @@ bool clear_slot(Product& product, std::string_view slot, std::string set_at, std
     return true;
 }
 
+std::string product_path(std::string_view owner, std::string_view sku) {
+    return "products/" + std::string(owner) + "/" + std::string(sku) + ".json";
+}
+
 boost::json::value to_json(const Product& product) {
     boost::json::object slots;
     for (const auto& slot : product.slots) {

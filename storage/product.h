@@ -74,6 +74,10 @@ bool point_slot(Product& product, std::string_view slot, SlotEntry entry);
 /// Empties `slot` (an entry with no id, so the history stays). False when it was empty.
 bool clear_slot(Product& product, std::string_view slot, std::string set_at, std::string set_by);
 
+/// Where a product is kept, relative to a store's root: "products/<owner>/<sku>.json" (a data
+/// directory and an object store prefix alike).
+std::string product_path(std::string_view owner, std::string_view sku);
+
 boost::json::value to_json(const Product& product);
 
 /// Parses what to_json wrote; StorageUnavailable on a damaged file.

@@ -3,14 +3,6 @@
 #include <boost/json/serialize.hpp>
 
 namespace imgline::storage {
-namespace {
-
-std::string product_key(std::string_view owner, std::string_view sku) {
-    return "products/" + std::string(owner) + "/" + std::string(sku) + ".json";
-}
-
-}  // namespace
-
 S3ProductStore::S3ProductStore(config::S3Config settings,
                                s3::ObjectHttp http,
                                s3::StoreObserver observe)
@@ -20,7 +12,7 @@ Expected<Product> S3ProductStore::read(std::string_view owner, std::string_view 
     if (!is_sku(sku)) {
         return fail(ErrorCode::NotFound, "no such product");
     }
-    auto text = client_.get(product_key(owner, sku));
+    auto text = client_.get(product_path(owner, sku));
     if (!text) {
         return tl::unexpected(text.error());
     }
@@ -31,7 +23,7 @@ Expected<void> S3ProductStore::write(const Product& product) {
     if (!is_sku(product.sku) || product.owner.empty()) {
         return fail(ErrorCode::BadRequest, "a product needs an owner and a valid sku");
     }
-    return client_.put(product_key(product.owner, product.sku),
+    return client_.put(product_path(product.owner, product.sku),
                        boost::json::serialize(to_json(product)));
 }
 

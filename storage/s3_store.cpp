@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "common/sha256.h"
+#include "storage/product.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -518,6 +519,12 @@ Expected<void> S3Store::remove(std::string_view id, std::string_view owner) {
 }
 
 Expected<void> S3Store::write_item(const StoredItem& item, std::string_view bytes) {
+    if (item.kind == StoredItem::Kind::Product) {
+        if (!is_sku(item.id) || item.owner.empty()) {
+            return fail(ErrorCode::BadRequest, "a product without a valid sku", item.name());
+        }
+        return client_.put(product_path(item.owner, item.id), bytes);
+    }
     if (!is_valid_id(item.id)) {
         return fail(ErrorCode::BadRequest, "an item without a valid id", item.name());
     }
@@ -531,6 +538,8 @@ Expected<void> S3Store::write_item(const StoredItem& item, std::string_view byte
                 return written;
             }
             return client_.put(owner_marker(item.owner, item.id), {});
+        case StoredItem::Kind::Product:
+            break;  // above
         case StoredItem::Kind::Tombstone:
             if (auto written = client_.put(tombstone_key(item.id), {}); !written) {
                 return written;
@@ -551,6 +560,8 @@ Expected<std::string> S3Store::read_item(const StoredItem& item) const {
             return client_.get(record_key(item.id, item.owner));
         case StoredItem::Kind::Tombstone:
             return client_.get(tombstone_key(item.id));
+        case StoredItem::Kind::Product:
+            return client_.get(product_path(item.owner, item.id));
     }
     return fail(ErrorCode::Internal, "an item of no known kind");
 }

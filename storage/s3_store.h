@@ -27,6 +27,7 @@ namespace imgline::storage {
 ///   tombstones/<id>                ids whose last record was deleted (renditions → 410)
 ///   changes/<ms>-<id>.<deleted|restored>   the order deletes and re-uploads happened in
 ///   mezzanines/<id>.<side>         smaller upright sRGB copies to render from
+///   products/<owner>/<sku>.json    a product's slots (S3ProductStore; copied by write_item)
 /// Each write is acknowledged by the store before the next is made (bytes, then record, then
 /// marker), so a crash leaves at most bytes nobody refers to, which a re-upload completes.
 /// Deletes made through other origins are learnt from `changes/`, read every half

@@ -12,6 +12,8 @@ std::string StoredItem::name() const {
             return "record/" + id + "/" + owner;
         case Kind::Tombstone:
             return "tombstone/" + id;
+        case Kind::Product:
+            return "product/" + owner + "/" + id;
     }
     return {};
 }

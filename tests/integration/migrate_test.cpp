@@ -86,11 +86,16 @@ TEST_CASE("imgline migrate copies a data directory to the store, checked, and re
             test::request(local.port(), "DELETE", "/v1/originals/" + deleted, kAcme).result_int() ==
             200);
         kept_record = test::request(local.port(), "GET", "/v1/originals/" + kept, kAcme).body();
+        REQUIRE(test::request(local.port(), "PUT", "/v1/products/SKU-7/slots/main",
+                              kAcme + "Content-Type: application/json\r\n",
+                              "{\"id\":\"" + kept + "\"}")
+                    .result_int() == 200);
     }
     auto inventory = storage::LocalStore::open(data.path().string())->inventory();
     REQUIRE(inventory);
-    // Two originals, their mezzanines, three records and a tombstone.
-    CHECK(inventory->size() >= 7);
+    // Two originals, their mezzanines, three records, a tombstone and a product, last.
+    CHECK(inventory->size() >= 8);
+    CHECK(inventory->back().name() == "product/acme/SKU-7");
 
     const auto s3 = test::s3_settings(IMGLINE_S3_TEST_DIR, "migrate");
     const auto first = migrate(data.path().string(), s3);
@@ -124,6 +129,9 @@ TEST_CASE("imgline migrate copies a data directory to the store, checked, and re
         CHECK(test::request(origin.port(), "GET", "/v1/originals/" + kept, kAcme).body() ==
               kept_record);
         CHECK(test::request(origin.port(), "GET", "/i/" + kept + "/list.jpg").result_int() == 200);
+        // The product's slot came along: its URL shows the same original.
+        CHECK(test::request(origin.port(), "GET", "/p/acme/SKU-7/main/list.jpg").body() ==
+              test::request(origin.port(), "GET", "/i/" + kept + "/list.jpg").body());
         CHECK(test::request(origin.port(), "GET", "/i/" + deleted + "/list.jpg").result_int() ==
               410);
         CHECK(test::metric_sum(origin.port(), "imgline_render_sources_total",
