@@ -115,6 +115,27 @@ std::vector<std::string> rendition_paths(const config::Config& config,
             paths.insert(paths.end(), more.begin(), more.end());
         }
     }
+    // Presets removed from the configuration since: edges may still hold their renditions, in
+    // any format a preset can offer.
+    for (const auto& [name, earlier] : known) {
+        const bool configured =
+            std::any_of(config.presets.begin(), config.presets.end(),
+                        [&](const auto& preset) { return preset.name == name; });
+        if (configured) {
+            continue;
+        }
+        config::PresetConfig removed;
+        removed.name = name;
+        removed.formats = {"avif", "webp", "jpeg", "png"};
+        std::vector<std::string> versions{""};
+        versions.insert(versions.end(), earlier.begin(), earlier.end());
+        for (const auto& version : versions) {
+            auto more = preset_paths(removed, [&](std::string_view preset, auto format) {
+                return rendition_path(id, preset, format, version);
+            });
+            paths.insert(paths.end(), more.begin(), more.end());
+        }
+    }
     return paths;
 }
 

@@ -52,7 +52,8 @@ std::string current_rendition_path(const config::Config& config,
 using KnownVersions = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 /// Every rendition path of `id` an edge may have cached: for each preset, negotiated and with
-/// each format it offers, unversioned, with its current version and with each `known` one.
+/// each format it offers, unversioned, with its current version and with each `known` one; and
+/// for each `known` preset no longer configured, the same in every format.
 std::vector<std::string> rendition_paths(const config::Config& config,
                                          std::string_view id,
                                          const KnownVersions& known = {});

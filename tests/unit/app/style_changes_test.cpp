@@ -181,7 +181,8 @@ TEST_CASE("rendition URLs carry the version, and purges cover every version an e
     CHECK_FALSE(app::parse_preset_file(config, "list~ABCDEF12.jpg"));  // not a version
     CHECK_FALSE(app::parse_preset_file(config, "list~12.jpg"));
 
-    const auto paths = app::rendition_paths(config, id, {{"list", {"0badf00d"}}});
+    const auto paths =
+        app::rendition_paths(config, id, {{"list", {"0badf00d"}}, {"gone", {"12345678"}}});
     auto has = [&](const std::string& path) {
         return std::find(paths.begin(), paths.end(), path) != paths.end();
     };
@@ -189,4 +190,6 @@ TEST_CASE("rendition URLs carry the version, and purges cover every version an e
     CHECK(has("/i/" + id + "/list~" + list + ".webp"));  // current
     CHECK(has("/i/" + id + "/list~0badf00d.jpg"));       // an earlier one
     CHECK(has("/i/" + id + "/main~" + version_of(config, "main")));
+    CHECK(has("/i/" + id + "/gone~12345678.avif"));  // a preset removed since
+    CHECK(has("/i/" + id + "/gone.png"));
 }
