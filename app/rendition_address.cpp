@@ -23,7 +23,20 @@ std::vector<std::string> preset_paths(const config::PresetConfig& preset, PathOf
 
 }  // namespace
 
-Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file) {
+PresetVersions::PresetVersions(const config::Config& config) {
+    for (const auto& preset : config.presets) {
+        versions_.emplace(preset.name, preset_version(config, preset));
+    }
+}
+
+std::string_view PresetVersions::of(std::string_view preset) const {
+    const auto found = versions_.find(preset);
+    return found == versions_.end() ? std::string_view() : std::string_view(found->second);
+}
+
+Expected<PresetAddress> parse_preset_file(const config::Config& config,
+                                          std::string_view file,
+                                          const PresetVersions* versions) {
     const auto dot = file.rfind('.');
     std::string_view name = file.substr(0, dot);
     std::string_view version;
@@ -35,21 +48,23 @@ Expected<PresetAddress> parse_preset_file(const config::Config& config, std::str
         }
     }
     PresetAddress address;
-    auto preset = std::find_if(config.presets.begin(), config.presets.end(),
-                               [&](const auto& candidate) { return candidate.name == name; });
-    if (preset == config.presets.end()) {
-        preset = std::find_if(config.presets.begin(), config.presets.end(), [&](const auto& p) {
-            return std::find(p.replaces.begin(), p.replaces.end(), name) != p.replaces.end();
-        });
+    const config::PresetConfig* preset = config::find_preset(config, name);
+    if (preset == nullptr) {
+        const auto renamed =
+            std::find_if(config.presets.begin(), config.presets.end(), [&](const auto& p) {
+                return std::find(p.replaces.begin(), p.replaces.end(), name) != p.replaces.end();
+            });
+        if (renamed == config.presets.end()) {
+            return fail(ErrorCode::UnknownPreset,
+                        "there is no preset named '" + std::string(name) + "'");
+        }
+        preset = &*renamed;
         address.renamed = true;
     }
-    if (preset == config.presets.end()) {
-        return fail(ErrorCode::UnknownPreset,
-                    "there is no preset named '" + std::string(name) + "'");
-    }
-    address.preset = &*preset;
+    address.preset = preset;
     address.version = std::string(version);
-    address.current_version = preset_version(config, *preset);
+    address.current_version = versions != nullptr ? std::string(versions->of(preset->name))
+                                                  : preset_version(config, *preset);
     for (const auto& format_name : preset->formats) {
         const auto format = pipeline::parse_format_name(format_name);
         if (format && pipeline::can_write(*format)) {
@@ -118,10 +133,7 @@ std::vector<std::string> rendition_paths(const config::Config& config,
     // Presets removed from the configuration since: edges may still hold their renditions, in
     // any format a preset can offer.
     for (const auto& [name, earlier] : known) {
-        const bool configured =
-            std::any_of(config.presets.begin(), config.presets.end(),
-                        [&](const auto& preset) { return preset.name == name; });
-        if (configured) {
+        if (config::find_preset(config, name) != nullptr) {
             continue;
         }
         config::PresetConfig removed;

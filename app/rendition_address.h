@@ -25,13 +25,28 @@ struct PresetAddress {
     bool renamed = false;
 };
 
-/// 404 unknown_preset for a preset that does not exist, 404 for an extension the preset does
-/// not offer (or this server cannot write) or a malformed version.
-Expected<PresetAddress> parse_preset_file(const config::Config& config, std::string_view file);
-
 /// The version in the URLs of `preset` under `config` (cdn::rendition_version with the
 /// configuration's brands).
 std::string preset_version(const config::Config& config, const config::PresetConfig& preset);
+
+/// Every preset's version under one configuration, worked out once (the image routes look one
+/// up on every request).
+class PresetVersions {
+public:
+    explicit PresetVersions(const config::Config& config);
+    /// The preset's version; empty for a name the configuration does not have.
+    std::string_view of(std::string_view preset) const;
+
+private:
+    std::map<std::string, std::string, std::less<>> versions_;
+};
+
+/// 404 unknown_preset for a preset that does not exist, 404 for an extension the preset does
+/// not offer (or this server cannot write) or a malformed version. `versions`, when given,
+/// saves working the version out.
+Expected<PresetAddress> parse_preset_file(const config::Config& config,
+                                          std::string_view file,
+                                          const PresetVersions* versions = nullptr);
 
 /// The path of a rendition: "/i/{id}/{preset}[~{version}]" (its format negotiated from Accept)
 /// or ".../{preset}[~{version}].{ext}". Every /i/ address imgline writes is built here.

@@ -2,8 +2,8 @@
 
 #include "app/image_metrics.h"
 #include "app/mezzanine_keeper.h"
-#include "app/rendition_demand.h"
 #include "app/render_coalescer.h"
+#include "app/rendition_demand.h"
 #include "common/worker_pool.h"
 #include "config/config.h"
 #include "pipeline/image_format.h"
@@ -46,8 +46,8 @@ public:
         RenderCoalescer& coalescer;
         ImageMetrics& metrics;
         MezzanineKeeper& mezzanines;
-        WorkerPool& renders;     // viewers' renders
-        WorkerPool& prerenders;  // background: pre-renders and mezzanine back-fills
+        WorkerPool& renders;      // viewers' renders
+        WorkerPool& prerenders;   // background: pre-renders and mezzanine back-fills
         RenditionDemand& demand;  // what viewers ask for (re-renders start with the most asked)
     };
 

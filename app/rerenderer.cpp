@@ -10,16 +10,6 @@
 #include <thread>
 
 namespace imgline::app {
-namespace {
-
-const config::PresetConfig* preset_named(const config::Config& config, std::string_view name) {
-    const auto found = std::find_if(config.presets.begin(), config.presets.end(),
-                                    [&](const auto& preset) { return preset.name == name; });
-    return found == config.presets.end() ? nullptr : &*found;
-}
-
-}  // namespace
-
 Rerenderer::Rerenderer()
     : status_{{"state", "idle"}},
       pool_(WorkerPool::Options{1, 1, pipeline::release_thread_resources, true}) {}
@@ -38,7 +28,7 @@ Expected<void> Rerenderer::start(RerenderAsk ask,
         return fail(ErrorCode::BadRequest, "name at least one preset to re-render");
     }
     for (const auto& name : ask.presets) {
-        if (preset_named(config, name) == nullptr) {
+        if (config::find_preset(config, name) == nullptr) {
             return fail(ErrorCode::UnknownPreset, "there is no preset named '" + name + "'");
         }
     }
@@ -112,7 +102,7 @@ void Rerenderer::run(RerenderAsk ask,
         if (stopping_) {
             break;
         }
-        render(rendition.id, *preset_named(config, rendition.preset), rendition.format);
+        render(rendition.id, *config::find_preset(config, rendition.preset), rendition.format);
     }
     // Then every original of every party, page by page, in each format each preset offers.
     for (std::size_t party = 0; ask.all && !stopping_ && party < config.parties.size(); ++party) {
@@ -126,7 +116,7 @@ void Rerenderer::run(RerenderAsk ask,
             }
             for (const auto& record : page->items) {
                 for (const auto& name : ask.presets) {
-                    const auto* preset = preset_named(config, name);
+                    const auto* preset = config::find_preset(config, name);
                     for (const auto& format_name : preset->formats) {
                         const auto format = parse_format_name(format_name);
                         if (format && pipeline::can_write(*format) && !stopping_) {

@@ -8,12 +8,6 @@
 namespace imgline::app {
 namespace {
 
-const config::PresetConfig* preset_named(const config::Config& config, std::string_view name) {
-    const auto found = std::find_if(config.presets.begin(), config.presets.end(),
-                                    [&](const auto& preset) { return preset.name == name; });
-    return found == config.presets.end() ? nullptr : &*found;
-}
-
 // A brand as the configuration prints it: equal texts, equal rules.
 std::string brand_text(const config::BrandConfig& brand) {
     config::Config alone;
@@ -47,7 +41,7 @@ StyleChanges compare_styles(const config::Config& running,
                             const config::Config& loaded) {
     StyleChanges changes;
     for (const auto& before : running.presets) {
-        if (const auto* after = preset_named(next, before.name)) {
+        if (const auto* after = config::find_preset(next, before.name)) {
             const std::string from = preset_version(running, before);
             const std::string to = preset_version(next, *after);
             if (from != to) {
@@ -70,7 +64,7 @@ StyleChanges compare_styles(const config::Config& running,
         const bool renamed_here =
             std::any_of(changes.renamed.begin(), changes.renamed.end(),
                         [&](const auto& pair) { return pair.second == after.name; });
-        if (preset_named(running, after.name) == nullptr && !renamed_here) {
+        if (config::find_preset(running, after.name) == nullptr && !renamed_here) {
             changes.added.push_back(after.name);
         }
     }

@@ -34,9 +34,9 @@ std::string auth_block(const config::EdgeConfig& edge) {
 }
 
 // The one path an edge serves and purges, /i/{id}/{preset}[~{version}][.{ext}], as a regular
-// expression over nginx's decoded $uri: a 64-hex id, a preset name, a version, an extension. The captures are all
-// the edge forwards, so nothing a viewer writes (%0d%0a, spaces, "..") can reach the request
-// line the edge sends to the origin.
+// expression over nginx's decoded $uri: a 64-hex id, a preset name, a version, an extension. The
+// captures are all the edge forwards, so nothing a viewer writes (%0d%0a, spaces, "..") can reach
+// the request line the edge sends to the origin.
 constexpr std::string_view kRenditionPath =
     "/i/([0-9a-f]{64})/([a-z0-9][a-z0-9_-]{0,63})((?:~[0-9a-f]{8})?)((?:[.][a-z0-9]{2,5})?)";
 constexpr std::string_view kRenditionForward = "/i/$1/$2$3$4";

@@ -154,7 +154,10 @@ int run_serve(const ServeArgs& args, const char* program) {
 Command add_serve_command(CLI::App& app, const char* program) {
     auto args = std::make_shared<ServeArgs>();
     auto* command = app.add_subcommand(
-        "serve", "Run the HTTP server (built-in defaults: port 8080, data in ./data).");
+        "serve",
+        "Run the HTTP server (built-in defaults: port 8080, data in ./data). SIGHUP (systemctl\n"
+        "reload) rereads the carrier lists and the configuration's presets, brands and\n"
+        "[products]; other settings take effect after a restart.");
     add_config_option(*command, args->config_path);
     command->add_option("--listen", args->listen,
                         "Address and port, e.g. 127.0.0.1:8080 (also IMGLINE_LISTEN)");

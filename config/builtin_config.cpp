@@ -64,6 +64,15 @@ Config builtin_config() {
     return config;
 }
 
+const PresetConfig* find_preset(const Config& config, std::string_view name) {
+    for (const auto& preset : config.presets) {
+        if (preset.name == name) {
+            return &preset;
+        }
+    }
+    return nullptr;
+}
+
 const BrandConfig* find_brand(const Config& config, std::string_view name) {
     const std::string_view wanted = name.empty() ? "default" : name;
     for (const auto& brand : config.brands) {

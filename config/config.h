@@ -381,4 +381,7 @@ BrandConfig builtin_default_brand();
 /// an unknown name (validate() refuses a config where a party names one).
 const BrandConfig* find_brand(const Config& config, std::string_view name);
 
+/// The preset named `name`, or nullptr.
+const PresetConfig* find_preset(const Config& config, std::string_view name);
+
 }  // namespace imgline::config

@@ -53,11 +53,12 @@ std::vector<Route> all_routes(Server& server,
                                     services.purges, services.trusted_proxies, services.products,
                                     services.steered}));
     append(routes, admin_routes({config, services.auth, services.carriers, services.purges,
-                                 services.versions, reload_config, services.rerenderer,
-                                 renditions, services.store, services.demand}));
+                                 services.versions, reload_config, services.rerenderer, renditions,
+                                 services.store, services.demand}));
     append(routes, image_routes({config, renditions, cdn::parse_signing_keys(config.signing.keys),
-                                 cdn::AddressSet(config.server.image_clients), services.products,
-                                 server.workers()}));
+                                 cdn::AddressSet(config.server.image_clients),
+                                 std::make_shared<const app::PresetVersions>(config),
+                                 services.products, server.workers()}));
     return routes;
 }
 

@@ -29,7 +29,8 @@ Expected<PresetAnswer> parse_preset_route(const ImageContext& context, const Req
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto address = app::parse_preset_file(context.config, request.params.get("file"));
+    auto address =
+        app::parse_preset_file(context.config, request.params.get("file"), context.versions.get());
     if (!address) {
         return tl::unexpected(address.error());
     }
@@ -198,7 +199,8 @@ Expected<SlotAddress> parse_slot_route(const ImageContext& context, const Reques
         !storage::is_slot_name(address.slot)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto preset = app::parse_preset_file(context.config, request.params.get("file"));
+    auto preset =
+        app::parse_preset_file(context.config, request.params.get("file"), context.versions.get());
     if (!preset) {
         return tl::unexpected(preset.error());
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/product_slots.h"
+#include "app/rendition_address.h"
 #include "app/rendition_service.h"
 #include "cdn/signed_url.h"
 #include "cdn/viewer_address.h"
@@ -19,6 +20,8 @@ struct ImageContext {
     std::vector<cdn::SigningKey> signing_keys;
     /// Who may fetch images (server.image_clients); empty: anyone.
     cdn::AddressSet image_clients;
+    /// The presets' versions under `config`, worked out once.
+    std::shared_ptr<const app::PresetVersions> versions;
     /// What product slots show (/p/ URLs), and the pool a slot not remembered is read on.
     const app::ProductSlots& slots;
     WorkerPool& lookups;

@@ -3,6 +3,7 @@
 #include "common/sha256.h"
 #include "tests/support/corpus.h"
 #include "tests/support/http_client.h"
+#include "tests/support/parties.h"
 #include "tests/support/test_server.h"
 
 #include <cstdio>
@@ -22,17 +23,10 @@ using test::TestServer;
 
 namespace {
 
-const std::string kAcme = "Authorization: Bearer acme-secret-key\r\n";
-const std::string kShop = "Authorization: Bearer shop-secret-key\r\n";
-const std::string kOps = "Authorization: Bearer ops-secret-key\r\n";
-
-void with_parties(config::Config& config) {
-    config.parties = {
-        {"supplier", "acme", {sha256_hex("acme-secret-key")}, ""},
-        {"distributor", "shop1", {sha256_hex("shop-secret-key")}, ""},
-        {"admin", "ops", {sha256_hex("ops-secret-key")}, ""},
-    };
-}
+using test::kAcme;
+using test::kOps;
+using test::kShop;
+using test::with_parties;
 
 std::string corpus_file(const std::string& name) {
     return test::read_bytes(test::data_dir() / "corpus" / name);

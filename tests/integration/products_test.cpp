@@ -4,6 +4,7 @@
 // slot, and embeds hand out slot URLs.
 #include "common/sha256.h"
 #include "tests/support/http_client.h"
+#include "tests/support/parties.h"
 #include "tests/support/test_server.h"
 #include "tests/support/vips_fixtures.h"
 
@@ -16,17 +17,10 @@ using test::TestServer;
 
 namespace {
 
-const std::string kAcme = "Authorization: Bearer acme-secret-key\r\n";
-const std::string kShop = "Authorization: Bearer shop-secret-key\r\n";
-const std::string kOps = "Authorization: Bearer ops-secret-key\r\n";
-
-void with_parties(config::Config& config) {
-    config.parties = {
-        {"supplier", "acme", {sha256_hex("acme-secret-key")}, ""},
-        {"distributor", "shop1", {sha256_hex("shop-secret-key")}, ""},
-        {"admin", "ops", {sha256_hex("ops-secret-key")}, ""},
-    };
-}
+using test::kAcme;
+using test::kOps;
+using test::kShop;
+using test::with_parties;
 
 boost::json::object json_of(const test::Response& response) {
     return boost::json::parse(response.body()).as_object();

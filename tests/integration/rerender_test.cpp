@@ -3,6 +3,7 @@
 // cached are skipped.
 #include "common/sha256.h"
 #include "tests/support/http_client.h"
+#include "tests/support/parties.h"
 #include "tests/support/test_server.h"
 #include "tests/support/vips_fixtures.h"
 
@@ -17,14 +18,11 @@ using test::TestServer;
 
 namespace {
 
-const std::string kAcme = "Authorization: Bearer acme-secret-key\r\n";
-const std::string kOps = "Authorization: Bearer ops-secret-key\r\n";
+using test::kAcme;
+using test::kOps;
 
 void with_parties(config::Config& config) {
-    config.parties = {
-        {"supplier", "acme", {sha256_hex("acme-secret-key")}, ""},
-        {"admin", "ops", {sha256_hex("ops-secret-key")}, ""},
-    };
+    test::with_parties(config);
     config.storage.prerender = false;
 }
 
