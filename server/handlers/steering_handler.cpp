@@ -403,7 +403,8 @@ Expected<Reply> embed_sku(const SteeringContext& context, const Request& request
     if (!named) {
         return tl::unexpected(named.error());
     }
-    const auto& [owner, sku] = *named;
+    const std::string& owner = named->first;  // captured below: no structured binding
+    const std::string& sku = named->second;
     auto ask = embed_ask(context, request, true);
     if (!ask) {
         return tl::unexpected(ask.error());
