@@ -278,23 +278,33 @@ Expected<std::vector<std::string>> preset_names(
     return names;
 }
 
-// What an embed asks for besides the image: the presets, the carrier, the alt text.
+// What an embed asks for besides the image: the presets, the carrier, the alt text, and where
+// it is shown (a web page, or a WeChat mini-program, whose image component shows WebP only with
+// webp="true": it gets JPEG/PNG URLs alone, so no shop's mini-program shows a blank image).
 struct EmbedAsk {
     std::map<std::string, std::string, std::less<>> query;
     std::vector<std::string> presets;
     std::string alt;
+    bool wechat = false;
 };
 
 // `slot_query`: the query may name a slot too (a product's embed).
 Expected<EmbedAsk> embed_ask(const SteeringContext& context,
                              const Request& request,
                              bool slot_query = false) {
-    auto query = slot_query ? parse_query(request.query, {"presets", "carrier", "alt", "slot"})
-                            : parse_query(request.query, {"presets", "carrier", "alt"});
+    auto query = slot_query
+                     ? parse_query(request.query, {"presets", "carrier", "alt", "client", "slot"})
+                     : parse_query(request.query, {"presets", "carrier", "alt", "client"});
     if (!query) {
         return tl::unexpected(query.error());
     }
-    EmbedAsk ask{std::move(*query), {}, {}};
+    EmbedAsk ask{std::move(*query), {}, {}, false};
+    if (const auto client = ask.query.find("client"); client != ask.query.end()) {
+        if (client->second != "web" && client->second != "wechat") {
+            return fail(ErrorCode::BadRequest, "client must be web or wechat");
+        }
+        ask.wechat = client->second == "wechat";
+    }
     ask.alt = ask.query["alt"];
     if (ask.alt.size() > kMaxAlt || !is_plain_text(ask.alt)) {
         return fail(ErrorCode::BadRequest,
@@ -330,9 +340,16 @@ Expected<boost::json::object> picture_embed(const SteeringContext& context,
             return fail(ErrorCode::BadRequest,
                         "presets takes preset names without an extension: '" + name + "'");
         }
+        if (ask.wechat) {
+            std::erase_if(address->offered, [](ImageFormat format) {
+                return format != ImageFormat::Jpeg && format != ImageFormat::Png;
+            });
+        }
         if (address->offered.empty()) {
             return fail(ErrorCode::NotFound,
-                        "the preset '" + name + "' has no format this server writes");
+                        "the preset '" + name + "' has no format " +
+                            (ask.wechat ? "a WeChat mini-program shows as it is (JPEG or PNG)"
+                                        : "this server writes"));
         }
         presets.push_back(address->preset);
         boost::json::object by_format;
@@ -352,8 +369,18 @@ Expected<boost::json::object> picture_embed(const SteeringContext& context,
     }
     std::stable_sort(presets.begin(), presets.end(),
                      [](const auto* a, const auto* b) { return a->width < b->width; });
-    return boost::json::object{{"presets", std::move(listed)},
-                               {"html", picture_html(presets, formats, urls, ask.alt)}};
+    boost::json::object embed{{"presets", std::move(listed)},
+                              {"html", picture_html(presets, formats, urls, ask.alt)}};
+    if (ask.wechat) {
+        // The mini-program's <image>: the largest preset, its width following the layout.
+        const auto& largest = urls.at(presets.back()->name);
+        const std::string& src =
+            largest.contains("jpeg") ? largest.at("jpeg") : largest.begin()->second;
+        embed["wxml"] = "<image src=\"" + escape_html(src) +
+                        "\" mode=\"widthFix\" lazy-load=\"true\" aria-label=\"" +
+                        escape_html(ask.alt) + "\"></image>";
+    }
+    return embed;
 }
 
 boost::json::object steering_json(const Steering& steering) {
@@ -391,6 +418,9 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     body["id"] = id;
     body["presets"] = std::move(picture->at("presets"));
     body["html"] = std::move(picture->at("html"));
+    if (const auto* wxml = picture->if_contains("wxml")) {
+        body["wxml"] = *wxml;
+    }
     Reply reply = Reply::json(200, body);
     describe_choice(reply, context, *steering);
     return reply;

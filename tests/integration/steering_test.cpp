@@ -182,6 +182,28 @@ TEST_CASE("embeds list every preset and format on the viewer's edge, with a <pic
               .result_int() == 400);
 }
 
+TEST_CASE("embeds for a WeChat mini-program carry no WebP or AVIF URL", "[integration][steering]") {
+    TestServer server(with_edges);
+    const auto answer = test::request(
+        server.port(), "GET", "/v1/embed/" + kId + "?presets=list,detail&client=wechat&alt=Shoe",
+        "X-Forwarded-For: " + kUnicomViewer + "\r\n");
+    REQUIRE(answer.result_int() == 200);
+    CHECK(answer.body().find("webp") == std::string::npos);
+    CHECK(answer.body().find("avif") == std::string::npos);
+    const auto body = boost::json::parse(answer.body()).as_object();
+    CHECK(body.at("presets").at(0).at("urls").as_object().size() == 1);
+    CHECK(body.at("wxml").as_string() == "<image src=\"http://cu.example/i/" + kId + "/" +
+                                             file(server, "detail", "jpg") +
+                                             "\" mode=\"widthFix\" lazy-load=\"true\" "
+                                             "aria-label=\"Shoe\"></image>");
+    // The web's embed has no wxml; another client is a 400.
+    CHECK_FALSE(boost::json::parse(test::request(server.port(), "GET", "/v1/embed/" + kId).body())
+                    .as_object()
+                    .contains("wxml"));
+    CHECK(test::request(server.port(), "GET", "/v1/embed/" + kId + "?client=app").result_int() ==
+          400);
+}
+
 TEST_CASE("edges that want signed URLs get them, and the signatures verify",
           "[integration][steering][auth]") {
     const std::string secret = "edge-shared-secret-123";
