@@ -115,13 +115,13 @@ TEST_CASE("a reshoot into a slot reaches the edge at once through the purge, and
     // The reshoot: with a minute of max-age, only the purge can make the edge show it now.
     fleet.upload_into_slot(photos[1]);
     const std::string second = fleet.rendition_of(sha256_hex(photos[1]));
-    CHECK(fleet.edge_shows(second, 10s));
+    CHECK(fleet.edge_shows(second, 30s));
     CHECK(test::metric_sum(fleet.origin().port(), "imgline_purge_requests_total",
                            "result=\"acknowledged\"") > 0);
 
     // Pointed back: the first photo again, at once.
     fleet.point_slot_at(sha256_hex(photos[0]));
-    CHECK(fleet.edge_shows(first, 10s));
+    CHECK(fleet.edge_shows(first, 30s));
 }
 
 TEST_CASE("with the edge refusing purges, a slot change shows once slot_max_age has passed",
