@@ -26,30 +26,33 @@ storage::Product empty_product(std::string_view owner, std::string_view sku) {
 ProductSlots::ProductSlots(Parts parts, std::chrono::milliseconds fresh_for)
     : parts_(parts), fresh_for_(fresh_for) {}
 
-std::optional<storage::Product> ProductSlots::remembered(std::string_view owner,
-                                                         std::string_view sku) const {
+std::shared_ptr<const storage::Product> ProductSlots::remembered(std::string_view owner,
+                                                                 std::string_view sku) const {
+    const std::string key = product_key(owner, sku);
     std::lock_guard lock(remembered_mutex_);
-    const auto found = remembered_.find(product_key(owner, sku));
+    const auto found = remembered_.find(key);
     if (found == remembered_.end() ||
         std::chrono::steady_clock::now() - found->second.read_at >= fresh_for_) {
-        return std::nullopt;
+        return nullptr;
     }
     return found->second.product;
 }
 
 void ProductSlots::remember(const storage::Product& product) const {
+    auto kept = std::make_shared<const storage::Product>(product);
+    std::string key = product_key(product.owner, product.sku);
     std::lock_guard lock(remembered_mutex_);
     if (remembered_.size() >= kMaxRemembered) {
         remembered_.clear();
     }
-    remembered_.insert_or_assign(product_key(product.owner, product.sku),
-                                 Remembered{product, std::chrono::steady_clock::now()});
+    remembered_.insert_or_assign(std::move(key),
+                                 Remembered{std::move(kept), std::chrono::steady_clock::now()});
 }
 
 Expected<storage::Product> ProductSlots::product(std::string_view owner,
                                                  std::string_view sku) const {
     if (auto known = remembered(owner, sku)) {
-        return std::move(*known);
+        return *known;
     }
     auto read = parts_.products.read(owner, sku);
     if (!read && read.error().code != ErrorCode::NotFound) {
@@ -98,8 +101,7 @@ Expected<SlotChange> ProductSlots::change(const config::Config& config,
         return fail(ErrorCode::NotFound, "no such party");
     }
     if (!storage::is_sku(sku)) {
-        return fail(ErrorCode::BadRequest,
-                    "sku must be 1 to 64 of A-Z, a-z, 0-9, '-', '_' and '.', not only dots");
+        return fail(ErrorCode::BadRequest, std::string(storage::kSkuHint));
     }
     if (!storage::is_slot_name(slot)) {
         return fail(ErrorCode::BadRequest, std::string(storage::kSlotHint));

@@ -8,8 +8,8 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,9 +40,10 @@ public:
     ProductSlots(Parts parts, std::chrono::milliseconds fresh_for);
 
     /// The product as remembered, when it was read less than `fresh_for` ago (a product with
-    /// no slots when the owner has none of that SKU); nothing when it must be read. Never
-    /// waits on storage: for the I/O threads.
-    std::optional<storage::Product> remembered(std::string_view owner, std::string_view sku) const;
+    /// no slots when the owner has none of that SKU); null when it must be read. Never waits on
+    /// storage and copies nothing: for the I/O threads, on every slot URL request.
+    std::shared_ptr<const storage::Product> remembered(std::string_view owner,
+                                                       std::string_view sku) const;
 
     /// The product, read from the store (and remembered) unless remembered; a product with no
     /// slots when there is none. StorageUnavailable when the store does not answer.
@@ -88,7 +89,7 @@ private:
     std::mutex change_mutex_;  // one change at a time: read, edit, write, purge
 
     struct Remembered {
-        storage::Product product;
+        std::shared_ptr<const storage::Product> product;
         std::chrono::steady_clock::time_point read_at;
     };
 

@@ -35,8 +35,8 @@ std::string_view PresetVersions::of(std::string_view preset) const {
 }
 
 Expected<PresetAddress> parse_preset_file(const config::Config& config,
-                                          std::string_view file,
-                                          const PresetVersions* versions) {
+                                          const PresetVersions& versions,
+                                          std::string_view file) {
     const auto dot = file.rfind('.');
     std::string_view name = file.substr(0, dot);
     std::string_view version;
@@ -63,8 +63,7 @@ Expected<PresetAddress> parse_preset_file(const config::Config& config,
     }
     address.preset = preset;
     address.version = std::string(version);
-    address.current_version = versions != nullptr ? std::string(versions->of(preset->name))
-                                                  : preset_version(config, *preset);
+    address.current_version = std::string(versions.of(preset->name));
     for (const auto& format_name : preset->formats) {
         const auto format = pipeline::parse_format_name(format_name);
         if (format && pipeline::can_write(*format)) {
@@ -89,11 +88,11 @@ std::string preset_version(const config::Config& config, const config::PresetCon
         preset, preset.brand_fixes ? cdn::brands_fingerprint(config) : std::string());
 }
 
-std::string current_rendition_path(const config::Config& config,
+std::string current_rendition_path(const PresetVersions& versions,
                                    std::string_view id,
-                                   const config::PresetConfig& preset,
+                                   std::string_view preset,
                                    std::optional<pipeline::ImageFormat> format) {
-    return rendition_path(id, preset.name, format, preset_version(config, preset));
+    return rendition_path(id, preset, format, versions.of(preset));
 }
 
 std::string rendition_path(std::string_view id,

@@ -29,8 +29,8 @@ struct PresetAddress {
 /// configuration's brands).
 std::string preset_version(const config::Config& config, const config::PresetConfig& preset);
 
-/// Every preset's version under one configuration, worked out once (the image routes look one
-/// up on every request).
+/// Every preset's version under one configuration, worked out once per routing table (the
+/// image routes look one up on every request; lists and embeds one per preset and image).
 class PresetVersions {
 public:
     explicit PresetVersions(const config::Config& config);
@@ -42,11 +42,11 @@ private:
 };
 
 /// 404 unknown_preset for a preset that does not exist, 404 for an extension the preset does
-/// not offer (or this server cannot write) or a malformed version. `versions`, when given,
-/// saves working the version out.
+/// not offer (or this server cannot write) or a malformed version. `versions`: the presets'
+/// versions under `config`.
 Expected<PresetAddress> parse_preset_file(const config::Config& config,
-                                          std::string_view file,
-                                          const PresetVersions* versions = nullptr);
+                                          const PresetVersions& versions,
+                                          std::string_view file);
 
 /// The path of a rendition: "/i/{id}/{preset}[~{version}]" (its format negotiated from Accept)
 /// or ".../{preset}[~{version}].{ext}". Every /i/ address imgline writes is built here.
@@ -57,9 +57,9 @@ std::string rendition_path(std::string_view id,
 
 /// The path imgline hands out for a rendition now: with the preset's current version, so a
 /// change of the preset, the brands or the pipeline gives new URLs.
-std::string current_rendition_path(const config::Config& config,
+std::string current_rendition_path(const PresetVersions& versions,
                                    std::string_view id,
-                                   const config::PresetConfig& preset,
+                                   std::string_view preset,
                                    std::optional<pipeline::ImageFormat> format = std::nullopt);
 
 /// Versions each preset's URLs carried before (preset name → versions), which edges may still

@@ -66,6 +66,10 @@ inline constexpr std::string_view kSlotHint =
 /// cannot be addressed in a URL).
 bool is_sku(std::string_view sku);
 
+/// What a client is told when it names another SKU.
+inline constexpr std::string_view kSkuHint =
+    "sku must be 1 to 64 of A-Z, a-z, 0-9, '-', '_' and '.', not only dots";
+
 /// Points `slot` of `product` at original `id` (a new entry; the oldest forgotten past
 /// kSlotHistory) and bumps the revision. Pointing a slot at the original it shows already
 /// changes nothing and returns false.

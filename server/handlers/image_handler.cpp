@@ -29,8 +29,8 @@ Expected<PresetAnswer> parse_preset_route(const ImageContext& context, const Req
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto address =
-        app::parse_preset_file(context.config, request.params.get("file"), context.versions.get());
+    auto address = app::parse_preset_file(context.config, *context.preset_versions,
+                                          request.params.get("file"));
     if (!address) {
         return tl::unexpected(address.error());
     }
@@ -138,19 +138,12 @@ Reply rendition_reply(const std::shared_ptr<const storage::CachedRendition>& cac
     return reply;
 }
 
-// The request pipeline of both routes, after parsing: deleted → 410; the client's copy is
+// The request pipeline of the image routes, after parsing: deleted → 410; the client's copy is
 // current → 304; in memory → the reply on this I/O thread; else produced on the worker pool.
 void serve(const ImageContext& context,
            Expected<RenditionAsk> ask,
            const Request& request,
            Respond respond) {
-    if (!context.image_clients.empty() && !context.image_clients.contains(request.peer_address)) {
-        // An origin behind signing edges: asked directly, it would serve what the edge's
-        // signature check refuses.
-        respond(fail(ErrorCode::Forbidden,
-                     "this origin serves images to its edges only; use the edge's URL"));
-        return;
-    }
     if (!ask) {
         respond(tl::unexpected(ask.error()));
         return;
@@ -199,8 +192,8 @@ Expected<SlotAddress> parse_slot_route(const ImageContext& context, const Reques
         !storage::is_slot_name(address.slot)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto preset =
-        app::parse_preset_file(context.config, request.params.get("file"), context.versions.get());
+    auto preset = app::parse_preset_file(context.config, *context.preset_versions,
+                                         request.params.get("file"));
     if (!preset) {
         return tl::unexpected(preset.error());
     }
@@ -237,8 +230,9 @@ void serve_slot(const ImageContext& context,
             .count());
     if (context.config.products.slot_answer == config::SlotAnswer::Redirect) {
         // Relative, so a viewer who came through an edge stays on it.
-        const std::string location = app::current_rendition_path(
-            context.config, shown->id, *address.preset.preset, address.preset.format);
+        const std::string location =
+            app::current_rendition_path(*context.preset_versions, shown->id,
+                                        address.preset.preset->name, address.preset.format);
         Reply reply = Reply::json(302, {{"location", location}});
         reply.with_header("Location", location).with_header("Cache-Control", ask.cache_control);
         if (negotiated) {
@@ -276,35 +270,49 @@ void serve_slot_route(const ImageContext& context, const Request& request, Respo
     }
 }
 
+// Every image route's first step: an origin behind signing edges answers image requests from
+// server.image_clients only (asked directly, it would serve what the edge's signature check
+// refuses), whatever the answer would have been — image, redirect or error.
+AsyncHandler for_image_clients(const ImageContext& context,
+                               void (*handler)(const ImageContext&, const Request&, Respond)) {
+    return [context, handler](const Request& request, Respond respond) {
+        if (!context.image_clients.empty() &&
+            !context.image_clients.contains(request.peer_address)) {
+            respond(fail(ErrorCode::Forbidden,
+                         "this origin serves images to its edges only; use the edge's URL"));
+            return;
+        }
+        handler(context, request, std::move(respond));
+    };
+}
+
+void serve_preset_route(const ImageContext& context, const Request& request, Respond respond) {
+    auto parsed = parse_preset_route(context, request);
+    if (!parsed) {
+        respond(tl::unexpected(parsed.error()));
+    } else if (auto* ask = std::get_if<RenditionAsk>(&*parsed)) {
+        serve(context, std::move(*ask), request, std::move(respond));
+    } else {
+        respond(std::move(std::get<Reply>(*parsed)));  // a redirect
+    }
+}
+
+void serve_transform_route(const ImageContext& context, const Request& request, Respond respond) {
+    serve(context, parse_transform_route(context, request), request, std::move(respond));
+}
+
 }  // namespace
 
 std::vector<Route> image_routes(const ImageContext& context) {
     Route preset{{Method::Get}, "/i/{id}/{file}", "image", {}, Execution::Async};
-    preset.async_handler = [context](const Request& request, Respond respond) {
-        auto parsed = parse_preset_route(context, request);
-        if (!parsed) {
-            serve(context, tl::unexpected(parsed.error()), request, std::move(respond));
-        } else if (auto* ask = std::get_if<RenditionAsk>(&*parsed)) {
-            serve(context, std::move(*ask), request, std::move(respond));
-        } else if (!context.image_clients.empty() &&
-                   !context.image_clients.contains(request.peer_address)) {
-            serve(context, fail(ErrorCode::Forbidden, "use the edge's URL"), request,
-                  std::move(respond));
-        } else {
-            respond(std::move(std::get<Reply>(*parsed)));
-        }
-    };
+    preset.async_handler = for_image_clients(context, serve_preset_route);
     Route slot{{Method::Get}, "/p/{owner}/{sku}/{slot}/{file}", "slot_image", {}, Execution::Async};
-    slot.async_handler = [context](const Request& request, Respond respond) {
-        serve_slot_route(context, request, std::move(respond));
-    };
+    slot.async_handler = for_image_clients(context, serve_slot_route);
     std::vector<Route> routes{std::move(preset), std::move(slot)};
     if (!context.signing_keys.empty()) {  // ad-hoc transforms are off without a key
         Route transform{
             {Method::Get}, "/t/{signature}/{rest...}", "transform", {}, Execution::Async};
-        transform.async_handler = [context](const Request& request, Respond respond) {
-            serve(context, parse_transform_route(context, request), request, std::move(respond));
-        };
+        transform.async_handler = for_image_clients(context, serve_transform_route);
         routes.push_back(std::move(transform));
     }
     return routes;

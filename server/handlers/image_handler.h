@@ -21,7 +21,7 @@ struct ImageContext {
     /// Who may fetch images (server.image_clients); empty: anyone.
     cdn::AddressSet image_clients;
     /// The presets' versions under `config`, worked out once.
-    std::shared_ptr<const app::PresetVersions> versions;
+    std::shared_ptr<const app::PresetVersions> preset_versions;
     /// What product slots show (/p/ URLs), and the pool a slot not remembered is read on.
     const app::ProductSlots& slots;
     WorkerPool& lookups;

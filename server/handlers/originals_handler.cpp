@@ -26,7 +26,6 @@
 namespace imgline::server {
 namespace {
 
-constexpr std::size_t kMaxSku = 64;
 constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kDefaultPage = 50;
 constexpr std::size_t kMaxPage = 200;
@@ -75,14 +74,8 @@ Expected<void> check_slot(Labels& labels, std::size_t files) {
 }
 
 Expected<void> check_labels(const Labels& labels) {
-    const bool sku_ok = labels.sku.size() <= kMaxSku &&
-                        std::all_of(labels.sku.begin(), labels.sku.end(), [](char c) {
-                            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' ||
-                                   c == '_' || c == '.';
-                        });
-    if (!sku_ok || (!labels.sku.empty() && !storage::is_sku(labels.sku))) {
-        return fail(ErrorCode::BadRequest,
-                    "sku may hold at most 64 of A-Z, a-z, 0-9, '-', '_' and '.', not only dots");
+    if (!labels.sku.empty() && !storage::is_sku(labels.sku)) {  // the SKU is optional
+        return fail(ErrorCode::BadRequest, std::string(storage::kSkuHint));
     }
     if (!labels.role.empty() && !app::is_image_role(labels.role)) {
         return fail(ErrorCode::BadRequest, std::string(app::kRoleHint));
@@ -96,12 +89,13 @@ Expected<void> check_labels(const Labels& labels) {
 }
 
 boost::json::object describe(const storage::OriginalRecord& record,
-                             const config::Config& config,
+                             const OriginalsContext& context,
                              const std::string& base) {
     boost::json::object json = storage::to_json(record).as_object();
     boost::json::object urls;
-    for (const auto& preset : config.presets) {
-        urls[preset.name] = base + app::current_rendition_path(config, record.id, preset);
+    for (const auto& preset : context.config.presets) {
+        urls[preset.name] =
+            base + app::current_rendition_path(*context.preset_versions, record.id, preset.name);
     }
     json["urls"] = std::move(urls);
     return json;
@@ -206,7 +200,7 @@ Reply refused_reply(const boost::json::object& report, const Request& request) {
 boost::json::object stored_json(const UploadOutcome& outcome,
                                 const OriginalsContext& context,
                                 const std::string& base) {
-    auto entry = describe(outcome.stored->record, context.config, base);
+    auto entry = describe(outcome.stored->record, context, base);
     if (outcome.slot_change) {
         const auto& product = outcome.slot_change->product;
         entry["slot"] = {
@@ -340,8 +334,7 @@ Expected<Reply> get_one(const OriginalsContext& context, const Request& request)
     if (!shown) {
         return tl::unexpected(shown.error());
     }
-    return Reply::json(200,
-                       describe(*shown, context.config, public_base_url(context.config, request)));
+    return Reply::json(200, describe(*shown, context, public_base_url(context.config, request)));
 }
 
 // The original as it was uploaded: the stored bytes, their type, a strong ETag (the bytes'
@@ -413,7 +406,7 @@ Expected<Reply> list(const OriginalsContext& context, const Request& request) {
     boost::json::array items;
     const std::string base = public_base_url(context.config, request);
     for (const auto& record : page->items) {
-        items.push_back(describe(record, context.config, base));
+        items.push_back(describe(record, context, base));
     }
     boost::json::object body{{"originals", std::move(items)}};
     body["next_after"] = page->next_after.empty() ? boost::json::value(nullptr)

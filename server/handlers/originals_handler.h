@@ -27,6 +27,8 @@ struct OriginalsContext {
     app::ProductSlots& slots;
     /// The versions preset URLs carried before, whose edge copies a delete purges too.
     const app::VersionHistory& versions;
+    /// The presets' versions under `config` (the URLs an answer lists carry them).
+    std::shared_ptr<const app::PresetVersions> preset_versions;
     /// Called with the id of each original newly stored (pre-rendering); may be empty.
     std::function<void(const std::string&)> on_stored;
 };

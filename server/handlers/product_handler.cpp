@@ -50,8 +50,7 @@ Expected<Reply> get_product(const ProductsContext& context, const Request& reque
     }
     const std::string sku(request.params.get("sku"));
     if (!storage::is_sku(sku)) {
-        return fail(ErrorCode::BadRequest,
-                    "sku must be 1 to 64 of A-Z, a-z, 0-9, '-', '_' and '.', not only dots");
+        return fail(ErrorCode::BadRequest, std::string(storage::kSkuHint));
     }
     auto product = context.slots.product(*owner, sku);
     if (!product) {

@@ -144,16 +144,17 @@ Expected<Reply> go(const SteeringContext& context, const Request& request) {
     if (!storage::is_valid_id(id)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto address = app::parse_preset_file(context.config, request.params.get("file"));
+    auto address = app::parse_preset_file(context.config, *context.preset_versions,
+                                          request.params.get("file"));
     if (!address) {
         return tl::unexpected(address.error());
     }
     if (auto present = app::refuse_if_deleted(context.store, id); !present) {
         return tl::unexpected(present.error());
     }
-    return redirect(
-        context, request, id,
-        app::current_rendition_path(context.config, id, *address->preset, address->format));
+    return redirect(context, request, id,
+                    app::current_rendition_path(*context.preset_versions, id, address->preset->name,
+                                                address->format));
 }
 
 // A product (owner and SKU) named in a path; 404 for an unknown party or a malformed SKU.
@@ -178,7 +179,8 @@ Expected<Reply> go_slot(const SteeringContext& context, const Request& request) 
     if (!storage::is_slot_name(slot)) {
         return fail(ErrorCode::NotFound, "there is no image at this address");
     }
-    auto address = app::parse_preset_file(context.config, request.params.get("file"));
+    auto address = app::parse_preset_file(context.config, *context.preset_versions,
+                                          request.params.get("file"));
     if (!address) {
         return tl::unexpected(address.error());
     }
@@ -332,7 +334,7 @@ Expected<boost::json::object> picture_embed(const SteeringContext& context,
     std::map<std::string, std::map<std::string, std::string>> urls;
     boost::json::array listed;
     for (const auto& name : ask.presets) {
-        auto address = app::parse_preset_file(context.config, name);
+        auto address = app::parse_preset_file(context.config, *context.preset_versions, name);
         if (!address) {
             return tl::unexpected(address.error());
         }
@@ -406,11 +408,11 @@ Expected<Reply> embed(const SteeringContext& context, const Request& request) {
     if (!steering) {
         return tl::unexpected(steering.error());
     }
-    auto picture =
-        picture_embed(context, request, *ask, *steering,
-                      [&](const config::PresetConfig& preset, ImageFormat format) {
-                          return app::current_rendition_path(context.config, id, preset, format);
-                      });
+    auto picture = picture_embed(context, request, *ask, *steering,
+                                 [&](const config::PresetConfig& preset, ImageFormat format) {
+                                     return app::current_rendition_path(*context.preset_versions,
+                                                                        id, preset.name, format);
+                                 });
     if (!picture) {
         return tl::unexpected(picture.error());
     }

@@ -4,6 +4,7 @@
 #include "app/edge_health.h"
 #include "app/product_slots.h"
 #include "app/purge_fanout.h"
+#include "app/rendition_address.h"
 #include "cdn/viewer_address.h"
 #include "config/config.h"
 #include "server/router.h"
@@ -28,6 +29,8 @@ struct SteeringContext {
     const app::PurgeFanout& purges;
     const cdn::AddressSet& trusted;
     const app::ProductSlots& slots;
+    /// The presets' versions under `config` (the URLs handed out carry them).
+    std::shared_ptr<const app::PresetVersions> preset_versions;
     /// imgline_steering_total{carrier,reason}
     prometheus::Family<prometheus::Counter>& steered;
 };

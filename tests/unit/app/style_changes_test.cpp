@@ -172,14 +172,17 @@ TEST_CASE("rendition URLs carry the version, and purges cover every version an e
     const auto config = from_toml(kPresets);
     const std::string id(64, 'a');
     const std::string list = version_of(config, "list");
-    CHECK(app::current_rendition_path(config, id, config.presets[0], ImageFormat::Webp) ==
+    const app::PresetVersions versions(config);
+    CHECK(versions.of("list") == list);
+    CHECK(versions.of("nosuch").empty());
+    CHECK(app::current_rendition_path(versions, id, "list", ImageFormat::Webp) ==
           "/i/" + id + "/list~" + list + ".webp");
-    const auto address = app::parse_preset_file(config, "list~" + list + ".jpg");
+    const auto address = app::parse_preset_file(config, versions, "list~" + list + ".jpg");
     REQUIRE(address);
     CHECK(address->version == list);
     CHECK(address->current_version == list);
-    CHECK_FALSE(app::parse_preset_file(config, "list~ABCDEF12.jpg"));  // not a version
-    CHECK_FALSE(app::parse_preset_file(config, "list~12.jpg"));
+    CHECK_FALSE(app::parse_preset_file(config, versions, "list~ABCDEF12.jpg"));  // not a version
+    CHECK_FALSE(app::parse_preset_file(config, versions, "list~12.jpg"));
 
     const auto paths =
         app::rendition_paths(config, id, {{"list", {"0badf00d"}}, {"gone", {"12345678"}}});
